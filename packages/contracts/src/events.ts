@@ -1,0 +1,111 @@
+// The event envelope and the registry mapping each event type to the schema of its data.
+// Every event in the catalog is described here once; publishers and consumers both parse with it.
+import { z } from 'zod';
+
+const Uuid = z.uuid();
+const Skills = z.array(z.string().min(1).max(64)).max(50);
+const TokenAmount = z.number().int().positive();
+
+const PaymentData = z.object({
+  paymentId: Uuid,
+  userId: Uuid,
+  purpose: z.enum(['course', 'tokens']),
+  courseId: Uuid.optional(),
+  amount: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+
+const NotificationData = z.object({
+  notificationId: Uuid,
+  channel: z.enum(['in_app', 'email', 'push']),
+  userId: Uuid,
+});
+
+export const EVENT_DATA = {
+  'identity.user.registered': z.object({
+    userId: Uuid,
+    email: z.email(),
+    name: z.string().min(1),
+    role: z.enum(['student', 'instructor', 'employer', 'admin']),
+  }),
+  'education.course.published': z.object({ courseId: Uuid, title: z.string().min(1), skills: Skills }),
+  'education.enrollment.created': z.object({ courseId: Uuid, userId: Uuid }),
+  'education.lesson.completed': z.object({ courseId: Uuid, lessonId: Uuid, userId: Uuid }),
+  'education.course.completed': z.object({ courseId: Uuid, userId: Uuid, skills: Skills }),
+  'mint.transfer.completed': z.object({
+    transferId: Uuid,
+    from: z.string().min(1),
+    to: z.string().min(1),
+    amount: TokenAmount,
+    kind: z.string().min(1),
+  }),
+  'forge.job.posted': z.object({ jobId: Uuid, employerId: Uuid, skills: Skills, reward: TokenAmount }),
+  'forge.application.status_changed': z.object({
+    applicationId: Uuid,
+    jobId: Uuid,
+    userId: Uuid,
+    status: z.enum(['applied', 'shortlisted', 'rejected', 'hired']),
+  }),
+  'forge.job.completed': z.object({ jobId: Uuid, workerId: Uuid, reward: TokenAmount }),
+  'pay.payment.succeeded': PaymentData,
+  'pay.payment.failed': PaymentData,
+  'pay.payment.refunded': PaymentData,
+  'ai.conversation.message': z.object({
+    conversationId: Uuid,
+    userId: Uuid,
+    persona: z.string().min(1),
+    tokens: z.number().int().nonnegative(),
+  }),
+  'notification.delivered': NotificationData,
+  'notification.failed': NotificationData,
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_DATA, type);
+}
+
+/** The envelope as it travels; `data` is checked against the registry by parseEvent. */
+export const EventEnvelope = z.object({
+  id: Uuid,
+  type: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'an event type such as "education.course.completed"'),
+  source: z.string().min(1).max(64),
+  occurredAt: z.iso.datetime({ offset: true }),
+  subject: z.string().min(1).max(128).optional(),
+  requestId: z.string().min(1).max(128).optional(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+export type TypedEvent<T extends EventType = EventType> = Omit<EventEnvelope, 'type' | 'data'> & {
+  type: T;
+  data: EventData<T>;
+};
+
+/** Parses an envelope and its data against the schema registered for its type. */
+export const KnownEvent = EventEnvelope.superRefine((event, ctx) => {
+  if (!isEventType(event.type)) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `unknown event type "${event.type}"` });
+    return;
+  }
+  const result = EVENT_DATA[event.type].safeParse(event.data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+    }
+  }
+});
+
+export function parseEvent(input: unknown): TypedEvent {
+  return KnownEvent.parse(input) as TypedEvent;
+}
+
+/** True when `type` matches a subscription topic: exact, `prefix.*` or `*`. */
+export function topicMatches(topic: string, type: string): boolean {
+  if (topic === '*' || topic === type) return true;
+  if (topic.endsWith('.*')) return type.startsWith(topic.slice(0, -1));
+  return false;
+}

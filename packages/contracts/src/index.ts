@@ -1,0 +1,7 @@
+// @azora/contracts: the single source of truth for shapes that cross a process boundary.
+export * from './problem';
+export * from './pagination';
+export * from './events';
+export * from './bus';
+export * from './health';
+export * from './services';

@@ -1,0 +1,44 @@
+// The frame of every service's Express app: request context, metrics, health, body parsing,
+// the service's routes, then 404 and the one error handler.
+import express, { type Express, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { Consumer } from './bus/consumer';
+import { errorHandler, notFoundHandler } from './errors';
+import { healthRouter, type ReadinessCheck } from './health';
+import type { Metrics } from './metrics';
+import { requestContext } from './request-context';
+
+export interface ServiceAppOptions {
+  service: string;
+  version: string;
+  logger: Logger;
+  metrics: Metrics;
+  checks: readonly ReadinessCheck[];
+  /** Largest JSON body accepted; larger ones get 413. */
+  bodyLimit?: string;
+  /** The service's event consumer: its signed delivery endpoint is mounted before the JSON parser. */
+  consumer?: Pick<Consumer, 'router'>;
+  /** Mounted before the JSON parser: proxies and raw-body routes (webhooks) go here. */
+  beforeBodyParsing?: (app: Express) => void;
+  /** The service's own routes. */
+  routes: (router: Router) => void;
+}
+
+export function createServiceApp({ service, version, logger, metrics, checks, bodyLimit = '1mb', consumer, beforeBodyParsing, routes }: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(logger));
+  app.use(metrics.middleware);
+  app.use(healthRouter({ service, version, checks }));
+  app.get('/metrics', metrics.handler);
+  if (consumer) app.use(consumer.router);
+  beforeBodyParsing?.(app);
+  app.use(express.json({ limit: bodyLimit }));
+  const router = express.Router();
+  routes(router);
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

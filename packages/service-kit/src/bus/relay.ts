@@ -1,0 +1,202 @@
+// The outbox relay: sends pending outbox rows to Nexus in position order, in batches, and marks
+// them sent. It wakes on NOTIFY from publishers (with a slow poll as a safety net), backs off
+// while Nexus is down, and drains what is pending when stopped. Rows are claimed with
+// FOR UPDATE SKIP LOCKED, so several instances of a service never send one row concurrently.
+import type { EventEnvelope } from '@azora/contracts';
+import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
+import type pg from 'pg';
+import type { Metrics } from '../metrics';
+import { withTransaction, type Pool } from '../db/pool';
+import type { NexusClient } from './nexus-client';
+import { outboxChannel } from './publish';
+
+export interface RelayOptions {
+  pool: Pool;
+  schema: string;
+  source: string;
+  nexus: Pick<NexusClient, 'publish'>;
+  logger: Logger;
+  metrics?: Metrics;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How long stop() keeps sending what is pending before it gives up. */
+  drainTimeoutMs?: number;
+}
+
+export interface OutboxRelay {
+  start(): void;
+  /** Sends everything pending now; resolves to the number of events sent. */
+  flush(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface OutboxRow {
+  position: number;
+  id: string;
+  type: string;
+  subject: string | null;
+  request_id: string | null;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type,
+    source,
+    occurredAt: row.occurred_at.toISOString(),
+    ...(row.subject === null ? {} : { subject: row.subject }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    data: row.data,
+  };
+}
+
+export function createOutboxRelay(options: RelayOptions): OutboxRelay {
+  const { pool, schema, source, nexus, logger, batchSize = 500, pollIntervalMs = 5_000, minBackoffMs = 100, maxBackoffMs = 30_000, drainTimeoutMs = 5_000 } = options;
+  const log = logger.child({ component: 'outbox-relay' });
+  const relayed = options.metrics?.counter('outbox_events_relayed_total', 'Events sent from this service\'s outbox to Nexus');
+  const failures = options.metrics?.counter('outbox_relay_failures_total', 'Failed attempts to send an outbox batch to Nexus');
+  if (options.metrics) {
+    const registers = [options.metrics.registry];
+    const lag = new Gauge({ name: 'outbox_lag_seconds', help: 'Age of the oldest event not yet accepted by Nexus', registers });
+    new Gauge({
+      name: 'outbox_pending_events',
+      help: 'Events in the outbox not yet accepted by Nexus',
+      registers,
+      async collect() {
+        const { rows } = await pool.query<{ pending: number; lag: number | null }>(
+          `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(occurred_at))::float AS lag FROM outbox WHERE sent_at IS NULL`,
+        );
+        this.set(rows[0]?.pending ?? 0);
+        lag.set(rows[0]?.lag ?? 0);
+      },
+    });
+  }
+
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let listener: pg.PoolClient | undefined;
+  let failuresInARow = 0;
+  // Set by a NOTIFY that arrives while a flush is running, so the loop goes again at once.
+  let notified = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function sendBatch(): Promise<number> {
+    let claimed: number[] = [];
+    try {
+      return await withTransaction(pool, async (tx) => {
+        const { rows } = await tx.query<OutboxRow>(
+          `SELECT position, id, type, subject, request_id, data, occurred_at FROM outbox
+           WHERE sent_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batchSize],
+        );
+        if (rows.length === 0) return 0;
+        claimed = rows.map((r) => r.position);
+        await nexus.publish(rows.map((r) => toEnvelope(r, source)));
+        await tx.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE position = ANY($1)`, [claimed]);
+        relayed?.inc(rows.length);
+        return rows.length;
+      });
+    } catch (error) {
+      failures?.inc();
+      if (claimed.length > 0) {
+        await pool
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1)`, [claimed, String((error as Error).message).slice(0, 500)])
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  async function flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await sendBatch();
+      total += sent;
+      if (sent < batchSize) return total;
+    }
+  }
+
+  async function listen(): Promise<void> {
+    try {
+      listener = await pool.connect();
+      listener.on('notification', () => {
+        notified = true;
+        wake?.();
+      });
+      listener.on('error', (error) => {
+        log.warn({ err: error }, 'LISTEN connection lost; polling until it is back');
+        listener?.release(true);
+        listener = undefined;
+      });
+      await listener.query(`LISTEN ${outboxChannel(schema)}`);
+    } catch (error) {
+      log.warn({ err: error }, 'could not LISTEN for new outbox rows; polling');
+      listener?.release(true);
+      listener = undefined;
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      if (!listener) await listen();
+      try {
+        notified = false;
+        const sent = await flush();
+        if (failuresInARow > 0) log.info({ sent }, 'Nexus reachable again; outbox relayed');
+        failuresInARow = 0;
+        if (running && !notified) await sleep(pollIntervalMs);
+      } catch (error) {
+        failuresInARow += 1;
+        const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(failuresInARow - 1, 20));
+        const delay = Math.round(backoff / 2 + Math.random() * (backoff / 2));
+        if (failuresInARow === 1 || failuresInARow % 10 === 0) {
+          log.warn({ err: error, failuresInARow, retryInMs: delay }, 'could not relay the outbox to Nexus; retrying');
+        }
+        if (running) await sleep(delay);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    flush,
+    async stop() {
+      if (!running) return;
+      running = false;
+      wake?.();
+      await loop;
+      // Drain: one bounded last attempt to send what is pending, so a clean stop leaves nothing behind.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        flush().catch((error: unknown) => log.warn({ err: error }, 'outbox not drained; it will be sent on the next start')),
+        new Promise((resolve) => (timer = setTimeout(resolve, drainTimeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (listener) {
+        await listener.query(`UNLISTEN ${outboxChannel(schema)}`).catch(() => undefined);
+        listener.release();
+        listener = undefined;
+      }
+    },
+  };
+}

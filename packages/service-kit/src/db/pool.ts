@@ -1,0 +1,68 @@
+// Database access: a pg Pool bound to the service's own role and schema, and transactions.
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { assertIdentifier } from '@azora/database';
+import type { ReadinessCheck } from '../health';
+
+export type Pool = pg.Pool;
+export type Tx = pg.PoolClient;
+/** Anything that can run a query: the pool itself or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+// int8 (counts, sums, sequence numbers) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface PoolOptions {
+  connectionString: string;
+  /** The service's schema: the only one on its search_path. */
+  schema: string;
+  max?: number;
+  applicationName?: string;
+  logger?: Logger;
+  statementTimeoutMs?: number;
+}
+
+
+export function createPool({ connectionString, schema, max = 10, applicationName, logger, statementTimeoutMs = 30_000 }: PoolOptions): Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName ?? schema,
+    options: `-c search_path=${assertIdentifier(schema)} -c statement_timeout=${statementTimeoutMs}`,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle database client failed'));
+  return pool;
+}
+
+/** Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true; // the connection is gone: do not hand it back to the pool
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export function databaseCheck(pool: Pool): ReadinessCheck {
+  return {
+    name: 'database',
+    async check() {
+      await pool.query('SELECT 1');
+    },
+  };
+}

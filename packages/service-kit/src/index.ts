@@ -1,0 +1,27 @@
+// @azora/service-kit: one entry point for everything services share.
+export * from './app';
+export * from './clock';
+export * from './config';
+export * from './errors';
+export * from './health';
+export * from './lifecycle';
+export * from './logger';
+export * from './metrics';
+export * from './request-context';
+export * from './service';
+export * from './auth/service-credentials';
+export * from './bus/consumer';
+export * from './bus/nexus-client';
+export * from './bus/publish';
+export * from './bus/relay';
+export * from './bus/signature';
+export * from './db/pool';
+export {
+  runMigrations,
+  readMigrations,
+  assertIdentifier,
+  SHARED_MIGRATIONS,
+  type Migration,
+  type MigrateOptions,
+  type MigrationSource,
+} from '@azora/database';

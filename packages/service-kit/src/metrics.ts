@@ -1,0 +1,92 @@
+// Metrics: one prom-client registry per service with default process metrics and the request
+// duration histogram labelled by route template, never by raw path.
+import client, { Registry } from 'prom-client';
+import type { Request, RequestHandler } from 'express';
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpRequestDuration: client.Histogram<'method' | 'route' | 'status_code'>;
+  /** Records every request's duration; mount before the routes. */
+  readonly middleware: RequestHandler;
+  /** Serves the registry as Prometheus text. */
+  readonly handler: RequestHandler;
+  counter<L extends string>(name: string, help: string, labelNames?: readonly L[]): client.Counter<L>;
+  gauge<L extends string>(name: string, help: string, labelNames?: readonly L[]): client.Gauge<L>;
+  histogram<L extends string>(name: string, help: string, labelNames?: readonly L[], buckets?: number[]): client.Histogram<L>;
+}
+
+export const UNMATCHED_ROUTE = '<unmatched>';
+
+function templateOf(baseUrl: string, route: unknown): string {
+  const path = (route as { path?: unknown } | undefined)?.path;
+  if (typeof path !== 'string') return UNMATCHED_ROUTE;
+  const template = `${baseUrl}${path}`;
+  return template === '' ? '/' : template;
+}
+
+const capturedTemplates = new WeakMap<Request, string>();
+
+// When an error leaves a nested router, the router restores req.baseUrl but keeps req.route,
+// so at 'finish' /api/lessons/:id would read as /lessons/:id. The template is therefore taken
+// when the router assigns req.route, while baseUrl is still that router's mount path.
+function captureRouteTemplate(req: Request): void {
+  let route: unknown = req.route;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: unknown) {
+      route = value;
+      capturedTemplates.set(req, templateOf(req.baseUrl, value));
+    },
+  });
+}
+
+/** `/courses/:id` for a request to /courses/42; UNMATCHED_ROUTE when no route handled it. */
+export function routeTemplate(req: Request): string {
+  return capturedTemplates.get(req) ?? templateOf(req.baseUrl, req.route);
+}
+
+export function createMetrics({ service, defaultMetrics = true }: { service: string; defaultMetrics?: boolean }): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (defaultMetrics) client.collectDefaultMetrics({ register: registry });
+
+  const httpRequestDuration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Duration of HTTP requests by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const end = httpRequestDuration.startTimer();
+    captureRouteTemplate(req);
+    res.once('finish', () => {
+      end({ method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) });
+    });
+    next();
+  };
+
+  const handler: RequestHandler = async (_req, res, next) => {
+    try {
+      const body = await registry.metrics();
+      res.setHeader('content-type', registry.contentType);
+      res.send(body);
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  return {
+    registry,
+    httpRequestDuration,
+    middleware,
+    handler,
+    counter: (name, help, labelNames = []) => new client.Counter({ name, help, labelNames, registers: [registry] }),
+    gauge: (name, help, labelNames = []) => new client.Gauge({ name, help, labelNames, registers: [registry] }),
+    histogram: (name, help, labelNames = [], buckets) =>
+      new client.Histogram({ name, help, labelNames, registers: [registry], ...(buckets ? { buckets } : {}) }),
+  };
+}

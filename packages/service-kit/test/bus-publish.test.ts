@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import { InvalidEventError, createPublisher, outboxChannel } from '../src/bus/publish';
+import { fixedClock } from '../src/clock';
+import { createPool, withTransaction, type Pool } from '../src/db/pool';
+
+describe('publishing through the outbox', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const clock = fixedClock('2026-11-25T10:00:00.000Z');
+  const publish = createPublisher({ schema: 'education', clock });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = createPool({ connectionString: db.urlFor('education'), schema: 'education', max: 4 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  const lessonCompleted = () => ({ courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
+
+  it('When the transaction commits, then the event is in the outbox, pending, with its metadata', async () => {
+    const data = lessonCompleted();
+    const id = await withTransaction(pool, (tx) => publish(tx, 'education.lesson.completed', data, { subject: data.userId, requestId: 'req-1' }));
+    const { rows } = await pool.query('SELECT type, subject, request_id, data, occurred_at, sent_at FROM outbox WHERE id = $1', [id]);
+    expect(rows).toEqual([
+      { type: 'education.lesson.completed', subject: data.userId, request_id: 'req-1', data, occurred_at: clock.now(), sent_at: null },
+    ]);
+  });
+
+  it('When the transaction rolls back, then nothing is published', async () => {
+    let id = '';
+    await expect(
+      withTransaction(pool, async (tx) => {
+        id = await publish(tx, 'education.lesson.completed', lessonCompleted());
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    const { rowCount } = await pool.query('SELECT 1 FROM outbox WHERE id = $1', [id]);
+    expect(rowCount).toBe(0);
+  });
+
+  it('When the data does not match the schema of its type, then it is refused before anything is written', async () => {
+    const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    await expect(
+      withTransaction(pool, (tx) => publish(tx, 'education.lesson.completed', { courseId: 'not-a-uuid', userId: randomUUID() } as never)),
+    ).rejects.toThrow(InvalidEventError);
+    const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+  });
+
+  it('When an event is committed, then listeners on the outbox channel are notified', async () => {
+    const listener = new pg.Client({ connectionString: db.urlFor('education') });
+    await listener.connect();
+    try {
+      await listener.query(`LISTEN ${outboxChannel('education')}`);
+      const notified = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.channel)));
+      await withTransaction(pool, (tx) => publish(tx, 'education.lesson.completed', lessonCompleted()));
+      await expect(notified).resolves.toBe('outbox_education');
+    } finally {
+      await listener.end();
+    }
+  });
+});

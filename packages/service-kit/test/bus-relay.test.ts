@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import express from 'express';
+import type { EventEnvelope } from '@azora/contracts';
+import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@azora/testing';
+import { createNexusClient } from '../src/bus/nexus-client';
+import { createPublisher } from '../src/bus/publish';
+import { createOutboxRelay, type OutboxRelay } from '../src/bus/relay';
+import { systemClock } from '../src/clock';
+import { createPool, withTransaction, type Pool } from '../src/db/pool';
+import { createLogger } from '../src/logger';
+
+/** A stand-in Nexus that records what it is sent; it can be stopped and started on one port. */
+function fakeNexus(port: number) {
+  const received: EventEnvelope[] = [];
+  const app = express();
+  app.use(express.json({ limit: '10mb' }));
+  app.post('/events', (req, res) => {
+    const events = (req.body as { events: EventEnvelope[] }).events;
+    received.push(...events);
+    res.json({ accepted: events.length, duplicates: 0, events: events.map((e, i) => ({ id: e.id, seq: received.length - events.length + i + 1 })) });
+  });
+  let server: http.Server | undefined;
+  return {
+    received,
+    url: `http://127.0.0.1:${port}`,
+    start: () => new Promise<void>((resolve) => (server = app.listen(port, '127.0.0.1', () => resolve()))),
+    stop: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+  };
+}
+
+const credentials = { service: 'azora-education', token: async () => 'test-token' };
+const logger = createLogger({ service: 'azora-education', level: 'silent' });
+const publish = createPublisher({ schema: 'education', clock: systemClock });
+const lesson = () => ({ courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
+
+describe('the outbox relay', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const relays: OutboxRelay[] = [];
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    pool = createPool({ connectionString: db.urlFor('education'), schema: 'education', max: 8 });
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await pool.end();
+    await db.drop();
+  });
+
+  function relayTo(url: string, overrides: { pollIntervalMs?: number; batchSize?: number } = {}) {
+    const relay = createOutboxRelay({
+      pool,
+      schema: 'education',
+      source: 'azora-education',
+      nexus: createNexusClient({ baseUrl: url, credentials }),
+      logger,
+      minBackoffMs: 20,
+      maxBackoffMs: 100,
+      pollIntervalMs: overrides.pollIntervalMs ?? 60_000,
+      ...(overrides.batchSize ? { batchSize: overrides.batchSize } : {}),
+    });
+    relays.push(relay);
+    return relay;
+  }
+
+  async function publishMany(count: number): Promise<string[]> {
+    return withTransaction(pool, async (tx) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push(await publish(tx, 'education.lesson.completed', lesson()));
+      return ids;
+    });
+  }
+
+  it('When events are committed, then the relay wakes at once (no poll) and sends them in order, marking them sent', async () => {
+    const nexus = fakeNexus(await freePort());
+    await nexus.start();
+    try {
+      relayTo(nexus.url).start();
+      const ids = await publishMany(5);
+      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual(ids), { what: 'the events at Nexus' });
+      expect(nexus.received[0]).toMatchObject({ type: 'education.lesson.completed', source: 'azora-education' });
+      await waitFor(async () => {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+        expect(rows[0]?.n).toBe(0);
+      });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
+  it('When Nexus is down while a service publishes, then the events arrive once it is back', async () => {
+    const nexus = fakeNexus(await freePort());
+    relayTo(nexus.url).start();
+    const ids = await publishMany(3);
+    await waitFor(async () => {
+      const { rows } = await pool.query<{ attempts: number; last_error: string | null }>('SELECT attempts, last_error FROM outbox WHERE id = $1', [ids[0]]);
+      expect(rows[0]?.attempts).toBeGreaterThan(0);
+      expect(rows[0]?.last_error).toMatch(/unreachable/);
+    }, { what: 'a failed attempt to be recorded' });
+    await nexus.start();
+    try {
+      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual(ids), { what: 'delivery after Nexus came back' });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
+  it('When two relays of one service run at once, then every row is sent exactly once', async () => {
+    const nexus = fakeNexus(await freePort());
+    await nexus.start();
+    try {
+      const ids = await publishMany(600);
+      relayTo(nexus.url, { batchSize: 50 }).start();
+      relayTo(nexus.url, { batchSize: 50 }).start();
+      await waitFor(() => expect(nexus.received.length).toBeGreaterThanOrEqual(600), { what: 'all 600 events' });
+      await Promise.all(relays.splice(0).map((r) => r.stop()));
+      expect(nexus.received).toHaveLength(600);
+      expect(new Set(nexus.received.map((e) => e.id))).toEqual(new Set(ids));
+    } finally {
+      await nexus.stop();
+    }
+  });
+
+  it('When the relay is stopped, then it drains what is pending first', async () => {
+    const nexus = fakeNexus(await freePort());
+    await nexus.start();
+    try {
+      const relay = relayTo(nexus.url, { pollIntervalMs: 60_000 });
+      const ids = await publishMany(4); // before start: only the drain can send them promptly if the first loop missed them
+      relay.start();
+      await relay.stop();
+      expect(nexus.received.map((e) => e.id)).toEqual(ids);
+    } finally {
+      await nexus.stop();
+    }
+  });
+});

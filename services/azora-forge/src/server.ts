@@ -1,0 +1,12 @@
+// Forge's process: config, database, migrations, listen; graceful stop on SIGTERM.
+import path from 'node:path';
+import { serve } from '@azora/service-kit';
+import { createApp } from './app';
+import { loadConfig, SERVICE } from './config';
+
+serve({
+  info: SERVICE,
+  migrationsDir: path.join(__dirname, '..', 'migrations'),
+  config: loadConfig,
+  createApp,
+});
