@@ -107,7 +107,13 @@ export async function startEmbeddedPostgres({ dataDir, port, password, fast = fa
     onError: (error: unknown) => log(String(error instanceof Error ? error.message : error).trimEnd()),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await server.initialise();
+    // initdb runs as the postgres user and must read the password file written by us.
+    const umask = process.umask(0o022);
+    try {
+      await server.initialise();
+    } finally {
+      process.umask(umask);
+    }
   } else {
     await clearStalePidFile(dataDir);
   }

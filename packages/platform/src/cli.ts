@@ -24,12 +24,14 @@ function intFromEnv(name: string, fallback: number): number {
 
 async function start(json: boolean): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  let launched: Launched | undefined;
+  let launching: Promise<Launched | undefined> = Promise.resolve(undefined);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     print(`\n${signal}: stopping the services, then the database...`);
+    // A signal during start-up waits for the start to finish, then stops all it started.
+    const launched = await launching.catch(() => undefined);
     await launched?.stop();
     print('stopped.');
     process.exit(0);
@@ -38,8 +40,9 @@ async function start(json: boolean): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const host = process.env['HOST'] ?? '127.0.0.1';
+  let launched: Launched;
   try {
-    launched = await launch({
+    launching = launch({
       databaseUrl: process.env['DATABASE_URL'] || undefined,
       dataDir: path.resolve(process.env['AZORA_DATA_DIR'] ?? path.join(REPO_ROOT, '.data')),
       pgPort: intFromEnv('AZORA_PG_PORT', 5439),
@@ -51,7 +54,9 @@ async function start(json: boolean): Promise<void> {
       print,
       onServiceExit: (report) => print(`\n${report}\n`),
     });
+    launched = (await launching) as Launched;
   } catch (error) {
+    if (stopping) return;
     process.stderr.write(`\nAzora did not start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import express from 'express';
 import type { EventEnvelope } from '@azora/contracts';
 import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@azora/testing';

@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
-import { createPool, runMigrations, withTransaction, type Pool } from '../src';
+import { SHARED_MIGRATIONS, createPool, readMigrations, runMigrations, withTransaction, type Pool } from '../src';
 
-const SHARED = 'shared/001_outbox_inbox.sql';
 
 let db: TestDatabase;
 let mint: Pool;
@@ -16,7 +15,11 @@ let admin: pg.Client;
 const pools: Pool[] = [];
 const dirs: string[] = [];
 
+/** The shared migrations (outbox, inbox, ...) that come before every service's own. */
+let SHARED: string[] = [];
+
 beforeAll(async () => {
+  SHARED = (await readMigrations(SHARED_MIGRATIONS)).map((m) => m.name);
   db = await createTestDatabase();
   mint = createPool({ connectionString: db.urlFor('mint'), schema: 'mint', max: 4 });
   admin = new pg.Client({ connectionString: db.superuserUrl });
@@ -147,7 +150,7 @@ describe('runMigrations', () => {
     const applied = await runMigrations({ pool, schema, dir });
 
     // Assert
-    const expected = [SHARED, 'service/001_create_courses.sql', 'service/002_add_title.sql'];
+    const expected = [...SHARED, 'service/001_create_courses.sql', 'service/002_add_title.sql'];
     expect(applied).toEqual(expected);
     expect(await recorded(pool, schema)).toEqual(expected);
     await pool.query(`INSERT INTO ${schema}.courses (id, title) VALUES (1, 'Algebra')`);
@@ -164,7 +167,7 @@ describe('runMigrations', () => {
 
     // Assert
     expect(again).toEqual([]);
-    expect(await recorded(pool, schema)).toEqual([SHARED, 'service/001_create_courses.sql']);
+    expect(await recorded(pool, schema)).toEqual([...SHARED, 'service/001_create_courses.sql']);
   });
 
   it('When an applied migration has been changed, then it refuses to run', async () => {
@@ -194,7 +197,7 @@ describe('runMigrations', () => {
 
     // Assert
     await expect(run).rejects.toThrow(`migration ${schema}/service/002_broken.sql failed`);
-    expect(await recorded(pool, schema)).toEqual([SHARED, 'service/001_create_courses.sql']);
+    expect(await recorded(pool, schema)).toEqual([...SHARED, 'service/001_create_courses.sql']);
     await expect(pool.query(`SELECT 1 FROM ${schema}.lessons`)).rejects.toThrow(/does not exist/);
   });
 
@@ -212,9 +215,9 @@ describe('runMigrations', () => {
     const [first, second] = await Promise.all([runMigrations({ pool, schema, dir }), runMigrations({ pool: other, schema, dir })]);
 
     // Assert
-    const every = [SHARED, 'service/001_create_courses.sql', 'service/002_seed_courses.sql'];
+    const every = [...SHARED, 'service/001_create_courses.sql', 'service/002_seed_courses.sql'];
     expect([first, second]).toEqual(expect.arrayContaining([every, []]));
-    expect(await recorded(pool, schema)).toHaveLength(3);
+    expect(await recorded(pool, schema)).toEqual(every);
     const { rows } = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${schema}.courses`);
     expect(rows).toEqual([{ count: 1 }]);
   });

@@ -22,8 +22,7 @@ export function outboxChannel(schema: string): string {
   return `outbox_${schema}`;
 }
 
-export function createPublisher({ schema, clock }: { schema: string; clock: Clock }): Publish {
-  const channel = outboxChannel(schema);
+export function createPublisher({ clock }: { schema?: string; clock: Clock }): Publish {
   return async (tx, type, data, meta = {}) => {
     const schemaOfType = EVENT_DATA[type];
     if (!schemaOfType) throw new InvalidEventError(`"${String(type)}" is not an event type of the catalog`);
@@ -37,8 +36,7 @@ export function createPublisher({ schema, clock }: { schema: string; clock: Cloc
       `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [id, type, meta.subject ?? null, meta.requestId ?? null, JSON.stringify(parsed.data), clock.now()],
     );
-    // Delivered on COMMIT only; wakes the relay at once instead of at its next poll.
-    await tx.query('SELECT pg_notify($1, $2)', [channel, '']);
+    // The outbox's trigger NOTIFYs outbox_<schema> on COMMIT, waking the relay at once.
     return id;
   };
 }

@@ -1,0 +1,193 @@
+// The bus end to end: events published through a service's outbox, relayed to a real Nexus
+// process and delivered, signed, to a subscribing service's endpoint; against pg-boss (send ->
+// work) on the same PostgreSQL server as the baseline. Events/s at full speed, and p50/p99
+// publish -> handled latency at a fixed 1,000 events/s and at full speed.
+const { readFileSync } = require('node:fs');
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const express = require('express');
+const {
+  createConsumer, createLogger, createNexusClient, createOutboxRelay, createPool, createPublisher,
+  createServiceTokenIssuer, errorHandler, systemClock, withTransaction,
+} = require('@azora/service-kit');
+const { formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
+
+const FULL_SPEED_EVENTS = Number(process.env.BENCH_BUS_EVENTS ?? 30_000);
+const RATE_PER_SEC = 1_000;
+const RATE_SECONDS = 5;
+const PUBLISHERS = 4;
+const TX_SIZE = 250;
+
+function credentials(keys, service) {
+  return createServiceTokenIssuer({ service, privateKeyPem: readFileSync(keys.keyFile(service), 'utf8') });
+}
+
+/** Runs `tick` every `intervalMs` for `seconds`, waiting for each tick before the next. */
+async function atFixedRate(seconds, intervalMs, tick) {
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < seconds * 1000; i++) {
+    await tick();
+    const next = started + (i + 1) * intervalMs;
+    const wait = next - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+async function waitUntil(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function benchNexus(db) {
+  const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: '500', DB_POOL_MAX: '20' }, db.keys);
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const publisherPool = createPool({ connectionString: db.urls.education, schema: 'education', max: PUBLISHERS + 4 });
+  const consumerPool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
+  const publish = createPublisher({ clock: systemClock });
+  const relay = createOutboxRelay({
+    pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: 500,
+    nexus: createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-education') }),
+  });
+  let latencies = [];
+  let handled = 0;
+  const consumer = createConsumer({ service: 'azora-mint', pool: consumerPool, logger, clock: systemClock });
+  consumer.on('education.lesson.completed', async (event) => {
+    latencies.push(Date.now() - Date.parse(event.occurredAt));
+    handled += 1;
+  });
+  const app = express();
+  app.use(consumer.router);
+  app.use(errorHandler);
+  const server = http.createServer(app);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  await consumer.register(createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-mint') }), endpoint);
+  relay.start();
+
+  const publishTx = (count) =>
+    withTransaction(publisherPool, async (tx) => {
+      for (let i = 0; i < count; i++) {
+        await publish(tx, 'education.lesson.completed', { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
+      }
+    });
+
+  try {
+    // Fixed rate: 10 events every 10 ms.
+    await atFixedRate(RATE_SECONDS, 10, () => publishTx(RATE_PER_SEC / 100));
+    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, 'fixed-rate events');
+    const fixedRate = summarize(latencies);
+
+    // Full speed: several publishers committing batches as fast as they can.
+    latencies = [];
+    handled = 0;
+    const started = performance.now();
+    let remaining = FULL_SPEED_EVENTS;
+    await Promise.all(
+      Array.from({ length: PUBLISHERS }, async () => {
+        while (remaining > 0) {
+          const count = Math.min(TX_SIZE, remaining);
+          remaining -= count;
+          await publishTx(count);
+        }
+      }),
+    );
+    const published = performance.now();
+    await waitUntil(() => handled >= FULL_SPEED_EVENTS, 300_000, 'full-speed events');
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      fixedRate: { ratePerSec: RATE_PER_SEC, ...fixedRate },
+      fullSpeed: {
+        events: FULL_SPEED_EVENTS,
+        seconds: Math.round(seconds * 100) / 100,
+        eventsPerSec: Math.round(FULL_SPEED_EVENTS / seconds),
+        publishPerSec: Math.round(FULL_SPEED_EVENTS / ((published - started) / 1000)),
+        ...summarize(latencies),
+      },
+    };
+  } finally {
+    await relay.stop();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await nexus.stop();
+    await publisherPool.end();
+    await consumerPool.end();
+  }
+}
+
+async function benchPgBoss(db) {
+  const PgBoss = require('pg-boss');
+  const boss = new PgBoss({ connectionString: db.superuserUrl, schema: 'pgboss_bench', max: 12 });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await boss.createQueue('bench');
+  let latencies = [];
+  let handled = 0;
+  // Tuned fairly: four workers, large batches, the shortest polling interval pg-boss allows.
+  for (let i = 0; i < 4; i++) {
+    await boss.work('bench', { batchSize: 1000, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      const now = Date.now();
+      for (const job of jobs) latencies.push(now - job.data.sentAt);
+      handled += jobs.length;
+    });
+  }
+  const send = (count) => boss.insert(Array.from({ length: count }, () => ({ name: 'bench', data: { sentAt: Date.now() } })));
+  try {
+    await atFixedRate(RATE_SECONDS, 10, () => send(RATE_PER_SEC / 100));
+    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, 'pg-boss fixed-rate jobs');
+    const fixedRate = summarize(latencies);
+    latencies = [];
+    handled = 0;
+    const started = performance.now();
+    let remaining = FULL_SPEED_EVENTS;
+    await Promise.all(
+      Array.from({ length: PUBLISHERS }, async () => {
+        while (remaining > 0) {
+          const count = Math.min(1000, remaining);
+          remaining -= count;
+          await send(count);
+        }
+      }),
+    );
+    await waitUntil(() => handled >= FULL_SPEED_EVENTS, 300_000, 'pg-boss full-speed jobs');
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      fixedRate: { ratePerSec: RATE_PER_SEC, ...fixedRate },
+      fullSpeed: { events: FULL_SPEED_EVENTS, seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(FULL_SPEED_EVENTS / seconds), ...summarize(latencies) },
+    };
+  } finally {
+    await boss.stop({ graceful: false, wait: true, timeout: 5000 });
+  }
+}
+
+exports.run = async function run() {
+  const db = await startPlatformDatabase();
+  try {
+    const nexus = await benchNexus(db);
+    const pgBoss = await benchPgBoss(db);
+    const ratio = Math.round((nexus.fullSpeed.eventsPerSec / pgBoss.fullSpeed.eventsPerSec) * 100) / 100;
+    return {
+      setup: { publishers: PUBLISHERS, eventsPerTransaction: TX_SIZE, relayBatch: 500, deliveryBatch: 500, pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s' },
+      target: { eventsPerSec: 10_000, ratioVsPgBoss: 1.5, p99AtFixedRateMs: 50 },
+      nexus,
+      pgBoss,
+      ratio,
+      meetsTarget: nexus.fullSpeed.eventsPerSec >= 10_000 && ratio >= 1.5 && (nexus.fixedRate.p99Ms ?? Infinity) <= 50,
+    };
+  } finally {
+    await db.stop();
+  }
+};
+
+exports.table = function table(r) {
+  return (
+    formatTable([
+      ['measure', 'nexus (outbox -> bus -> subscriber)', 'pg-boss (send -> work)', 'target'],
+      ['events/s, full speed', r.nexus.fullSpeed.eventsPerSec, r.pgBoss.fullSpeed.eventsPerSec, '>= 10000, >= 1.5x pg-boss'],
+      ['p50 / p99 ms, full speed', `${r.nexus.fullSpeed.p50Ms} / ${r.nexus.fullSpeed.p99Ms}`, `${r.pgBoss.fullSpeed.p50Ms} / ${r.pgBoss.fullSpeed.p99Ms}`, ''],
+      ['p50 / p99 ms, 1000 events/s', `${r.nexus.fixedRate.p50Ms} / ${r.nexus.fixedRate.p99Ms}`, `${r.pgBoss.fixedRate.p50Ms} / ${r.pgBoss.fixedRate.p99Ms}`, 'p99 <= 50 ms'],
+    ]) + `\nratio nexus / pg-boss: ${r.ratio}x   meets target: ${r.meetsTarget}`
+  );
+};

@@ -1,0 +1,84 @@
+// What the benchmarks share: an embedded PostgreSQL bootstrapped like the platform's, service
+// keys, real service processes, and percentiles.
+const { spawn } = require('node:child_process');
+const { mkdtempSync, chmodSync, rmSync } = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { bootstrap, platformDatabases, startEmbeddedPostgres, loadRolePasswords } = require('@azora/database');
+const { provisionServiceKeys } = require('@azora/service-kit');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summarize(latenciesMs) {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const round = (v) => (v === null ? null : Math.round(v * 10) / 10);
+  return { count: sorted.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted[sorted.length - 1] ?? null) };
+}
+
+/** A platform database on a fresh embedded server: roles, schemas, migrations, service keys. */
+async function startPlatformDatabase() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'azora-bench-'));
+  chmodSync(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: 'bench' });
+  const databases = platformDatabases();
+  const passwords = await loadRolePasswords(path.join(dir, 'role-passwords.json'), databases.map((d) => d.schema));
+  const urls = await bootstrap({ superuserUrl: pg.superuserUrl, databases, passwords });
+  const keys = await provisionServiceKeys(path.join(dir, 'keys'), ['azora-nexus', 'azora-education', 'azora-mint', 'api-gateway']);
+  return {
+    superuserUrl: pg.superuserUrl,
+    urls,
+    keys,
+    async stop() {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts services/<name>/dist/server.js on a free port and waits for /ready. */
+async function startServiceProcess(name, env, keys) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'server.js')], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SERVICE_KEY_FILE: keys.keyFile(name), SERVICE_JWKS_FILE: keys.jwksFile, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    pid: child.pid,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+  };
+}
+
+function formatTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+  return rows.map((row) => row.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
+}
+
+module.exports = { ROOT, freePort, summarize, startPlatformDatabase, startServiceProcess, formatTable };
