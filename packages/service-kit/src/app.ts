@@ -2,6 +2,9 @@
 // the service's routes, then 404 and the one error handler.
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
+import { createApi, type Api } from './api';
+import type { ServiceTokenVerifier } from './auth/service-credentials';
+import { authenticate, type UserTokenVerifier } from './auth/user-tokens';
 import type { Consumer } from './bus/consumer';
 import { errorHandler, notFoundHandler } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
@@ -16,15 +19,19 @@ export interface ServiceAppOptions {
   checks: readonly ReadinessCheck[];
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
+  /** Verifies user access tokens: req.user is set for every request that carries a valid one. */
+  users?: UserTokenVerifier | undefined;
   /** The service's event consumer: its signed delivery endpoint is mounted before the JSON parser. */
   consumer?: Pick<Consumer, 'router'>;
   /** Mounted before the JSON parser: proxies and raw-body routes (webhooks) go here. */
   beforeBodyParsing?: (app: Express) => void;
-  /** The service's own routes. */
-  routes: (router: Router) => void;
+  /** Verifies other services' credentials, for endpoints with access 'service'. */
+  serviceTokens?: ServiceTokenVerifier | undefined;
+  /** The service's own routes: declare them on `api` (validated, guarded and documented). */
+  routes: (router: Router, api: Api) => void;
 }
 
-export function createServiceApp({ service, version, logger, metrics, checks, bodyLimit = '1mb', consumer, beforeBodyParsing, routes }: ServiceAppOptions): Express {
+export function createServiceApp({ service, version, logger, metrics, checks, bodyLimit = '1mb', users, serviceTokens, consumer, beforeBodyParsing, routes }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -33,10 +40,16 @@ export function createServiceApp({ service, version, logger, metrics, checks, bo
   app.use(healthRouter({ service, version, checks }));
   app.get('/metrics', metrics.handler);
   if (consumer) app.use(consumer.router);
+  app.use(authenticate(users));
   beforeBodyParsing?.(app);
   app.use(express.json({ limit: bodyLimit }));
   const router = express.Router();
-  routes(router);
+  const api = createApi(router, { serviceTokens });
+  routes(router, api);
+  // The service's own OpenAPI 3.1 document, generated from the declared endpoints' schemas.
+  app.get('/openapi.json', (_req, res) => {
+    res.json(api.document({ title: `${service} API`, version }));
+  });
   app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -67,6 +67,9 @@ export function baseServiceConfig(schema: string, port: number) {
       SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
       SERVICE_VERSION: z.string().default('0.1.0'),
       AZORA_NEXUS_URL: urlVar().default('http://127.0.0.1:3000'),
+      API_GATEWAY_URL: urlVar().default('http://127.0.0.1:4000'),
+      /** The gateway's public keys for user access tokens. */
+      AZORA_JWKS_URL: urlVar().optional(),
     })
     .transform((env, ctx) => {
       // The service's own connection string wins; DATABASE_URL is the shared fallback.
@@ -89,6 +92,8 @@ export function baseServiceConfig(schema: string, port: number) {
       return {
         publicUrl: typeof own === 'string' && own !== '' ? own : undefined,
         nexusUrl: env.AZORA_NEXUS_URL,
+        gatewayUrl: env.API_GATEWAY_URL,
+        jwksUrl: env.AZORA_JWKS_URL ?? `${env.API_GATEWAY_URL.replace(/\/+$/, '')}/.well-known/jwks.json`,
         port: env.PORT,
         host: env.HOST,
         logLevel: env.LOG_LEVEL,

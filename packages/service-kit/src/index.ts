@@ -1,4 +1,5 @@
 // @azora/service-kit: one entry point for everything services share.
+export * from './api';
 export * from './app';
 export * from './clock';
 export * from './config';
@@ -10,6 +11,7 @@ export * from './metrics';
 export * from './request-context';
 export * from './service';
 export * from './auth/service-credentials';
+export * from './auth/user-tokens';
 export * from './bus/consumer';
 export * from './bus/nexus-client';
 export * from './bus/publish';

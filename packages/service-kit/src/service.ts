@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { serviceByName, type ServiceInfo } from '@azora/contracts';
 import { runMigrations } from '@azora/database';
 import { createServiceTokenIssuer, createServiceTokenVerifier, serviceKeysFromEnv, type ServiceTokenIssuer, type ServiceTokenVerifier } from './auth/service-credentials';
+import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-tokens';
 import { createConsumer, type Consumer } from './bus/consumer';
 import { createNexusClient, type NexusClient } from './bus/nexus-client';
 import { createPublisher, type Publish } from './bus/publish';
@@ -34,6 +35,8 @@ export interface CoreDeps {
   /** Verifies other services' credentials, when the deployment provisioned keys. */
   readonly serviceTokens?: ServiceTokenVerifier | undefined;
   readonly credentials?: ServiceTokenIssuer | undefined;
+  /** Verifies user access tokens against the gateway's key set. */
+  readonly users?: UserTokenVerifier | undefined;
 }
 
 export interface CoreDepsOptions {
@@ -46,10 +49,11 @@ export interface CoreDepsOptions {
   nexus?: NexusClient | undefined;
   serviceTokens?: ServiceTokenVerifier | undefined;
   credentials?: ServiceTokenIssuer | undefined;
+  users?: UserTokenVerifier | undefined;
 }
 
 /** CoreDeps with defaults: a fresh metrics registry, the system clock, a silent logger. */
-export function createCoreDeps({ service, pool, schema, version = '0.1.0', logger, clock = systemClock, nexus, serviceTokens, credentials }: CoreDepsOptions): CoreDeps {
+export function createCoreDeps({ service, pool, schema, version = '0.1.0', logger, clock = systemClock, nexus, serviceTokens, credentials, users }: CoreDepsOptions): CoreDeps {
   const log = logger ?? createLogger({ service, level: 'silent' });
   const metrics = createMetrics({ service });
   const ownSchema = schema ?? serviceByName(service)?.schema;
@@ -66,6 +70,7 @@ export function createCoreDeps({ service, pool, schema, version = '0.1.0', logge
     nexus,
     serviceTokens,
     credentials,
+    users,
   };
 }
 
@@ -118,7 +123,8 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
     const credentials = keys ? createServiceTokenIssuer({ service: info.name, privateKeyPem: keys.privateKeyPem }) : undefined;
     const serviceTokens = keys ? createServiceTokenVerifier({ jwks: keys.jwks }) : undefined;
     const nexus = credentials && bus ? createNexusClient({ baseUrl: config.nexusUrl, credentials }) : undefined;
-    const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials });
+    const users = createUserTokenVerifier({ jwksUrl: config.jwksUrl });
+    const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials, users });
     const app = await options.createApp(deps, config);
     const relay = nexus ? createOutboxRelay({ pool, schema: info.schema, source: info.name, nexus, logger, metrics: deps.metrics }) : undefined;
     const running = await startServer({

@@ -11,6 +11,8 @@ export function createApp(deps: MonitoringDeps): Express {
     logger: deps.logger,
     metrics: deps.metrics,
     checks: readinessChecks(deps),
+    users: deps.users,
+    serviceTokens: deps.serviceTokens,
     consumer: deps.events,
     routes: () => {
       // The domain routes of Monitoring mount here.

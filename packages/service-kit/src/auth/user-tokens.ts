@@ -1,0 +1,172 @@
+// User access tokens: short-lived JWTs the gateway signs (EdDSA, with a key id) and every
+// service verifies itself against the gateway's published key set. Identity comes only from a
+// verified token: headers such as x-user-id are never read.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  importPKCS8,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+  type KeyLike,
+} from 'jose';
+import { AppError } from '../errors';
+
+export const USER_TOKEN_TYPE = 'at+jwt';
+export const USER_TOKEN_ISSUER = 'azora-gateway';
+export const USER_TOKEN_AUDIENCE = 'azora-api';
+export const USER_ROLES = ['student', 'instructor', 'employer', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface AuthenticatedUser {
+  id: string;
+  role: UserRole;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The caller, when a valid user access token was sent. */
+      user?: AuthenticatedUser;
+    }
+  }
+}
+
+export interface UserSigningKey {
+  kid: string;
+  privateKeyPem: string;
+  publicJwk: JWK;
+}
+
+export function generateUserSigningKey(kid = `user-${randomUUID().slice(0, 8)}`): UserSigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    kid,
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg: 'EdDSA', use: 'sig' },
+  };
+}
+
+export interface UserTokenIssuer {
+  issue(user: AuthenticatedUser, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
+}
+
+export function createUserTokenIssuer(key: Pick<UserSigningKey, 'kid' | 'privateKeyPem'>, defaultTtlSeconds = 900): UserTokenIssuer {
+  let imported: Promise<KeyLike> | undefined;
+  return {
+    async issue(user, ttlSeconds = defaultTtlSeconds) {
+      imported ??= importPKCS8(key.privateKeyPem, 'EdDSA');
+      const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+      const token = await new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: USER_TOKEN_TYPE })
+        .setIssuer(USER_TOKEN_ISSUER)
+        .setAudience(USER_TOKEN_AUDIENCE)
+        .setSubject(user.id)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(await imported);
+      return { token, expiresAt };
+    },
+  };
+}
+
+export interface UserTokenVerifier {
+  /** Resolves to the user; rejects with a 401 AppError naming why. */
+  verify(token: string): Promise<AuthenticatedUser>;
+}
+
+/** Verifies against a key set: a local one, or the gateway's JWKS URL (fetched, cached, refetched for an unknown key id). */
+export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwksUrl: string }): UserTokenVerifier {
+  const keys: JWTVerifyGetKey =
+    'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, keys, {
+          algorithms: ['EdDSA'],
+          issuer: USER_TOKEN_ISSUER,
+          audience: USER_TOKEN_AUDIENCE,
+          typ: USER_TOKEN_TYPE,
+          clockTolerance: 5,
+        });
+        const role = payload['role'];
+        if (!payload.sub || typeof role !== 'string' || !(USER_ROLES as readonly string[]).includes(role)) {
+          throw new AppError({ code: 'auth.invalid_token', status: 401, detail: 'The access token is not valid' });
+        }
+        return { id: payload.sub, role: role as UserRole };
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        const expired = error instanceof joseErrors.JWTExpired;
+        throw new AppError({
+          code: expired ? 'auth.token_expired' : 'auth.invalid_token',
+          status: 401,
+          detail: expired ? 'The access token has expired' : 'The access token is not valid',
+          headers: { 'www-authenticate': `Bearer error="invalid_token"` },
+        });
+      }
+    },
+  };
+}
+
+function bearer(header: string | undefined): string | undefined {
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() || undefined : undefined;
+}
+
+/** Sets req.user from a valid Bearer token; a present but invalid token is a 401. */
+export function authenticate(verifier: UserTokenVerifier | undefined): RequestHandler {
+  return async (req, _res, next) => {
+    const token = bearer(req.get('authorization'));
+    if (!token || !verifier) {
+      next();
+      return;
+    }
+    try {
+      req.user = await verifier.verify(token);
+      next();
+    } catch (error) {
+      // A service credential on a user route is not an identity: leave req.user unset.
+      if (error instanceof AppError && token.split('.').length === 3 && isServiceToken(token)) next();
+      else next(error);
+    }
+  };
+}
+
+function isServiceToken(token: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { typ?: string };
+    return header.typ === 'azora-service+jwt';
+  } catch {
+    return false;
+  }
+}
+
+/** 401 unless a user is authenticated. */
+export const requireUser: RequestHandler = (req, _res, next) => {
+  if (req.user) next();
+  else next(new AppError({ code: 'auth.required', status: 401, detail: 'Sign in: send an access token as a Bearer token', headers: { 'www-authenticate': 'Bearer' } }));
+};
+
+/** 401 unless signed in; 403 unless the user has one of `roles` (admins always pass). */
+export function requireRole(...roles: UserRole[]): RequestHandler {
+  return (req, res, next) => {
+    requireUser(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const role = req.user?.role;
+      if (role === 'admin' || (role !== undefined && roles.includes(role))) return next();
+      next(new AppError({ code: 'auth.forbidden', status: 403, detail: `This needs the role ${roles.join(' or ')}` }));
+    });
+  };
+}
+
+/** The signed-in user; for handlers behind requireUser or requireRole. */
+export function currentUser(req: { user?: AuthenticatedUser | undefined }): AuthenticatedUser {
+  if (!req.user) throw new AppError({ code: 'auth.required', status: 401, detail: 'Sign in first' });
+  return req.user;
+}
