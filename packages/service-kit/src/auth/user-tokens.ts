@@ -15,13 +15,14 @@ import {
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
+import { UserRole } from '@azora/contracts';
 import { AppError } from '../errors';
 
 export const USER_TOKEN_TYPE = 'at+jwt';
 export const USER_TOKEN_ISSUER = 'azora-gateway';
 export const USER_TOKEN_AUDIENCE = 'azora-api';
-export const USER_ROLES = ['student', 'instructor', 'employer', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export const USER_ROLES = UserRole.options;
+export type { UserRole };
 
 export interface AuthenticatedUser {
   id: string;
@@ -83,9 +84,12 @@ export interface UserTokenVerifier {
 }
 
 /** Verifies against a key set: a local one, or the gateway's JWKS URL (fetched, cached, refetched for an unknown key id). */
-export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwksUrl: string }): UserTokenVerifier {
+export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwksUrl: string; cooldownMs?: number }): UserTokenVerifier {
+  // An unknown key id refetches the set (a rotation), at most once per cooldown.
   const keys: JWTVerifyGetKey =
-    'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    'jwks' in source
+      ? createLocalJWKSet(source.jwks)
+      : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: source.cooldownMs ?? 5_000, cacheMaxAge: 600_000 });
   return {
     async verify(token) {
       try {
@@ -97,7 +101,7 @@ export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwks
           clockTolerance: 5,
         });
         const role = payload['role'];
-        if (!payload.sub || typeof role !== 'string' || !(USER_ROLES as readonly string[]).includes(role)) {
+        if (!payload.sub || typeof role !== 'string' || !UserRole.safeParse(role).success) {
           throw new AppError({ code: 'auth.invalid_token', status: 401, detail: 'The access token is not valid' });
         }
         return { id: payload.sub, role: role as UserRole };

@@ -1,0 +1,61 @@
+// Identity as the gateway serves it under /api/auth: registration, login, token refresh and
+// rotation, logout, and the signed-in user.
+import { z } from 'zod';
+
+export const SelfServiceRole = z.enum(['student', 'instructor', 'employer']);
+export const UserRole = z.enum(['student', 'instructor', 'employer', 'admin']);
+export type UserRole = z.infer<typeof UserRole>;
+
+/** At least 10 characters, with a letter and a digit; at most 128 (a KDF input, not a novel). */
+export const Password = z
+  .string()
+  .min(10, 'at least 10 characters')
+  .max(128, 'at most 128 characters')
+  .regex(/[A-Za-z]/, 'at least one letter')
+  .regex(/[0-9]/, 'at least one digit');
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email('a valid email address'))
+  .transform((email) => email.toLowerCase());
+
+export const RegisterRequest = z.object({
+  email: Email,
+  password: Password,
+  name: z.string().trim().min(1).max(100),
+  role: SelfServiceRole,
+});
+export type RegisterRequest = z.input<typeof RegisterRequest>;
+
+export const LoginRequest = z.object({
+  email: Email,
+  password: z.string().min(1).max(128),
+});
+export type LoginRequest = z.input<typeof LoginRequest>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(20).max(512) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const LogoutRequest = z.object({ refreshToken: z.string().min(20).max(512).optional() });
+export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: UserRole,
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type User = z.infer<typeof User>;
+
+export const AuthResponse = z.object({
+  user: User,
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  tokenType: z.literal('Bearer'),
+});
+export type AuthResponse = z.infer<typeof AuthResponse>;
