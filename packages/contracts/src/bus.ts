@@ -1,6 +1,7 @@
 // Nexus's HTTP contract: publishing batches, subscriptions, deliveries, replay, dead letters.
 import { z } from 'zod';
 import { EventEnvelope } from './events';
+import { pageOf } from './pagination';
 
 /** An event as Nexus stores it: the envelope plus its place in the global, gap-free sequence. */
 export const StoredEvent = EventEnvelope.extend({
@@ -62,6 +63,9 @@ export const DeliveryResponse = z.object({
 });
 export type DeliveryResponse = z.infer<typeof DeliveryResponse>;
 
+export const SubscriptionList = z.object({ items: z.array(Subscription) });
+export type SubscriptionList = z.infer<typeof SubscriptionList>;
+
 export const SIGNATURE_HEADER = 'azora-signature';
 
 export const DeadLetter = z.object({
@@ -76,6 +80,9 @@ export const DeadLetter = z.object({
   retriedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+export const DeadLetterPage = pageOf(DeadLetter);
+export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
 
 export const ReplayQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),

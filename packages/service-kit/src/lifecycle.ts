@@ -19,11 +19,13 @@ export interface StartOptions {
   host?: string;
   logger?: Logger;
   shutdownTimeoutMs?: number;
+  /** Called as soon as stopping begins, before waiting for in-flight requests (end SSE streams here). */
+  onStopping?: () => void;
   /** Run in order after the server has closed: drain the outbox relay, close the pool... */
   onClose?: ReadonlyArray<() => Promise<void> | void>;
 }
 
-export async function startServer({ app, port, host = '127.0.0.1', logger, shutdownTimeoutMs = 10_000, onClose = [] }: StartOptions): Promise<RunningServer> {
+export async function startServer({ app, port, host = '127.0.0.1', logger, shutdownTimeoutMs = 10_000, onStopping, onClose = [] }: StartOptions): Promise<RunningServer> {
   const server = http.createServer();
   // Responses being written, so that stop() can have their keep-alive connections closed.
   const inFlight = new Set<http.ServerResponse>();
@@ -52,6 +54,7 @@ export async function startServer({ app, port, host = '127.0.0.1', logger, shutd
   const stop = () => {
     stopping ??= (async () => {
       logger?.info('shutting down: no new connections, finishing in-flight requests');
+      onStopping?.();
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -37,6 +37,8 @@ export interface CoreDeps {
   readonly credentials?: ServiceTokenIssuer | undefined;
   /** Verifies user access tokens against the gateway's key set. */
   readonly users?: UserTokenVerifier | undefined;
+  /** Aborted when the process starts shutting down: long-lived responses (SSE) end on it. */
+  readonly stopping: AbortSignal;
 }
 
 export interface CoreDepsOptions {
@@ -50,10 +52,11 @@ export interface CoreDepsOptions {
   serviceTokens?: ServiceTokenVerifier | undefined;
   credentials?: ServiceTokenIssuer | undefined;
   users?: UserTokenVerifier | undefined;
+  stopping?: AbortSignal;
 }
 
 /** CoreDeps with defaults: a fresh metrics registry, the system clock, a silent logger. */
-export function createCoreDeps({ service, pool, schema, version = '0.1.0', logger, clock = systemClock, nexus, serviceTokens, credentials, users }: CoreDepsOptions): CoreDeps {
+export function createCoreDeps({ service, pool, schema, version = '0.1.0', logger, clock = systemClock, nexus, serviceTokens, credentials, users, stopping = new AbortController().signal }: CoreDepsOptions): CoreDeps {
   const log = logger ?? createLogger({ service, level: 'silent' });
   const metrics = createMetrics({ service });
   const ownSchema = schema ?? serviceByName(service)?.schema;
@@ -71,6 +74,7 @@ export function createCoreDeps({ service, pool, schema, version = '0.1.0', logge
     serviceTokens,
     credentials,
     users,
+    stopping,
   };
 }
 
@@ -89,6 +93,8 @@ export interface RunServiceOptions<C extends BaseServiceConfig> {
   /** Parses the service's config; defaults to the settings every service has. */
   config?: (env: NodeJS.ProcessEnv) => C;
   createApp: (deps: CoreDeps, config: C) => RequestListener | Promise<RequestListener>;
+  /** Runs once the server listens (background workers start here, never in createApp). */
+  onStarted?: (running: RunningServer) => void | Promise<void>;
   /** False for Nexus itself: no outbox relay and no subscription of its own. */
   bus?: boolean;
   /** Extra close hooks, run after the server stops and before the pool closes. */
@@ -124,7 +130,8 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
     const serviceTokens = keys ? createServiceTokenVerifier({ jwks: keys.jwks }) : undefined;
     const nexus = credentials && bus ? createNexusClient({ baseUrl: config.nexusUrl, credentials }) : undefined;
     const users = createUserTokenVerifier({ jwksUrl: config.jwksUrl });
-    const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials, users });
+    const shutdown = new AbortController();
+    const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials, users, stopping: shutdown.signal });
     const app = await options.createApp(deps, config);
     const relay = nexus ? createOutboxRelay({ pool, schema: info.schema, source: info.name, nexus, logger, metrics: deps.metrics }) : undefined;
     const running = await startServer({
@@ -133,6 +140,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
       host: config.host,
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
+      onStopping: () => shutdown.abort(),
       onClose: [
         () => {
           stopped = true;
@@ -143,6 +151,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
       ],
     });
     relay?.start();
+    await options.onStarted?.(running);
     if (nexus && deps.events.topics().length > 0) registerInBackground(deps, nexus, config.publicUrl ?? running.url, () => stopped);
     exitOnSignals(running, logger);
     return running;

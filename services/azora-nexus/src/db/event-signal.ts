@@ -1,0 +1,102 @@
+// Wake-ups on append: one dedicated pool client LISTENs on the events channel while anyone is
+// subscribed, and is given back as soon as nobody is. A lost connection is re-established;
+// after any gap in listening every subscriber is called once, since a NOTIFY may have been missed.
+import type { Logger, Pool, Tx } from '@azora/service-kit';
+import type { EventSignal } from '../domain/ports';
+import { EVENTS_CHANNEL } from './events';
+
+export interface ListeningSignal extends EventSignal {
+  /** Stops listening and gives the client back; resolves once it is back in the pool. */
+  close(): Promise<void>;
+}
+
+export function createEventSignal({ pool, logger, reconnectMs = 1_000 }: { pool: Pool; logger: Logger; reconnectMs?: number }): ListeningSignal {
+  const subscribers = new Set<() => void>();
+  let client: Tx | undefined;
+  let onLost: ((error: Error) => void) | undefined;
+  let connecting: Promise<void> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let dropping: Promise<void> = Promise.resolve();
+
+  const wakeAll = () => {
+    for (const subscriber of [...subscribers]) subscriber();
+  };
+
+  function drop(lost = false): void {
+    const current = client;
+    client = undefined;
+    if (!current) return;
+    current.removeListener('notification', wakeAll);
+    if (onLost) current.removeListener('error', onLost);
+    dropping = dropping.then(async () => {
+      if (lost) return current.release(true);
+      try {
+        await current.query(`UNLISTEN ${EVENTS_CHANNEL}`);
+        current.release();
+      } catch {
+        current.release(true);
+      }
+    });
+  }
+
+  function connect(): void {
+    if (client || connecting || subscribers.size === 0) return;
+    connecting = (async () => {
+      let candidate: Tx | undefined;
+      try {
+        candidate = await pool.connect();
+        const own = candidate;
+        const lost = (error: Error) => {
+          logger.warn({ err: error }, 'LISTEN connection lost; reconnecting');
+          if (client === own) drop(true);
+          schedule();
+        };
+        own.on('notification', wakeAll);
+        own.on('error', lost);
+        onLost = lost;
+        await own.query(`LISTEN ${EVENTS_CHANNEL}`);
+        client = own;
+      } catch (error) {
+        candidate?.removeListener('notification', wakeAll);
+        if (onLost) candidate?.removeListener('error', onLost);
+        candidate?.release(true);
+        logger.warn({ err: error }, 'could not LISTEN for appended events; retrying');
+        schedule();
+      } finally {
+        connecting = undefined;
+      }
+      if (subscribers.size === 0) drop();
+      else if (client) wakeAll();
+    })();
+  }
+
+  function schedule(): void {
+    if (retry || subscribers.size === 0) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect();
+    }, reconnectMs);
+  }
+
+  return {
+    subscribe(onAppended) {
+      subscribers.add(onAppended);
+      connect();
+      return () => {
+        subscribers.delete(onAppended);
+        if (subscribers.size > 0) return;
+        clearTimeout(retry);
+        retry = undefined;
+        drop(); // while connecting, the connect step drops it once it is done
+      };
+    },
+    async close() {
+      subscribers.clear();
+      clearTimeout(retry);
+      retry = undefined;
+      await connecting;
+      drop();
+      await dropping;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// One Nexus for a test file: its own database and pool, service keys for the catalog, the app
+// listening on 127.0.0.1:0, and dispatchers the test starts; close() stops all of it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { SERVICES, type EventEnvelope, type PublishResponse } from '@azora/contracts';
+import { createCoreDeps, createPool, createServiceTokenIssuer, createServiceTokenVerifier, generateServiceKeys, type Pool } from '@azora/service-kit';
+import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import { createApp, type NexusDeps } from '../../src/app';
+import { createNexusDispatcher, type Dispatcher } from '../../src/dispatcher';
+import type { DeliverySettings } from '../../src/domain/settings';
+
+/** Small enough that retries and dead letters happen within a test. */
+export const FAST_DELIVERY: Partial<DeliverySettings> = {
+  maxAttempts: 3,
+  backoffBaseMs: 5,
+  backoffMaxMs: 20,
+  pollIntervalMs: 50,
+  timeoutMs: 2_000,
+  stopTimeoutMs: 2_000,
+};
+
+export interface Nexus {
+  readonly db: TestDatabase;
+  readonly pool: Pool;
+  readonly deps: NexusDeps;
+  readonly app: ReturnType<typeof createApp>;
+  readonly url: string;
+  token(service: string): Promise<string>;
+  publish(service: string, events: EventEnvelope[]): Promise<PublishResponse>;
+  /** A dispatcher on this database with a pool of its own; it shares the app's metrics. */
+  startDispatcher(settings?: Partial<DeliverySettings>): Dispatcher;
+  close(): Promise<void>;
+}
+
+export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELIVERY): Promise<Nexus> {
+  const db = await createTestDatabase();
+  const pool = createPool({ connectionString: db.urlFor('nexus'), schema: 'nexus', max: 10 });
+  const { privateKeys, jwks } = generateServiceKeys(SERVICES.map((s) => s.name));
+  const serviceTokens = createServiceTokenVerifier({ jwks });
+  const deps: NexusDeps = { ...createCoreDeps({ service: 'azora-nexus', pool, serviceTokens }), settings };
+  const app = createApp(deps);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuers = new Map<string, ReturnType<typeof createServiceTokenIssuer>>();
+  const started: Array<{ dispatcher: Dispatcher; pool: Pool }> = [];
+
+  const token = (service: string) => {
+    let issuer = issuers.get(service);
+    if (!issuer) {
+      issuer = createServiceTokenIssuer({ service, privateKeyPem: privateKeys[service] as string });
+      issuers.set(service, issuer);
+    }
+    return issuer.token();
+  };
+
+  return {
+    db,
+    pool,
+    deps,
+    app,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    token,
+    async publish(service, events) {
+      const res = await request(app).post('/events').auth(await token(service), { type: 'bearer' }).send({ events });
+      if (res.status !== 200) throw new Error(`publish answered ${res.status}: ${res.text}`);
+      return res.body as PublishResponse;
+    },
+    startDispatcher(overrides = {}) {
+      const ownPool = createPool({ connectionString: db.urlFor('nexus'), schema: 'nexus', max: 6 });
+      const dispatcher = createNexusDispatcher({ ...deps, pool: ownPool, settings: { ...settings, ...overrides } });
+      dispatcher.start();
+      started.push({ dispatcher, pool: ownPool });
+      return dispatcher;
+    },
+    async close() {
+      for (const { dispatcher, pool: ownPool } of started) {
+        await dispatcher.stop();
+        await ownPool.end();
+      }
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Registers a subscription for `subscriber` and hands its secret to the endpoint. */
+export async function subscribe(
+  nexus: Nexus,
+  endpoint: { url: string; secret: string | undefined },
+  { subscriber = 'azora-mint', topics = ['*'], from }: { subscriber?: string; topics?: string[]; from?: 'beginning' | 'now' } = {},
+): Promise<{ id: string; secret: string }> {
+  const res = await request(nexus.app)
+    .post('/subscriptions')
+    .auth(await nexus.token(subscriber), { type: 'bearer' })
+    .send({ subscriber, topics, endpoint: endpoint.url, ...(from ? { from } : {}) });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`subscribe answered ${res.status}: ${res.text}`);
+  endpoint.secret = res.body.secret as string;
+  return { id: res.body.id as string, secret: res.body.secret as string };
+}

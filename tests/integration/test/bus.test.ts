@@ -1,0 +1,76 @@
+// The bus end to end: a publishing service's outbox and relay, a real Nexus process, and a
+// consuming service's signed endpoint, over real HTTP, including Nexus crashing mid-stream.
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, waitFor, type TestDatabase } from '@azora/testing';
+import { callNexus, educationPublisher, mintSubscriber, nexusClientFor, type Publisher, type Subscriber } from './support/bus-peers';
+import { createDeployment, startService, type Deployment, type ServiceProcess } from './support/processes';
+
+describe('the event bus across real processes', () => {
+  let db: TestDatabase;
+  let deployment: Deployment;
+  let nexus: ServiceProcess;
+  let publisher: Publisher;
+  let subscriber: Subscriber;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
+    nexus = await startService('azora-nexus', {
+      deployment,
+      env: { NEXUS_DATABASE_URL: db.urlFor('nexus'), NEXUS_BACKOFF_BASE_MS: '20', NEXUS_BACKOFF_MAX_MS: '200', NEXUS_MAX_ATTEMPTS: '3' },
+    });
+    publisher = educationPublisher(db.urlFor('education'), nexusClientFor('azora-education', deployment, nexus.url));
+    subscriber = await mintSubscriber(db.urlFor('mint'), { handlerDelayMs: 1 });
+    await subscriber.register(nexusClientFor('azora-mint', deployment, nexus.url));
+    publisher.relay.start();
+  });
+
+  afterAll(async () => {
+    await publisher?.close();
+    await subscriber?.close();
+    await nexus?.stop();
+    await db?.drop();
+  });
+
+  const appliedIds = async () => (await subscriber.applied()).map((r) => r.event_id);
+
+  it('When a service publishes, then the subscriber applies every event once, in publishing order', async () => {
+    const ids = await publisher.publishLessons(20);
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), { what: '20 events applied' });
+    const applied = await appliedIds();
+    expect(applied.filter((id) => ids.includes(id))).toEqual(ids);
+  });
+
+  it('When Nexus is down while a service publishes, then the events are delivered after it comes back', async () => {
+    await nexus.stop();
+    const ids = await publisher.publishLessons(10);
+    await waitFor(async () => expect(await publisher.pending()).toBe(10), { what: 'the events to wait in the outbox' });
+    await nexus.restart();
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), { what: 'delivery after the restart' });
+    expect(await publisher.pending()).toBe(0);
+  });
+
+  it('When the consumer keeps failing an event, then it is dead-lettered, later events flow, and a retry delivers it', async () => {
+    const poison = randomUUID();
+    subscriber.poisoned.add(poison);
+    const [poisonEvent, ...later] = await publisher.publishLessons(0, [poison, randomUUID(), randomUUID()]);
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(later)), { what: 'the events behind the poison one' });
+
+    const deadLetters = await waitFor(
+      async () => {
+        const res = await callNexus('azora-mint', deployment, nexus.url, 'GET', '/dead-letters?subscriber=azora-mint');
+        const found = (res.body as { items: { id: string; event: { id: string }; attempts: number }[] }).items.filter((d) => d.event.id === poisonEvent);
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { what: 'the dead letter' },
+    );
+    expect(deadLetters[0]?.attempts).toBe(3);
+    expect(await appliedIds()).not.toContain(poisonEvent);
+
+    subscriber.poisoned.delete(poison);
+    const retry = await callNexus('azora-mint', deployment, nexus.url, 'POST', `/dead-letters/${deadLetters[0]?.id}/retry`);
+    expect(retry.status).toBe(200);
+    expect((await subscriber.applied()).filter((r) => r.event_id === poisonEvent)).toEqual([{ event_id: poisonEvent, times: 1 }]);
+  });
+});
