@@ -1,10 +1,25 @@
-// Education's HTTP app: courses, lessons, enrolments and progress.
+// Education's HTTP app: courses, lessons, enrolments and progress, and the Pay events that
+// grant and revoke access to paid courses.
 import type { Express } from 'express';
 import { createServiceApp, readinessChecks, type CoreDeps } from '@azora/service-kit';
+import { registerEventHandlers } from './events/handlers';
+import { educationMetrics } from './metrics';
+import { courseRoutes } from './routes/courses';
+import { enrollmentRoutes } from './routes/enrollments';
+import { lessonRoutes } from './routes/lessons';
+import type { EducationContext } from './use-cases/context';
 
 export type EducationDeps = CoreDeps;
 
 export function createApp(deps: EducationDeps): Express {
+  const ctx: EducationContext = {
+    pool: deps.pool,
+    clock: deps.clock,
+    publish: deps.publish,
+    metrics: educationMetrics(deps.metrics),
+    logger: deps.logger,
+  };
+  registerEventHandlers(deps.events, ctx);
   return createServiceApp({
     service: deps.service,
     version: deps.version,
@@ -14,8 +29,10 @@ export function createApp(deps: EducationDeps): Express {
     users: deps.users,
     serviceTokens: deps.serviceTokens,
     consumer: deps.events,
-    routes: () => {
-      // The domain routes of Education mount here.
+    routes: (_router, api) => {
+      courseRoutes(api, ctx);
+      lessonRoutes(api, ctx);
+      enrollmentRoutes(api, ctx);
     },
   });
 }
