@@ -5,3 +5,5 @@ export * from './events';
 export * from './bus';
 export * from './health';
 export * from './services';
+export * from './auth';
+export * from './education';
