@@ -43,7 +43,7 @@ async function waitUntil(check, timeoutMs, what) {
 
 async function benchNexus(db) {
   const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: '500', DB_POOL_MAX: '20' }, db.keys);
-  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const publisherPool = createPool({ connectionString: db.urls.education, schema: 'education', max: PUBLISHERS + 4 });
   const consumerPool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
   const publish = createPublisher({ clock: systemClock });
@@ -67,17 +67,16 @@ async function benchNexus(db) {
   await consumer.register(createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-mint') }), endpoint);
   relay.start();
 
+  // One multi-row insert per transaction, as a service publishing a batch of events would.
   const publishTx = (count) =>
-    withTransaction(publisherPool, async (tx) => {
-      for (let i = 0; i < count; i++) {
-        await publish(tx, 'education.lesson.completed', { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
-      }
-    });
+    withTransaction(publisherPool, (tx) =>
+      publish.many(tx, Array.from({ length: count }, () => ({ type: 'education.lesson.completed', data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() } }))),
+    );
 
   try {
     // Fixed rate: 10 events every 10 ms.
     await atFixedRate(RATE_SECONDS, 10, () => publishTx(RATE_PER_SEC / 100));
-    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, 'fixed-rate events');
+    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, `fixed-rate events (handled ${handled})`);
     const fixedRate = summarize(latencies);
 
     // Full speed: several publishers committing batches as fast as they can.

@@ -65,3 +65,38 @@ describe('publishing through the outbox', () => {
     }
   });
 });
+
+describe('publishing many events at once', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const publish = createPublisher({ schema: 'education', clock: fixedClock('2026-11-25T10:00:00.000Z') });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = createPool({ connectionString: db.urlFor('education'), schema: 'education', max: 2 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('When a batch is published, then every event is in the outbox in the given order', async () => {
+    const events = Array.from({ length: 5 }, () => ({
+      type: 'education.lesson.completed' as const,
+      data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+    }));
+    const ids = await withTransaction(pool, (tx) => publish.many(tx, events));
+    const { rows } = await pool.query<{ id: string; data: unknown }>('SELECT id, data FROM outbox ORDER BY position');
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(rows.map((r) => r.data)).toEqual(events.map((e) => e.data));
+  });
+
+  it('When one event of a batch is invalid, then none of the batch is written', async () => {
+    const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    const good = { type: 'education.lesson.completed' as const, data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() } };
+    const bad = { type: 'education.lesson.completed' as const, data: { courseId: 'x' } as never };
+    await expect(withTransaction(pool, (tx) => publish.many(tx, [good, bad]))).rejects.toThrow(InvalidEventError);
+    const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+  });
+});

@@ -11,7 +11,18 @@ export interface PublishMeta {
   requestId?: string | undefined;
 }
 
-export type Publish = <T extends EventType>(tx: Queryable, type: T, data: EventData<T>, meta?: PublishMeta) => Promise<string>;
+export interface PendingEvent<T extends EventType = EventType> {
+  type: T;
+  data: EventData<T>;
+  meta?: PublishMeta;
+}
+
+export interface Publish {
+  /** Writes one event to the outbox in `tx`; returns its id. */
+  <T extends EventType>(tx: Queryable, type: T, data: EventData<T>, meta?: PublishMeta): Promise<string>;
+  /** Writes many events in one statement (one round trip), in order; returns their ids. */
+  many(tx: Queryable, events: readonly PendingEvent[]): Promise<string[]>;
+}
 
 /** Data that does not match its type's schema is a bug in the publisher: it is never written. */
 export class InvalidEventError extends Error {
@@ -22,21 +33,44 @@ export function outboxChannel(schema: string): string {
   return `outbox_${schema}`;
 }
 
+/** The event's data parsed with the schema of its type; throws InvalidEventError otherwise. */
+export function validateEventData<T extends EventType>(type: T, data: unknown): EventData<T> {
+  const schemaOfType = EVENT_DATA[type];
+  if (!schemaOfType) throw new InvalidEventError(`"${String(type)}" is not an event type of the catalog`);
+  const parsed = schemaOfType.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `data.${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new InvalidEventError(`${type} event data is invalid: ${issues}`);
+  }
+  return parsed.data as EventData<T>;
+}
+
 export function createPublisher({ clock }: { schema?: string; clock: Clock }): Publish {
-  return async (tx, type, data, meta = {}) => {
-    const schemaOfType = EVENT_DATA[type];
-    if (!schemaOfType) throw new InvalidEventError(`"${String(type)}" is not an event type of the catalog`);
-    const parsed = schemaOfType.safeParse(data);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `data.${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new InvalidEventError(`${type} event data is invalid: ${issues}`);
-    }
-    const id = randomUUID();
+  // The outbox's trigger NOTIFYs outbox_<schema> on COMMIT, waking the relay at once.
+  const many = async (tx: Queryable, events: readonly PendingEvent[]): Promise<string[]> => {
+    if (events.length === 0) return [];
+    // Validate everything before writing anything.
+    const rows = events.map((e) => ({ id: randomUUID(), type: e.type, data: JSON.stringify(validateEventData(e.type, e.data)), meta: e.meta ?? {} }));
+    const now = clock.now();
     await tx.query(
-      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, type, meta.subject ?? null, meta.requestId ?? null, JSON.stringify(parsed.data), clock.now()],
+      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at)
+       SELECT id, type, subject, request_id, data::jsonb, $6 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+         WITH ORDINALITY AS e(id, type, subject, request_id, data, n) ORDER BY n`,
+      [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.meta.subject ?? null), rows.map((r) => r.meta.requestId ?? null), rows.map((r) => r.data), now],
     );
-    // The outbox's trigger NOTIFYs outbox_<schema> on COMMIT, waking the relay at once.
+    return rows.map((r) => r.id);
+  };
+  const publish = async <T extends EventType>(tx: Queryable, type: T, data: EventData<T>, meta: PublishMeta = {}): Promise<string> => {
+    const id = randomUUID();
+    await tx.query(`INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      type,
+      meta.subject ?? null,
+      meta.requestId ?? null,
+      JSON.stringify(validateEventData(type, data)),
+      clock.now(),
+    ]);
     return id;
   };
+  return Object.assign(publish, { many });
 }

@@ -1,0 +1,58 @@
+// The client's types are the contracts' types: checked by the compiler (npm run typecheck
+// compiles this file), so a contract change that the client does not follow fails the build.
+import type * as C from '@azora/contracts';
+import type { z } from 'zod';
+import { createAzoraClient, type AzoraClient, type PendingResponse } from '../src';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<_T extends true>(): void {}
+
+type Arg<F, N extends number = 0> = F extends (...args: infer P) => unknown ? P[N] : never;
+type Result<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
+type Api = AzoraClient;
+
+// auth
+assertType<Equal<Arg<Api['auth']['register']>, z.input<typeof C.RegisterRequest>>>();
+assertType<Equal<Arg<Api['auth']['login']>, z.input<typeof C.LoginRequest>>>();
+assertType<Equal<Result<Api['auth']['login']>, z.output<typeof C.AuthResponse>>>();
+assertType<Equal<Result<Api['auth']['me']>, z.output<typeof C.User>>>();
+assertType<Equal<Result<Api['auth']['logout']>, void>>();
+// education
+assertType<Equal<Arg<Api['education']['listCourses']>, z.input<typeof C.CourseListQuery> | undefined>>();
+assertType<Equal<Result<Api['education']['listCourses']>, z.output<typeof C.CoursePage>>>();
+assertType<Equal<Result<Api['education']['getCourse']>, z.output<typeof C.CourseDetail>>>();
+assertType<Equal<Arg<Api['education']['createCourse']>, z.input<typeof C.CreateCourseRequest>>>();
+assertType<Equal<Arg<Api['education']['addLesson'], 1>, z.input<typeof C.CreateLessonRequest>>>();
+assertType<Equal<Result<Api['education']['enroll']>, z.output<typeof C.Enrollment>>>();
+assertType<Equal<Result<Api['education']['completeLesson']>, z.output<typeof C.LessonCompletion>>>();
+assertType<Equal<Result<Api['education']['myEnrollments']>, z.output<typeof C.MyEnrollmentPage>>>();
+// mint
+assertType<Equal<Result<Api['mint']['wallet']>, z.output<typeof C.Wallet>>>();
+assertType<Equal<Result<Api['mint']['transactions']>, z.output<typeof C.WalletTransactionsPage>>>();
+assertType<Equal<Arg<Api['mint']['transfer']>, z.input<typeof C.TransferRequest>>>();
+assertType<Equal<Result<Api['mint']['transfer']>, z.output<typeof C.TransferResult>>>();
+assertType<Equal<Arg<Api['education']['updateCourse'], 1>, z.input<typeof C.UpdateCourseRequest>>>();
+assertType<Equal<Result<Api['education']['courseStats']>, z.output<typeof C.CourseStats>>>();
+assertType<Equal<Result<Api['mint']['mintTokens']>, z.output<typeof C.AdminSupplyResult>>>();
+assertType<Equal<Result<Api['mint']['checkLedger']>, z.output<typeof C.LedgerCheckReport>>>();
+assertType<Equal<Result<Api['monitoring']['gatewayHealth']>, z.output<typeof C.GatewayHealth>>>();
+// not yet contracted: deliberately unknown until their contracts land
+assertType<Equal<Result<Api['forge']['listJobs']>, PendingResponse<'GET /api/forge/jobs'>>>();
+assertType<Equal<Result<Api['monitoring']['status']>, unknown>>();
+
+test('When the client is created, then it has the nine namespaces and the token methods', () => {
+  const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1' });
+
+  expect(Object.keys(client).sort()).toEqual(
+    ['ai', 'analytics', 'auth', 'clearTokens', 'education', 'forge', 'getTokens', 'mint', 'monitoring', 'notifications', 'pay', 'setTokens'].sort(),
+  );
+});
+
+test('When a request schema has defaults, then the client takes its input type (defaults optional)', async () => {
+  const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 1 });
+
+  // `limit` has a default and `skills` too: both may be left out, which z.infer would not allow.
+  const calls = [client.education.listCourses({ q: 'sql' }), client.education.createCourse({ title: 'T', description: 'D', priceCents: 0, currency: 'USD' })];
+
+  await expect(Promise.all(calls)).rejects.toMatchObject({ status: 0 });
+});
