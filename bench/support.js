@@ -50,9 +50,9 @@ async function startPlatformDatabase() {
   };
 }
 
-/** Starts services/<name>/dist/server.js on a free port and waits for /ready. */
-async function startServiceProcess(name, env, keys) {
-  const port = await freePort();
+/** Starts services/<name>/dist/server.js (on `port`, or a free one) and waits until it serves. */
+async function startServiceProcess(name, env, keys, port) {
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'server.js')], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SERVICE_KEY_FILE: keys.keyFile(name), SERVICE_JWKS_FILE: keys.jwksFile, ...env },

@@ -59,3 +59,42 @@ export const AuthResponse = z.object({
   tokenType: z.literal('Bearer'),
 });
 export type AuthResponse = z.infer<typeof AuthResponse>;
+
+// The gateway's other public routes: its signing keys and the readiness of what it routes to.
+
+/** One public key that signs user access tokens (RFC 7517; Ed25519, so kty OKP). */
+export const PublicSigningKey = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: z.string(),
+  alg: z.literal('EdDSA'),
+  use: z.literal('sig'),
+});
+export type PublicSigningKey = z.infer<typeof PublicSigningKey>;
+
+/** GET /.well-known/jwks.json: the key that signs now and any still-valid predecessor. */
+export const JsonWebKeySet = z.object({ keys: z.array(PublicSigningKey) });
+export type JsonWebKeySet = z.infer<typeof JsonWebKeySet>;
+
+export const UpstreamStatus = z.object({
+  /** Service name from the catalog, e.g. azora-mint. */
+  name: z.string(),
+  /** Where clients reach it: /api/<prefix>. */
+  prefix: z.string(),
+  status: z.enum(['ready', 'not_ready', 'down']),
+  latencyMs: z.number().int().nonnegative(),
+  /** The gateway's circuit breaker for this upstream. */
+  breaker: z.enum(['closed', 'open', 'half_open']),
+  error: z.string().optional(),
+});
+export type UpstreamStatus = z.infer<typeof UpstreamStatus>;
+
+/** GET /api/health: every upstream's readiness as the gateway sees it. */
+export const GatewayHealth = z.object({
+  status: z.enum(['ok', 'degraded']),
+  service: z.string(),
+  checkedAt: z.iso.datetime({ offset: true }),
+  upstreams: z.array(UpstreamStatus),
+});
+export type GatewayHealth = z.infer<typeof GatewayHealth>;

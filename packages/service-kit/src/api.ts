@@ -83,6 +83,11 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): unk
   }));
 }
 
+/** Path parameters named in the path but given no schema: documented as strings. */
+function pathParameters(path: string): unknown[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
 function operation(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(spec.responses)) {
@@ -96,7 +101,7 @@ function operation(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefin
     ...(spec.tags ? { tags: spec.tags } : {}),
     ...(spec.access === 'public' ? { security: [] } : spec.access === 'service' ? { security: [{ serviceCredential: [] }] } : { security: [{ bearer: [] }] }),
     ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
-    parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query'), ...headers],
+    parameters: [...(spec.params ? parameters(spec.params, 'path') : pathParameters(spec.path)), ...parameters(spec.query, 'query'), ...headers],
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,
   };

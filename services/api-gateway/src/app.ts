@@ -1,21 +1,132 @@
-// API Gateway's HTTP app: users, credentials and refresh tokens, and routing to every service.
-import type { Express } from 'express';
-import { createServiceApp, readinessChecks, type CoreDeps } from '@azora/service-kit';
+// API Gateway's HTTP app: users, credentials and refresh tokens (/api/auth), the public keys
+// services verify access tokens with, and the routing of /api/<prefix>/* to every service.
+// createApp starts nothing and touches no database: keys are loaded on first use.
+import type { RequestListener } from 'node:http';
+import type { Express, RequestHandler } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import { authenticate, createServiceApp, readinessChecks, SERVICE_TOKEN_TYPE, type Api, type CoreDeps } from '@azora/service-kit';
+import { createIdentityStore } from './db/identity-store';
+import { createIdentity, type Identity } from './domain/identity';
+import { createDecoyHash } from './domain/passwords';
+import { serviceCredentialRefused } from './domain/problems';
+import { createRateLimiter } from './domain/rate-limiter';
+import { gatewaySettings, type GatewaySettings, type SettingsOverrides } from './domain/settings';
+import { createKeyRing, type KeyRing } from './keys/key-ring';
+import { headerOf } from './keys/verified-tokens';
+import { gatewayMetrics } from './metrics';
+import { createFrontDoor, type EdgeMiddleware } from './proxy/front-door';
+import { createProxyRoute, type ProxyRoute } from './proxy/proxy';
+import { createUpstreamDocuments } from './proxy/upstream-documents';
+import { catalogUpstreams, type Upstream } from './proxy/upstreams';
+import { authRoutes, type AuthLimits } from './routes/auth';
+import { docsRoutes } from './routes/docs';
+import { gatewayRoutes } from './routes/gateway';
 
-export type ApiGatewayDeps = CoreDeps;
+export type ApiGatewayDeps = CoreDeps & {
+  /** Settings that differ from the defaults (see src/domain/settings.ts). */
+  readonly settings?: SettingsOverrides | undefined;
+  /** Where each public service lives; the catalog ports on 127.0.0.1 by default. */
+  readonly upstreams?: readonly Upstream[] | undefined;
+  /** Sign with this Ed25519 key (PKCS#8 PEM) instead of keys kept in the database. */
+  readonly signingKeyPem?: string | undefined;
+};
 
-export function createApp(deps: ApiGatewayDeps): Express {
-  return createServiceApp({
+export interface Gateway {
+  /** The front door: /api/<prefix>/... to the services, everything else to `express`. */
+  app: RequestListener;
+  express: Express;
+  identity: Identity;
+  keyRing: KeyRing;
+  /** By public prefix. */
+  routes: ReadonlyMap<string, ProxyRoute>;
+  settings: GatewaySettings;
+  /** Closes the pooled connections to the services. */
+  close(): void;
+}
+
+/** A service credential is for calls between services: at the public edge it is refused. */
+const refuseServiceCredentials: RequestHandler = (req, _res, next) => {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ') && headerOf(header.slice(7).trim()).typ === SERVICE_TOKEN_TYPE) return next(serviceCredentialRefused());
+  next();
+};
+
+function authLimits({ rateLimit }: GatewaySettings): AuthLimits {
+  const windowMs = rateLimit.windowSeconds * 1000;
+  const limiter = (limit: number) => createRateLimiter({ limit, windowMs, maxKeys: rateLimit.maxKeys });
+  return {
+    loginPerIp: limiter(rateLimit.perIp),
+    registerPerIp: limiter(rateLimit.perIp),
+    loginPerAccount: limiter(rateLimit.perAccount),
+    registerPerAccount: limiter(rateLimit.perAccount),
+  };
+}
+
+function crossOrigin(origins: readonly string[]): EdgeMiddleware | undefined {
+  if (origins.length === 0) return undefined;
+  return cors({
+    origin: origins.includes('*') ? '*' : [...origins],
+    exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
+    maxAge: 600,
+  });
+}
+
+export function createGateway(deps: ApiGatewayDeps): Gateway {
+  const settings = gatewaySettings(deps.settings);
+  const metrics = gatewayMetrics(deps.metrics);
+  const upstreams = deps.upstreams ?? catalogUpstreams();
+  const keyRing = createKeyRing({
+    pool: deps.pool,
+    clock: deps.clock,
+    logger: deps.logger,
+    accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+    maxAgeSeconds: settings.signingKeyMaxAgeSeconds,
+    fileKeyPem: deps.signingKeyPem,
+  });
+  const identity = createIdentity({
+    store: createIdentityStore({ pool: deps.pool, publish: deps.publish }),
+    tokens: keyRing.tokens,
+    clock: deps.clock,
+    refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
+    decoyHash: createDecoyHash(),
+  });
+  const documents = createUpstreamDocuments({ upstreams, cacheMs: settings.proxy.openApiCacheMs });
+  const routes = new Map(upstreams.map((u) => [u.prefix, createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger })]));
+  const breakers = new Map([...routes.values()].map((r) => [r.upstream.name, r.breaker]));
+  const securityHeaders: EdgeMiddleware = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const corsMiddleware = crossOrigin(settings.corsOrigins);
+  const edgeMiddleware = corsMiddleware ? [securityHeaders, corsMiddleware] : [securityHeaders];
+  let ownApi: Api | undefined;
+
+  const express = createServiceApp({
     service: deps.service,
     version: deps.version,
     logger: deps.logger,
     metrics: deps.metrics,
     checks: readinessChecks(deps),
-    users: deps.users,
+    bodyLimit: '100kb',
+    // Tokens are verified below, after CORS, so that a 401 reaches a browser with its CORS headers.
+    users: undefined,
     serviceTokens: deps.serviceTokens,
     consumer: deps.events,
-    routes: () => {
-      // The domain routes of API Gateway mount here.
+    beforeBodyParsing: (app) => {
+      for (const middleware of edgeMiddleware) app.use(middleware as RequestHandler);
+      app.use(refuseServiceCredentials);
+      app.use(authenticate(keyRing.verifier));
+      docsRoutes(app, { version: deps.version, ownApi: () => ownApi, documents });
+    },
+    routes: (router, api) => {
+      ownApi = api;
+      authRoutes(router, api, { identity, limits: authLimits(settings), metrics });
+      gatewayRoutes(router, api, { service: deps.service, keyRing, upstreams, breakers, clock: deps.clock });
     },
   });
+  // Proxied requests never reach Express, so no body parser can touch them.
+  const app = createFrontDoor({ app: express, routes, verifier: keyRing.verifier, middleware: edgeMiddleware, logger: deps.logger, metrics: deps.metrics });
+  return { app, express, identity, keyRing, routes, settings, close: () => routes.forEach((r) => r.close()) };
+}
+
+export function createApp(deps: ApiGatewayDeps): RequestListener {
+  return createGateway(deps).app;
 }

@@ -1,10 +1,100 @@
-// API Gateway's configuration, parsed once from the environment at start-up.
-import { serviceInfo } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit } from '@azora/service-kit';
+// API Gateway's configuration, parsed once from the environment at start-up: token lifetimes,
+// key rotation, the administrator, rate limits, CORS, and where and how to reach each service.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Email, Password, serviceInfo, serviceUrlVariable } from '@azora/contracts';
+import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { DEFAULT_SETTINGS, type GatewaySettings } from './domain/settings';
+import { catalogUpstreams, PUBLIC_SERVICES } from './proxy/upstreams';
 
 export const SERVICE = serviceInfo('api-gateway');
 
-export const configSchema = baseServiceConfig(SERVICE.schema, SERVICE.port);
+const whole = (fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
+const optionalWhole = (min = 1) => z.coerce.number({ error: 'expected a whole number' }).int().min(min).optional();
+
+/** PROXY_TIMEOUT_MS_AI and so on: one optional override per public prefix. */
+export const timeoutVariable = (prefix: string) => `PROXY_TIMEOUT_MS_${prefix.toUpperCase()}`;
+
+const { proxy, rateLimit } = DEFAULT_SETTINGS;
+
+const gatewayVariables = z
+  .object({
+    ADMIN_EMAIL: Email.optional(),
+    ADMIN_PASSWORD: Password.optional(),
+    ADMIN_NAME: z.string().trim().min(1).max(100).default('Administrator'),
+    GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    ACCESS_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.accessTokenTtlSeconds, 30, 24 * 3600),
+    REFRESH_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.refreshTokenTtlSeconds, 60),
+    SIGNING_KEY_ROTATION_DAYS: z.coerce.number({ error: 'expected a number of days' }).positive().default(DEFAULT_SETTINGS.signingKeyMaxAgeSeconds / 86_400),
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: whole(rateLimit.windowSeconds),
+    AUTH_RATE_LIMIT_PER_IP: whole(rateLimit.perIp),
+    AUTH_RATE_LIMIT_PER_ACCOUNT: whole(rateLimit.perAccount),
+    CORS_ORIGINS: z.string().default(''),
+    GATEWAY_BODY_LIMIT_BYTES: whole(proxy.bodyLimitBytes, 1024),
+    PROXY_TIMEOUT_MS: whole(proxy.timeoutMs, 10),
+    BREAKER_FAILURE_THRESHOLD: whole(proxy.breakerFailureThreshold),
+    BREAKER_COOLDOWN_MS: whole(proxy.breakerCooldownMs, 10),
+    ...Object.fromEntries(PUBLIC_SERVICES.map((s) => [timeoutVariable(s.prefix), optionalWhole(10)])),
+    ...Object.fromEntries(PUBLIC_SERVICES.map((s) => [serviceUrlVariable(s.name), urlVar().optional()])),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'required when ADMIN_EMAIL is set' });
+    if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'required when ADMIN_PASSWORD is set' });
+    if (env.GATEWAY_SIGNING_KEY_FILE) {
+      try {
+        readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['GATEWAY_SIGNING_KEY_FILE'], message: `cannot be read: ${(error as Error).message}` });
+      }
+    }
+  });
+
+type GatewayVariables = z.infer<typeof gatewayVariables>;
+
+function gatewayConfig(env: GatewayVariables) {
+  const record = env as Record<string, unknown>;
+  const timeouts = Object.fromEntries(
+    PUBLIC_SERVICES.flatMap((s) => {
+      const value = record[timeoutVariable(s.prefix)];
+      return typeof value === 'number' ? [[s.prefix, value]] : [];
+    }),
+  );
+  const urls = Object.fromEntries(
+    PUBLIC_SERVICES.flatMap((s) => {
+      const value = record[serviceUrlVariable(s.name)];
+      return typeof value === 'string' ? [[s.name, value]] : [];
+    }),
+  );
+  const settings: GatewaySettings = {
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    signingKeyMaxAgeSeconds: Math.round(env.SIGNING_KEY_ROTATION_DAYS * 86_400),
+    rateLimit: { ...rateLimit, windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS, perIp: env.AUTH_RATE_LIMIT_PER_IP, perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT },
+    proxy: {
+      ...proxy,
+      bodyLimitBytes: env.GATEWAY_BODY_LIMIT_BYTES,
+      timeoutMs: env.PROXY_TIMEOUT_MS,
+      timeouts,
+      breakerFailureThreshold: env.BREAKER_FAILURE_THRESHOLD,
+      breakerCooldownMs: env.BREAKER_COOLDOWN_MS,
+    },
+    corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== ''),
+  };
+  return {
+    settings,
+    upstreams: catalogUpstreams(urls),
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME } : undefined,
+    signingKeyPem: env.GATEWAY_SIGNING_KEY_FILE ? readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8') : undefined,
+  };
+}
+
+export const configSchema = z
+  .intersection(baseServiceConfig(SERVICE.schema, SERVICE.port), gatewayVariables)
+  .transform((env) => {
+    const { publicUrl, nexusUrl, gatewayUrl, jwksUrl, port, host, logLevel, databaseUrl, dbPoolMax, shutdownTimeoutMs, version } = env;
+    return { publicUrl, nexusUrl, gatewayUrl, jwksUrl, port, host, logLevel, databaseUrl, dbPoolMax, shutdownTimeoutMs, version, gateway: gatewayConfig(env) };
+  });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return readConfigOrExit(configSchema, env);

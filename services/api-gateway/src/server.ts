@@ -1,12 +1,29 @@
-// API Gateway's process: config, database, migrations, listen; graceful stop on SIGTERM.
+// API Gateway's process: config, database, migrations, the signing keys and the administrator,
+// then listen; graceful stop on SIGTERM.
 import path from 'node:path';
-import { serve } from '@azora/service-kit';
-import { createApp } from './app';
-import { loadConfig, SERVICE } from './config';
+import { runService, type RunServiceOptions } from '@azora/service-kit';
+import { createGateway, type Gateway } from './app';
+import { loadConfig, SERVICE, type ApiGatewayConfig } from './config';
 
-serve({
+let gateway: Gateway | undefined;
+
+const options: RunServiceOptions<ApiGatewayConfig> = {
   info: SERVICE,
   migrationsDir: path.join(__dirname, '..', 'migrations'),
   config: loadConfig,
-  createApp,
+  createApp: async (deps, config) => {
+    gateway = createGateway({ ...deps, settings: config.gateway.settings, upstreams: config.gateway.upstreams, signingKeyPem: config.gateway.signingKeyPem });
+    // Fail at start-up, not at the first login, when the keys cannot be loaded or made.
+    await gateway.keyRing.reload();
+    if (config.gateway.admin) {
+      const admin = await gateway.identity.ensureAdmin(config.gateway.admin);
+      deps.logger.info({ userId: admin.id, email: admin.email }, 'administrator from ADMIN_EMAIL is ready');
+    }
+    return gateway.app;
+  },
+  onClose: [() => gateway?.close()],
+};
+
+runService(options).catch(() => {
+  setTimeout(() => process.exit(1), 100);
 });

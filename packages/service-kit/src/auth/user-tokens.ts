@@ -78,6 +78,8 @@ export function createUserTokenIssuer(key: Pick<UserSigningKey, 'kid' | 'private
   };
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export interface UserTokenVerifier {
   /** Resolves to the user; rejects with a 401 AppError naming why. */
   verify(token: string): Promise<AuthenticatedUser>;
@@ -90,8 +92,21 @@ export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwks
     'jwks' in source
       ? createLocalJWKSet(source.jwks)
       : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: source.cooldownMs ?? 5_000, cacheMaxAge: 600_000 });
+  // A verified token is remembered until it expires: a client reuses one token for minutes, and
+  // an EdDSA check costs far more than a map lookup. Bounded; the oldest entry goes first.
+  const verified = new Map<string, { user: AuthenticatedUser; expiresAtMs: number }>();
+  const remember = (token: string, user: AuthenticatedUser, exp: number | undefined) => {
+    if (exp === undefined) return;
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { user, expiresAtMs: exp * 1000 });
+  };
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (Date.now() < known.expiresAtMs) return known.user;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, keys, {
           algorithms: ['EdDSA'],
@@ -104,7 +119,9 @@ export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwks
         if (!payload.sub || typeof role !== 'string' || !UserRole.safeParse(role).success) {
           throw new AppError({ code: 'auth.invalid_token', status: 401, detail: 'The access token is not valid' });
         }
-        return { id: payload.sub, role: role as UserRole };
+        const user = { id: payload.sub, role: role as UserRole };
+        remember(token, user, payload.exp);
+        return user;
       } catch (error) {
         if (error instanceof AppError) throw error;
         const expired = error instanceof joseErrors.JWTExpired;

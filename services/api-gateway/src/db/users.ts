@@ -1,0 +1,51 @@
+// SQL for users: insert (unique email, case-insensitively), look-ups, promotion to admin.
+import { z } from 'zod';
+import { UserRole } from '@azora/contracts';
+import type { Queryable } from '@azora/service-kit';
+import type { UserRecord } from '../domain/ports';
+
+const UserRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: UserRole,
+  password_hash: z.string(),
+  created_at: z.date(),
+});
+
+const COLUMNS = 'id, email, name, role, password_hash, created_at';
+
+function toRecord(row: unknown): UserRecord {
+  const r = UserRow.parse(row);
+  return { id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
+}
+
+/** Null when a user with this email (in any letter case) exists. */
+export async function insertUser(db: Queryable, user: UserRecord): Promise<UserRecord | null> {
+  const { rows } = await db.query(
+    `INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at)
+     VALUES ($1, lower($2), $3, $4, $5, $6, $6)
+     ON CONFLICT ((lower(email))) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [user.id, user.email, user.name, user.role, user.passwordHash, user.createdAt],
+  );
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRecord | null> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRecord | null> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export async function makeAdmin(db: Queryable, id: string, passwordHash: string, at: Date): Promise<UserRecord> {
+  const { rows } = await db.query(
+    `UPDATE users SET role = 'admin', password_hash = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, passwordHash, at],
+  );
+  return toRecord(rows[0]);
+}

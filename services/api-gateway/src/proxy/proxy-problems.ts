@@ -1,0 +1,61 @@
+// How a proxied request fails: the service is down (502), slow (504), its circuit is open
+// (502, fast, with Retry-After), the body is too large (413), the token is refused (401).
+// Always problem+json with the same members as service-kit's error handler, never a hang and
+// never an HTML page. Written on the raw response: proxied requests do not pass through Express.
+import type { ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE } from '@azora/contracts';
+import { AppError, problemType } from '@azora/service-kit';
+import type { Upstream } from './upstreams';
+
+export const upstreamUnreachable = (upstream: Upstream, reason: string) =>
+  new AppError({
+    code: 'gateway.upstream_unavailable',
+    status: 502,
+    detail: `${upstream.title} (${upstream.name}) could not be reached: ${reason}`,
+    extras: { upstream: upstream.name },
+  });
+
+export const upstreamCircuitOpen = (upstream: Upstream, retryAfterMs: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError({
+    code: 'gateway.upstream_unavailable',
+    status: 502,
+    detail: `${upstream.title} (${upstream.name}) failed repeatedly; the gateway stops calling it for ${seconds} s`,
+    headers: { 'retry-after': String(seconds) },
+    extras: { upstream: upstream.name, circuit: 'open' },
+  });
+};
+
+export const upstreamTimeout = (upstream: Upstream, timeoutMs: number) =>
+  new AppError({
+    code: 'gateway.upstream_timeout',
+    status: 504,
+    detail: `${upstream.title} (${upstream.name}) did not answer within ${timeoutMs} ms`,
+    extras: { upstream: upstream.name },
+  });
+
+export const bodyTooLarge = (limitBytes: number) =>
+  new AppError({ code: 'request.body_too_large', status: 413, detail: `The request body is larger than the ${limitBytes} bytes the gateway accepts` });
+
+/** Answers `error` as problem+json; a response already under way can only be cut off. */
+export function answerWithProblem(res: ServerResponse, error: AppError, { instance, requestId }: { instance: string; requestId: string }): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({
+    ...error.extras,
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    ...(error.detail === undefined ? {} : { detail: error.detail }),
+    code: error.code,
+    instance,
+    requestId,
+  });
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.statusCode = error.status;
+  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}

@@ -1,0 +1,141 @@
+// /api/auth: register, login, refresh, logout and me. HTTP only: the rules are in
+// domain/identity.ts; this file adds the rate limits, the no-store header and the mapping of
+// records to the contract's User.
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { AuthResponse, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, User } from '@azora/contracts';
+import { AppError, currentUser, type Api } from '@azora/service-kit';
+import type { AuthResult, Identity } from '../domain/identity';
+import type { UserRecord } from '../domain/ports';
+import { rateLimited } from '../domain/problems';
+import type { RateLimiter } from '../domain/rate-limiter';
+import type { GatewayMetrics } from '../metrics';
+
+export interface AuthLimits {
+  loginPerIp: RateLimiter;
+  registerPerIp: RateLimiter;
+  /** Failed logins per email. */
+  loginPerAccount: RateLimiter;
+  /** Registration attempts per email. */
+  registerPerAccount: RateLimiter;
+}
+
+export function toUser(user: UserRecord): User {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+}
+
+function sendSession(res: Response, status: number, result: AuthResult): void {
+  const body: AuthResponse = { user: toUser(result.user), accessToken: result.accessToken, refreshToken: result.refreshToken, expiresIn: result.expiresIn, tokenType: 'Bearer' };
+  // Tokens must not be kept by any cache between the gateway and the client.
+  res.status(status).setHeader('cache-control', 'no-store').json(body);
+}
+
+/** Counts every attempt from a client address, before the body is even looked at. */
+function perIp(limiter: RateLimiter, route: 'login' | 'register', metrics: GatewayMetrics): RequestHandler {
+  return (req, _res, next) => {
+    const decision = limiter.take(`ip:${req.ip ?? 'unknown'}`, Date.now());
+    if (decision.allowed) return next();
+    metrics.rateLimited.inc({ route });
+    if (route === 'login') metrics.logins.inc({ outcome: 'rate_limited' });
+    next(rateLimited(route, decision.retryAfterSeconds));
+  };
+}
+
+export function authRoutes(router: Router, api: Api, { identity, limits, metrics }: { identity: Identity; limits: AuthLimits; metrics: GatewayMetrics }): void {
+  const tags = ['Identity'];
+  router.post('/api/auth/register', perIp(limits.registerPerIp, 'register', metrics));
+  router.post('/api/auth/login', perIp(limits.loginPerIp, 'login', metrics));
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/api/auth/register',
+      summary: 'Create an account (student, instructor or employer) and sign in',
+      description: 'The email is unique regardless of letter case. Rate limited per client address and per email (429 with Retry-After).',
+      tags,
+      access: 'public',
+      body: RegisterRequest,
+      responses: { 201: AuthResponse },
+    },
+    async ({ body }, req, res) => {
+      const decision = limits.registerPerAccount.take(`email:${body.email}`, Date.now());
+      if (!decision.allowed) {
+        metrics.rateLimited.inc({ route: 'register' });
+        throw rateLimited('registration', decision.retryAfterSeconds);
+      }
+      sendSession(res, 201, await identity.register(body, { requestId: req.id }));
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Sign in with email and password',
+      description: 'A wrong password and an unknown email get the same 401. Rate limited per client address and per email (429 with Retry-After).',
+      tags,
+      access: 'public',
+      body: LoginRequest,
+      responses: { 200: AuthResponse },
+    },
+    async ({ body }, _req, res) => {
+      const account = `email:${body.email}`;
+      const decision = limits.loginPerAccount.check(account, Date.now());
+      if (!decision.allowed) {
+        metrics.rateLimited.inc({ route: 'login' });
+        metrics.logins.inc({ outcome: 'rate_limited' });
+        throw rateLimited('login', decision.retryAfterSeconds);
+      }
+      try {
+        const result = await identity.login(body.email, body.password);
+        metrics.logins.inc({ outcome: 'success' });
+        sendSession(res, 200, result);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'auth.invalid_credentials') {
+          limits.loginPerAccount.hit(account, Date.now());
+          metrics.logins.inc({ outcome: 'invalid_credentials' });
+        }
+        throw error;
+      }
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/api/auth/refresh',
+      summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)',
+      description: 'Each refresh token works once. Presenting one that was already used revokes every token of its sign-in.',
+      tags,
+      access: 'public',
+      body: RefreshRequest,
+      responses: { 200: AuthResponse },
+    },
+    async ({ body }, _req, res) => {
+      sendSession(res, 200, await identity.refresh(body.refreshToken));
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Sign out: end the sign-in of the refresh token sent, or, with only an access token, every sign-in of the user',
+      description: 'Access tokens already issued stay valid until they expire (at most the access-token lifetime).',
+      tags,
+      access: 'public',
+      body: LogoutRequest,
+      responses: { 204: null },
+    },
+    async ({ body }, req: Request, res) => {
+      await identity.logout({ refreshToken: body.refreshToken, userId: req.user?.id });
+      res.status(204).end();
+    },
+  );
+
+  api.endpoint(
+    { method: 'get', path: '/api/auth/me', summary: 'The signed-in user', tags, access: 'user', responses: { 200: User } },
+    async (_input, req, res) => {
+      res.json(toUser(await identity.me(currentUser(req).id)));
+    },
+  );
+}

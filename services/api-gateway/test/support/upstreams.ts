@@ -1,0 +1,76 @@
+// Fake services for the proxy tests: plain node servers on 127.0.0.1 that echo, stream, stall,
+// or count the connections they receive.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '@azora/testing';
+import type { Upstream } from '../../src/proxy/upstreams';
+
+export interface FakeUpstream {
+  url: string;
+  /** Requests the server has received. */
+  received: { method: string; url: string; headers: http.IncomingHttpHeaders }[];
+  /** Lets a stalled SSE stream finish. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Routes: any POST answers its path, the body's length and SHA-256 (and the body as text when
+ * small) and its signature header; GET /headers
+ * answers the request's headers; GET /events streams one SSE event and holds the stream open
+ * until release(); GET /slow never answers; anything else answers 200 {path}.
+ */
+export async function startFakeUpstream(): Promise<FakeUpstream> {
+  const received: FakeUpstream['received'] = [];
+  const waiting: (() => void)[] = [];
+  const server = http.createServer((req, res) => {
+    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === 'POST') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ path: req.url, length: body.length, sha256: createHash('sha256').update(body).digest('hex'), text: body.length < 10_000 ? body.toString('utf8') : null, signature: req.headers['stripe-signature'] ?? null, contentType: req.headers['content-type'] ?? null }));
+      } else if (req.url === '/headers') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(req.headers));
+      } else if (req.url === '/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.write('event: token\ndata: {"text":"first"}\n\n');
+        waiting.push(() => {
+          res.write('event: done\ndata: {}\n\n');
+          res.end();
+        });
+      } else if (req.url === '/slow') {
+        waiting.push(() => res.destroy());
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ path: req.url }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    release: () => waiting.splice(0).forEach((f) => f()),
+    close: () =>
+      new Promise((resolve) => {
+        waiting.splice(0).forEach((f) => f());
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A URL where nothing listens: connections are refused at once. */
+export async function closedPortUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`;
+}
+
+export function upstream(prefix: string, url: string, name = `fake-${prefix}`): Upstream {
+  return { name, title: `Fake ${prefix}`, prefix, url };
+}
