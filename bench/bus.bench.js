@@ -7,7 +7,7 @@ const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const express = require('express');
 const {
-  createConsumer, createLogger, createNexusClient, createOutboxRelay, createPool, createPublisher,
+  createConsumer, createLogger, createNexusClient, createOutboxRelay, createOutboxSignal, createPool, createPublisher,
   createServiceTokenIssuer, errorHandler, systemClock, withTransaction,
 } = require('@azora/service-kit');
 const { formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
@@ -46,8 +46,10 @@ async function benchNexus(db) {
   const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const publisherPool = createPool({ connectionString: db.urls.education, schema: 'education', max: PUBLISHERS + 4 });
   const consumerPool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
-  const publish = createPublisher({ clock: systemClock });
+  const signal = createOutboxSignal();
+  const publish = createPublisher({ clock: systemClock, signal });
   const relay = createOutboxRelay({
+    signal,
     pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: 500,
     nexus: createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-education') }),
   });

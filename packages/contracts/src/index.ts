@@ -7,3 +7,4 @@ export * from './health';
 export * from './services';
 export * from './auth';
 export * from './education';
+export * from './mint';

@@ -9,8 +9,9 @@ import { requireRole, requireUser, type UserRole } from './auth/user-tokens';
 import { AppError, zodIssues } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-/** Who may call: anyone, any signed-in user, users with one of the roles (admins always), or other services. */
-export type Access = 'public' | 'user' | 'service' | readonly UserRole[];
+/** Who may call: anyone, any signed-in user, users with one of the roles (admins always), any
+ * other service, or only the named services. */
+export type Access = 'public' | 'user' | 'service' | readonly UserRole[] | { readonly services: readonly string[] };
 
 export interface EndpointSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> {
   method: Method;
@@ -55,14 +56,18 @@ export type OpenApiDocument = {
   components: Record<string, unknown>;
 };
 
+function isServiceAccess(access: Access): access is 'service' | { readonly services: readonly string[] } {
+  return access === 'service' || (typeof access === 'object' && 'services' in access);
+}
+
 function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undefined): RequestHandler | undefined {
   if (access === 'public') return undefined;
   if (access === 'user') return requireUser;
-  if (access === 'service') {
+  if (isServiceAccess(access)) {
     if (!serviceTokens) {
       return (_req, _res, next) => next(new AppError({ code: 'auth.service_credential_required', status: 401, detail: 'No service keys are configured' }));
     }
-    return requireServiceCredential(serviceTokens);
+    return requireServiceCredential(serviceTokens, access === 'service' ? undefined : access.services);
   }
   return requireRole(...access);
 }
@@ -99,7 +104,7 @@ function operation(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefin
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.tags ? { tags: spec.tags } : {}),
-    ...(spec.access === 'public' ? { security: [] } : spec.access === 'service' ? { security: [{ serviceCredential: [] }] } : { security: [{ bearer: [] }] }),
+    ...(spec.access === 'public' ? { security: [] } : isServiceAccess(spec.access) ? { security: [{ serviceCredential: [] }] } : { security: [{ bearer: [] }] }),
     ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
     parameters: [...(spec.params ? parameters(spec.params, 'path') : pathParameters(spec.path)), ...parameters(spec.query, 'query'), ...headers],
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),

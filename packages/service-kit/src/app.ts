@@ -34,6 +34,8 @@ export interface ServiceAppOptions {
 export function createServiceApp({ service, version, logger, metrics, checks, bodyLimit = '1mb', users, serviceTokens, consumer, beforeBodyParsing, routes }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API responses are not cached by validators; hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestContext(logger));
   app.use(metrics.middleware);

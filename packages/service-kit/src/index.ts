@@ -14,6 +14,7 @@ export * from './auth/service-credentials';
 export * from './auth/user-tokens';
 export * from './bus/consumer';
 export * from './bus/nexus-client';
+export * from './bus/outbox-signal';
 export * from './bus/publish';
 export * from './bus/relay';
 export * from './bus/signature';

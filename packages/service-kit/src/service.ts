@@ -8,6 +8,7 @@ import { createServiceTokenIssuer, createServiceTokenVerifier, serviceKeysFromEn
 import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-tokens';
 import { createConsumer, type Consumer } from './bus/consumer';
 import { createNexusClient, type NexusClient } from './bus/nexus-client';
+import { createOutboxSignal, type OutboxSignal } from './bus/outbox-signal';
 import { createPublisher, type Publish } from './bus/publish';
 import { createOutboxRelay } from './bus/relay';
 import { type Clock, systemClock } from './clock';
@@ -28,6 +29,9 @@ export interface CoreDeps {
   readonly clock: Clock;
   /** Writes an event to this service's outbox inside the caller's transaction. */
   readonly publish: Publish;
+  /** Wakes the outbox relay; publish() signals it after commit. Code that writes outbox rows
+   * itself (in SQL) calls outbox.written() once they are committed. */
+  readonly outbox: OutboxSignal;
   /** Handlers of the events this service consumes; its delivery endpoint. */
   readonly events: Consumer;
   /** Present when the deployment gave this service its credentials and a Nexus to talk to. */
@@ -61,6 +65,7 @@ export function createCoreDeps({ service, pool, schema, version = '0.1.0', logge
   const metrics = createMetrics({ service });
   const ownSchema = schema ?? serviceByName(service)?.schema;
   if (!ownSchema) throw new Error(`no schema known for service "${service}"`);
+  const outbox = createOutboxSignal();
   return {
     service,
     version,
@@ -68,7 +73,8 @@ export function createCoreDeps({ service, pool, schema, version = '0.1.0', logge
     logger: log,
     clock,
     metrics,
-    publish: createPublisher({ schema: ownSchema, clock }),
+    publish: createPublisher({ clock, signal: outbox }),
+    outbox,
     events: createConsumer({ service, pool, logger: log, clock, metrics }),
     nexus,
     serviceTokens,
@@ -133,7 +139,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
     const shutdown = new AbortController();
     const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials, users, stopping: shutdown.signal });
     const app = await options.createApp(deps, config);
-    const relay = nexus ? createOutboxRelay({ pool, schema: info.schema, source: info.name, nexus, logger, metrics: deps.metrics }) : undefined;
+    const relay = nexus ? createOutboxRelay({ pool, schema: info.schema, source: info.name, nexus, logger, metrics: deps.metrics, signal: deps.outbox }) : undefined;
     const running = await startServer({
       app,
       port: config.port,

@@ -4,6 +4,7 @@ import express from 'express';
 import type { EventEnvelope } from '@azora/contracts';
 import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@azora/testing';
 import { createNexusClient } from '../src/bus/nexus-client';
+import { createOutboxSignal } from '../src/bus/outbox-signal';
 import { createPublisher } from '../src/bus/publish';
 import { createOutboxRelay, type OutboxRelay } from '../src/bus/relay';
 import { systemClock } from '../src/clock';
@@ -31,7 +32,8 @@ function fakeNexus(port: number) {
 
 const credentials = { service: 'azora-education', token: async () => 'test-token' };
 const logger = createLogger({ service: 'azora-education', level: 'silent' });
-const publish = createPublisher({ schema: 'education', clock: systemClock });
+const signal = createOutboxSignal();
+const publish = createPublisher({ clock: systemClock, signal });
 const lesson = () => ({ courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
 
 describe('the outbox relay', () => {
@@ -49,15 +51,16 @@ describe('the outbox relay', () => {
     await db.drop();
   });
 
-  function relayTo(url: string, overrides: { pollIntervalMs?: number; batchSize?: number } = {}) {
+  function relayTo(url: string, overrides: { pollIntervalMs?: number; batchSize?: number; minBackoffMs?: number; maxBackoffMs?: number } = {}) {
     const relay = createOutboxRelay({
       pool,
       schema: 'education',
       source: 'azora-education',
       nexus: createNexusClient({ baseUrl: url, credentials }),
       logger,
-      minBackoffMs: 20,
-      maxBackoffMs: 100,
+      signal,
+      minBackoffMs: overrides.minBackoffMs ?? 20,
+      maxBackoffMs: overrides.maxBackoffMs ?? 100,
       pollIntervalMs: overrides.pollIntervalMs ?? 60_000,
       ...(overrides.batchSize ? { batchSize: overrides.batchSize } : {}),
     });
@@ -105,6 +108,17 @@ describe('the outbox relay', () => {
     } finally {
       await nexus.stop();
     }
+  });
+
+  it('When Nexus is down, then new commits do not cut the back-off short', async () => {
+    const nexus = fakeNexus(await freePort());
+    relayTo(nexus.url, { minBackoffMs: 60_000, maxBackoffMs: 60_000 }).start();
+    const [first] = await publishMany(1);
+    const attempts = async () => (await pool.query<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = $1', [first])).rows[0]?.attempts ?? 0;
+    await waitFor(async () => expect(await attempts()).toBe(1), { what: 'the first failed attempt' });
+    for (let i = 0; i < 20; i++) await publishMany(1); // each commit signals the relay
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await attempts()).toBe(1); // still waiting out its back-off (at least 30 s)
   });
 
   it('When two relays of one service run at once, then every row is sent exactly once', async () => {

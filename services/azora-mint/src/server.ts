@@ -8,5 +8,5 @@ serve({
   info: SERVICE,
   migrationsDir: path.join(__dirname, '..', 'migrations'),
   config: loadConfig,
-  createApp,
+  createApp: (deps, config) => createApp({ ...deps, settings: config.mint }),
 });

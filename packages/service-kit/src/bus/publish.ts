@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_DATA, type EventData, type EventType } from '@azora/contracts';
 import type { Clock } from '../clock';
-import type { Queryable } from '../db/pool';
+import { afterCommit, type Queryable } from '../db/pool';
+import type { OutboxSignal } from './outbox-signal';
 
 export interface PublishMeta {
   /** The user the event is about, when there is one. */
@@ -29,10 +30,6 @@ export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
 
-export function outboxChannel(schema: string): string {
-  return `outbox_${schema}`;
-}
-
 /** The event's data parsed with the schema of its type; throws InvalidEventError otherwise. */
 export function validateEventData<T extends EventType>(type: T, data: unknown): EventData<T> {
   const schemaOfType = EVENT_DATA[type];
@@ -45,8 +42,9 @@ export function validateEventData<T extends EventType>(type: T, data: unknown): 
   return parsed.data as EventData<T>;
 }
 
-export function createPublisher({ clock }: { schema?: string; clock: Clock }): Publish {
-  // The outbox's trigger NOTIFYs outbox_<schema> on COMMIT, waking the relay at once.
+export function createPublisher({ clock, signal }: { clock: Clock; signal?: OutboxSignal }): Publish {
+  // Once the caller's transaction commits, the relay is woken to send the new rows at once.
+  const wake = () => signal?.written();
   const many = async (tx: Queryable, events: readonly PendingEvent[]): Promise<string[]> => {
     if (events.length === 0) return [];
     // Validate everything before writing anything.
@@ -58,6 +56,7 @@ export function createPublisher({ clock }: { schema?: string; clock: Clock }): P
          WITH ORDINALITY AS e(id, type, subject, request_id, data, n) ORDER BY n`,
       [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.meta.subject ?? null), rows.map((r) => r.meta.requestId ?? null), rows.map((r) => r.data), now],
     );
+    afterCommit(tx, wake);
     return rows.map((r) => r.id);
   };
   const publish = async <T extends EventType>(tx: Queryable, type: T, data: EventData<T>, meta: PublishMeta = {}): Promise<string> => {
@@ -70,6 +69,7 @@ export function createPublisher({ clock }: { schema?: string; clock: Clock }): P
       JSON.stringify(validateEventData(type, data)),
       clock.now(),
     ]);
+    afterCommit(tx, wake);
     return id;
   };
   return Object.assign(publish, { many });

@@ -1,15 +1,15 @@
 // The outbox relay: sends pending outbox rows to Nexus in position order, in batches, and marks
-// them sent. It wakes on NOTIFY from publishers (with a slow poll as a safety net), backs off
-// while Nexus is down, and drains what is pending when stopped. Rows are claimed with
-// FOR UPDATE SKIP LOCKED, so several instances of a service never send one row concurrently.
+// them sent. It wakes as soon as a publisher of this process commits (the outbox signal), polls
+// as a safety net for rows written elsewhere, backs off while Nexus is down, and drains what is
+// pending when stopped. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances of a
+// service never send one row concurrently.
 import type { EventEnvelope } from '@azora/contracts';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
-import type pg from 'pg';
 import type { Metrics } from '../metrics';
 import { withTransaction, type Pool } from '../db/pool';
 import type { NexusClient } from './nexus-client';
-import { outboxChannel } from './publish';
+import type { OutboxSignal } from './outbox-signal';
 
 export interface RelayOptions {
   pool: Pool;
@@ -17,6 +17,8 @@ export interface RelayOptions {
   source: string;
   nexus: Pick<NexusClient, 'publish'>;
   logger: Logger;
+  /** Publishers of this process signal new rows here; without it the relay only polls. */
+  signal?: OutboxSignal;
   metrics?: Metrics;
   batchSize?: number;
   pollIntervalMs?: number;
@@ -56,8 +58,8 @@ function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
 }
 
 export function createOutboxRelay(options: RelayOptions): OutboxRelay {
-  const { pool, schema, source, nexus, logger, batchSize = 500, pollIntervalMs = 5_000, minBackoffMs = 100, maxBackoffMs = 30_000, drainTimeoutMs = 5_000 } = options;
-  const log = logger.child({ component: 'outbox-relay' });
+  const { pool, schema, source, nexus, logger, batchSize = 500, pollIntervalMs = 1_000, minBackoffMs = 100, maxBackoffMs = 30_000, drainTimeoutMs = 5_000 } = options;
+  const log = logger.child({ component: 'outbox-relay', schema });
   const relayed = options.metrics?.counter('outbox_events_relayed_total', 'Events sent from this service\'s outbox to Nexus');
   const failures = options.metrics?.counter('outbox_relay_failures_total', 'Failed attempts to send an outbox batch to Nexus');
   if (options.metrics) {
@@ -80,12 +82,13 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   let running = false;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-  let listener: pg.PoolClient | undefined;
+  let unsubscribe: (() => void) | undefined;
   let failuresInARow = 0;
-  // Set by a NOTIFY that arrives while a flush is running, so the loop goes again at once.
-  let notified = false;
+  // Set by a signal that arrives while a flush is running, so the loop goes again at once.
+  let signalled = false;
 
-  const sleep = (ms: number) =>
+  /** Sleeps `ms`; a signal ends the sleep only when `wakeable` (never a back-off); stop() always does. */
+  const sleep = (ms: number, wakeable: boolean) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -93,7 +96,9 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         wake = undefined;
         resolve();
       }
-      wake = done;
+      wake = () => {
+        if (wakeable || !running) done();
+      };
     });
 
   async function sendBatch(): Promise<number> {
@@ -132,35 +137,14 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
   }
 
-  async function listen(): Promise<void> {
-    try {
-      listener = await pool.connect();
-      listener.on('notification', () => {
-        notified = true;
-        wake?.();
-      });
-      listener.on('error', (error) => {
-        log.warn({ err: error }, 'LISTEN connection lost; polling until it is back');
-        listener?.release(true);
-        listener = undefined;
-      });
-      await listener.query(`LISTEN ${outboxChannel(schema)}`);
-    } catch (error) {
-      log.warn({ err: error }, 'could not LISTEN for new outbox rows; polling');
-      listener?.release(true);
-      listener = undefined;
-    }
-  }
-
   async function run(): Promise<void> {
     while (running) {
-      if (!listener) await listen();
       try {
-        notified = false;
+        signalled = false;
         const sent = await flush();
         if (failuresInARow > 0) log.info({ sent }, 'Nexus reachable again; outbox relayed');
         failuresInARow = 0;
-        if (running && !notified) await sleep(pollIntervalMs);
+        if (running && !signalled) await sleep(pollIntervalMs, true);
       } catch (error) {
         failuresInARow += 1;
         const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(failuresInARow - 1, 20));
@@ -168,7 +152,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         if (failuresInARow === 1 || failuresInARow % 10 === 0) {
           log.warn({ err: error, failuresInARow, retryInMs: delay }, 'could not relay the outbox to Nexus; retrying');
         }
-        if (running) await sleep(delay);
+        if (running) await sleep(delay, false);
       }
     }
   }
@@ -177,12 +161,17 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     start() {
       if (running) return;
       running = true;
+      unsubscribe = options.signal?.subscribe(() => {
+        signalled = true;
+        wake?.();
+      });
       loop = run();
     },
     flush,
     async stop() {
       if (!running) return;
       running = false;
+      unsubscribe?.();
       wake?.();
       await loop;
       // Drain: one bounded last attempt to send what is pending, so a clean stop leaves nothing behind.
@@ -192,11 +181,6 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         new Promise((resolve) => (timer = setTimeout(resolve, drainTimeoutMs))),
       ]);
       clearTimeout(timer);
-      if (listener) {
-        await listener.query(`UNLISTEN ${outboxChannel(schema)}`).catch(() => undefined);
-        listener.release();
-        listener = undefined;
-      }
     },
   };
 }

@@ -37,14 +37,29 @@ export function createPool({ connectionString, schema, max = 10, applicationName
   return pool;
 }
 
+// Work to do once the transaction a client is in has committed (waking the outbox relay).
+const commitHooks = new WeakMap<object, Array<() => void>>();
+
+/** Runs `hook` after `tx` commits (never if it rolls back); at once when `tx` is in no
+ * withTransaction (an autocommit statement has already committed). */
+export function afterCommit(tx: Queryable, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else hook();
+}
+
 /** Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. */
 export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  const hooks: Array<() => void> = [];
+  commitHooks.set(client, hooks);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
+    commitHooks.delete(client);
+    for (const hook of hooks) hook();
     return result;
   } catch (error) {
     try {
@@ -54,6 +69,7 @@ export async function withTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>)
     }
     throw error;
   } finally {
+    commitHooks.delete(client);
     client.release(broken);
   }
 }

@@ -11,6 +11,7 @@ import {
   createMetrics,
   createNexusClient,
   createOutboxRelay,
+  createOutboxSignal,
   createPool,
   createPublisher,
   createServiceTokenIssuer,
@@ -48,8 +49,9 @@ export interface Publisher {
 export function educationPublisher(databaseUrl: string, nexus: NexusClient): Publisher {
   const pool = createPool({ connectionString: databaseUrl, schema: 'education', max: 4 });
   const logger = createLogger({ service: 'azora-education', level: 'silent' });
-  const relay = createOutboxRelay({ pool, schema: 'education', source: 'azora-education', nexus, logger, minBackoffMs: 50, maxBackoffMs: 250 });
-  const publish = createPublisher({ schema: 'education', clock: systemClock });
+  const signal = createOutboxSignal();
+  const relay = createOutboxRelay({ pool, schema: 'education', source: 'azora-education', nexus, logger, signal, minBackoffMs: 50, maxBackoffMs: 250 });
+  const publish = createPublisher({ clock: systemClock, signal });
   return {
     pool,
     relay,

@@ -1,0 +1,223 @@
+// Mint's ledger through its HTTP API: POST /transfers with an Idempotency-Key per request, 64
+// concurrent clients, over 1,000 wallets and, separately, over 10 hot wallets; transfers/s and
+// p50/p99 latency, then GET /admin/ledger/check on what the runs left behind. A stand-in Nexus
+// acknowledges what Mint's outbox relay publishes, so the relay does its real work (read the
+// outbox, publish, mark sent) during the runs, and the count of events relayed is checked too.
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const autocannon = require('autocannon');
+const { createPool, createUserTokenIssuer, generateUserSigningKey } = require('@azora/service-kit');
+const { formatTable, startPlatformDatabase, startServiceProcess } = require('./support');
+
+const CONNECTIONS = 64;
+const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 15);
+const FUNDS = 1_000_000_000;
+const TARGET_PER_SEC = 3_000;
+
+/** Serves the user-token key set, as the gateway's /.well-known/jwks.json would. */
+async function startJwksServer(publicJwk) {
+  const body = JSON.stringify({ keys: [publicJwk] });
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Acknowledges publishes and subscriptions the way Nexus answers them; counts the events. */
+async function startStandInNexus() {
+  const received = new Set();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const json = (status, value) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (req.method === 'POST' && req.url === '/events') {
+        for (const e of body.events) received.add(e.id);
+        return json(200, { accepted: body.events.length, duplicates: 0, events: body.events.map((e, i) => ({ id: e.id, seq: received.size + i + 1 })) });
+      }
+      if (req.method === 'POST' && req.url === '/subscriptions') {
+        const now = new Date().toISOString();
+        return json(201, { id: randomUUID(), subscriber: body.subscriber, topics: body.topics, endpoint: body.endpoint, secret: 'bench', position: 0, pendingAttempts: 0, nextAttemptAt: null, lastError: null, createdAt: now });
+      }
+      return json(200, { status: 'ok' });
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((r) => server.close(r)) };
+}
+
+async function api(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Opens the wallets as identity.user.registered would, then funds each through POST /admin/mint. */
+async function makeWallets(pool, base, adminToken, issuer, count) {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await pool.query(`INSERT INTO accounts (id, kind, owner_id) SELECT 'user:' || u, 'user', u FROM unnest($1::uuid[]) AS u`, [ids]);
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(ids.slice(i, i + 50).map((userId) => api(base, 'POST', '/admin/mint', adminToken, { userId, amount: FUNDS, memo: 'bench funds' })));
+  }
+  const tokens = await Promise.all(ids.map(async (id) => (await issuer.issue({ id, role: 'student' }, 3600)).token));
+  return ids.map((id, i) => ({ id, auth: `Bearer ${tokens[i]}` }));
+}
+
+/** Every posting wrote one mint.transfer.completed to the outbox; waits until the relay sent them all. */
+async function eventsRelayed(pool, nexus) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await pool.query(`SELECT (SELECT count(*) FROM transfers)::bigint AS postings, (SELECT count(*) FROM outbox)::bigint AS written, (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::bigint AS pending`);
+    const { postings, written, pending } = rows[0];
+    if (pending === 0 || Date.now() > deadline) return { postings, written, relayed: nexus.received.size, pending, missing: postings - nexus.received.size };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function transfersCount(pool) {
+  const { rows } = await pool.query(`SELECT count(*)::bigint AS n FROM transfers WHERE kind = 'transfer'`);
+  return rows[0].n;
+}
+
+/** Requests made up front, so the load generator spends its CPU sending, not building: each a
+ * transfer of 1 AZR between two different random wallets, with its own Idempotency-Key. */
+function prepareRequests(wallets, count) {
+  return Array.from({ length: count }, () => {
+    const from = Math.floor(Math.random() * wallets.length);
+    const to = (from + 1 + Math.floor(Math.random() * (wallets.length - 1))) % wallets.length;
+    return {
+      headers: { authorization: wallets[from].auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ toUserId: wallets[to].id, amount: 1, memo: 'bench' }),
+    };
+  });
+}
+
+/** Waits until no transfer is being written any more (requests still in flight when the load stopped). */
+async function settledCount(pool) {
+  let last = -1;
+  for (;;) {
+    const now = await transfersCount(pool);
+    if (now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** 64 clients sending prepared transfers for SECONDS seconds. */
+async function load(base, pool, wallets, title) {
+  const prepared = prepareRequests(wallets, SECONDS * 6_000);
+  let next = 0;
+  const before = await transfersCount(pool);
+  const result = await autocannon({
+    url: base,
+    title,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/transfers',
+        setupRequest(req) {
+          const r = prepared[next++ % prepared.length];
+          req.headers = r.headers;
+          req.body = r.body;
+          return req;
+        },
+      },
+    ],
+  });
+  const posted = (await settledCount(pool)) - before;
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  return {
+    title,
+    wallets: wallets.length,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    requests: result.requests.total,
+    created: statuses['201'] ?? 0,
+    postedInLedger: posted,
+    transfersPerSec: Math.round(posted / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    statusCodes: statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+exports.run = async function run() {
+  const db = await startPlatformDatabase();
+  const key = generateUserSigningKey();
+  const jwks = await startJwksServer(key.publicJwk);
+  const issuer = createUserTokenIssuer(key, 3600);
+  const nexus = await startStandInNexus();
+  const mint = await startServiceProcess(
+    'azora-mint',
+    { MINT_DATABASE_URL: db.urls.mint, AZORA_JWKS_URL: jwks.url, AZORA_NEXUS_URL: nexus.url, DB_POOL_MAX: process.env.BENCH_LEDGER_POOL ?? '16' },
+    db.keys,
+  );
+  const pool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
+  try {
+    const { token: adminToken } = await issuer.issue({ id: randomUUID(), role: 'admin' }, 3600);
+    const spread = await makeWallets(pool, mint.url, adminToken, issuer, 1_000);
+    const hot = await makeWallets(pool, mint.url, adminToken, issuer, 10);
+    // A short warm-up (JIT, prepared statements, the pool's connections), then the baseline: the
+    // same process answering GET /health (no body, no token, no database) to the same clients.
+    await autocannon({ url: mint.url, connections: CONNECTIONS, duration: 2, requests: [{ method: 'GET', path: '/wallet', headers: { authorization: spread[0].auth } }] });
+    const floor = await autocannon({ url: mint.url, connections: CONNECTIONS, duration: Math.min(SECONDS, 5), path: '/health' });
+    const baseline = { title: 'GET /health (baseline)', requestsPerSec: Math.round(floor.requests.total / floor.duration), p50Ms: floor.latency.p50, p99Ms: floor.latency.p99 };
+    const runs = [await load(mint.url, pool, spread, '1,000 wallets'), await load(mint.url, pool, hot, '10 hot wallets')];
+    const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
+    const events = await eventsRelayed(pool, nexus);
+    const spreadRun = runs[0];
+    return {
+      target: { transfersPerSec: TARGET_PER_SEC, on: '1,000 wallets', invariantViolations: 0 },
+      runs,
+      baseline,
+      ledgerCheck: check,
+      events,
+      meetsTarget: spreadRun.transfersPerSec >= TARGET_PER_SEC && check.ok === true && events.missing === 0,
+    };
+  } finally {
+    await pool.end();
+    await mint.stop();
+    await nexus.close();
+    await jwks.close();
+    await db.stop();
+  }
+};
+
+exports.table = function table(r) {
+  const rows = [
+    ['run', 'clients', 'transfers/s', 'p50', 'p99', 'max', 'transfers', 'non-201'],
+    [r.baseline.title, CONNECTIONS, `(${r.baseline.requestsPerSec} req/s)`, `${r.baseline.p50Ms} ms`, `${r.baseline.p99Ms} ms`, '', '', ''],
+    ...r.runs.map((x) => [
+      x.title,
+      x.connections,
+      x.transfersPerSec,
+      `${x.p50Ms} ms`,
+      `${x.p99Ms} ms`,
+      `${x.maxMs} ms`,
+      x.postedInLedger,
+      x.requests - x.created + x.errors,
+    ]),
+  ];
+  const c = r.ledgerCheck;
+  const violations =
+    c.negativeBalances.length + c.mismatchedBalances.length + c.runningBalanceMismatches.length + c.orphanedPostings + (c.sumOfBalances === 0 ? 0 : 1);
+  return [
+    formatTable(rows),
+    '',
+    `ledger/check: ok=${c.ok}, accounts=${c.accounts}, transfers=${c.transfers}, sum of balances=${c.sumOfBalances}, treasury=${c.treasuryBalance}, ` +
+      `negative=${c.negativeBalances.length}, mismatched=${c.mismatchedBalances.length}, running-balance breaks=${c.runningBalanceMismatches.length}, ` +
+      `orphaned postings=${c.orphanedPostings}, violations=${violations}`,
+    `events: ${r.events.postings} postings, ${r.events.written} written to the outbox, ${r.events.relayed} relayed to Nexus, ${r.events.pending} pending`,
+    `target: >= ${r.target.transfersPerSec} transfers/s on 1,000 wallets with 0 violations; meets target: ${r.meetsTarget}`,
+  ].join('\n');
+};

@@ -1,0 +1,145 @@
+// Escrow for Forge: hold an amount from a user's wallet in an account of its own, then release
+// it to a worker or refund it to the owner. Every call is idempotent by the hold's reference;
+// release and refund post with one shared reference, so a hold is settled at most once.
+import type { EscrowHold, EscrowHoldRequest } from '@azora/contracts';
+import { AppError, type Clock } from '@azora/service-kit';
+import { escrowAccount, walletAccount } from './accounts';
+import { postedTransfer, postingFailure, preparePosting } from './posting';
+import type { EscrowHoldRecord, MintCounters, Stores, UnitOfWork } from './ports';
+
+export function toEscrowHold(hold: EscrowHoldRecord): EscrowHold {
+  return {
+    reference: hold.reference,
+    ownerId: hold.ownerId,
+    amount: hold.amount,
+    status: hold.status,
+    releasedTo: hold.releasedTo,
+    heldAt: hold.createdAt.toISOString(),
+    settledAt: hold.settledAt?.toISOString() ?? null,
+  };
+}
+
+const notFound = (reference: string) => new AppError({ code: 'escrow.not_found', status: 404, detail: `No escrow hold "${reference}"` });
+
+function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest): void {
+  if (hold.ownerId !== request.userId || hold.amount !== request.amount || hold.memo !== (request.memo ?? null)) {
+    throw new AppError({ code: 'escrow.reference_conflict', status: 409, detail: `The hold "${hold.reference}" exists with a different user, amount or memo` });
+  }
+}
+
+function assertSettledBy(hold: EscrowHoldRecord, caller: string): void {
+  if (hold.createdBy !== caller) {
+    throw new AppError({ code: 'escrow.not_yours', status: 403, detail: `Only ${hold.createdBy}, which made the hold, may settle it` });
+  }
+}
+
+export interface EscrowDeps {
+  unitOfWork: UnitOfWork;
+  clock: Clock;
+  counters: MintCounters;
+}
+
+export type EscrowResult = { hold: EscrowHold; replayed: boolean };
+
+export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
+  async function settle(stores: Stores, hold: EscrowHoldRecord, to: { status: 'released' | 'refunded'; userId: string }): Promise<EscrowHoldRecord> {
+    const kind = to.status === 'released' ? 'escrow_release' : 'escrow_refund';
+    const posting = preparePosting(
+      { kind, debit: escrowAccount(hold.reference), credit: walletAccount(to.userId), amount: hold.amount, memo: hold.memo, reference: `escrow:${hold.reference}:settle` },
+      clock,
+    );
+    const result = await stores.ledger.post(posting);
+    if (result.outcome !== 'posted') {
+      // duplicate_reference cannot happen while the hold is locked and still 'held'.
+      const failure = postingFailure(result, hold.amount);
+      counters.transferFailed(failure.code);
+      throw failure;
+    }
+    counters.transferPosted(kind);
+    const released = to.status === 'released' ? to.userId : null;
+    return stores.escrow.settle(hold.reference, { status: to.status, releasedTo: released, transferId: postedTransfer(result).id, at: posting.createdAt });
+  }
+
+  return {
+    async find(reference: string): Promise<EscrowHold> {
+      return unitOfWork(async ({ escrow }) => {
+        const hold = await escrow.find(reference);
+        if (!hold) throw notFound(reference);
+        return toEscrowHold(hold);
+      });
+    },
+
+    async hold(request: EscrowHoldRequest, caller: string, requestId: string | null): Promise<EscrowResult> {
+      return unitOfWork(async (stores) => {
+        const existing = await stores.escrow.lock(request.reference);
+        if (existing) {
+          assertSameHold(existing, request);
+          return { hold: toEscrowHold(existing), replayed: true };
+        }
+        const posting = preparePosting(
+          {
+            kind: 'escrow_hold',
+            debit: walletAccount(request.userId),
+            credit: escrowAccount(request.reference),
+            amount: request.amount,
+            memo: request.memo,
+            reference: `escrow:${request.reference}:hold`,
+            requestId,
+          },
+          clock,
+        );
+        await stores.ledger.openEscrowAccount(request.reference, request.userId, posting.createdAt);
+        const result = await stores.ledger.post(posting);
+        if (result.outcome === 'duplicate_reference') {
+          // A twin request made the hold while this one waited for the escrow account.
+          const twin = await stores.escrow.find(request.reference);
+          if (!twin) throw new Error(`hold ${request.reference} was posted but has no row`);
+          assertSameHold(twin, request);
+          return { hold: toEscrowHold(twin), replayed: true };
+        }
+        if (result.outcome !== 'posted') {
+          const failure = postingFailure(result, request.amount);
+          counters.transferFailed(failure.code);
+          throw failure;
+        }
+        counters.transferPosted('escrow_hold');
+        const hold = await stores.escrow.insert({
+          reference: request.reference,
+          ownerId: request.userId,
+          amount: request.amount,
+          memo: request.memo ?? null,
+          createdBy: caller,
+          createdAt: posting.createdAt,
+          holdTransferId: postedTransfer(result).id,
+        });
+        return { hold: toEscrowHold(hold), replayed: false };
+      });
+    },
+
+    async release(reference: string, toUserId: string, caller: string): Promise<EscrowResult> {
+      return unitOfWork(async (stores) => {
+        const hold = await stores.escrow.lock(reference);
+        if (!hold) throw notFound(reference);
+        assertSettledBy(hold, caller);
+        if (hold.status === 'released' && hold.releasedTo === toUserId) return { hold: toEscrowHold(hold), replayed: true };
+        if (hold.status !== 'held') {
+          throw new AppError({ code: 'escrow.already_settled', status: 409, detail: `The hold "${reference}" was already ${hold.status}` });
+        }
+        return { hold: toEscrowHold(await settle(stores, hold, { status: 'released', userId: toUserId })), replayed: false };
+      });
+    },
+
+    async refund(reference: string, caller: string): Promise<EscrowResult> {
+      return unitOfWork(async (stores) => {
+        const hold = await stores.escrow.lock(reference);
+        if (!hold) throw notFound(reference);
+        assertSettledBy(hold, caller);
+        if (hold.status === 'refunded') return { hold: toEscrowHold(hold), replayed: true };
+        if (hold.status !== 'held') {
+          throw new AppError({ code: 'escrow.already_settled', status: 409, detail: `The hold "${reference}" was already ${hold.status}` });
+        }
+        return { hold: toEscrowHold(await settle(stores, hold, { status: 'refunded', userId: hold.ownerId })), replayed: false };
+      });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Escrow for other services (service credentials only): hold, release, refund, read. Each
+// answers a repeated call with the hold as it is, marked as a replay.
+import { EscrowHold, EscrowHoldRequest, EscrowParams, EscrowReleaseRequest, IDEMPOTENT_REPLAY_HEADER } from '@azora/contracts';
+import { AppError, type Api } from '@azora/service-kit';
+import type { Request, Response } from 'express';
+import type { createEscrow, EscrowResult } from '../domain/escrow';
+
+function callerOf(req: Request): string {
+  const service = req.caller?.service;
+  if (!service) throw new AppError({ code: 'auth.service_credential_required', status: 401, detail: 'This route is for Azora services' });
+  return service;
+}
+
+function send(res: Response, status: number, { hold, replayed }: EscrowResult): void {
+  if (replayed) res.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
+  res.status(status).json(hold);
+}
+
+export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof createEscrow> }): void {
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/escrow/holds',
+      summary: "Hold an amount from a user's wallet in escrow (idempotent by reference)",
+      tags: ['escrow'],
+      access: 'service',
+      body: EscrowHoldRequest,
+      responses: { 201: EscrowHold },
+    },
+    async ({ body }, req, res) => {
+      send(res, 201, await escrow.hold(body, callerOf(req), req.id));
+    },
+  );
+
+  api.endpoint(
+    { method: 'get', path: '/escrow/holds/:reference', summary: 'An escrow hold', tags: ['escrow'], access: 'service', params: EscrowParams, responses: { 200: EscrowHold } },
+    async ({ params }, _req, res) => {
+      res.json(await escrow.find(params.reference));
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/escrow/holds/:reference/release',
+      summary: 'Pay the held amount to a worker (idempotent)',
+      tags: ['escrow'],
+      access: 'service',
+      params: EscrowParams,
+      body: EscrowReleaseRequest,
+      responses: { 200: EscrowHold },
+    },
+    async ({ params, body }, req, res) => {
+      send(res, 200, await escrow.release(params.reference, body.toUserId, callerOf(req)));
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/escrow/holds/:reference/refund',
+      summary: 'Return the held amount to its owner (idempotent)',
+      tags: ['escrow'],
+      access: 'service',
+      params: EscrowParams,
+      responses: { 200: EscrowHold },
+    },
+    async ({ params }, req, res) => {
+      send(res, 200, await escrow.refund(params.reference, callerOf(req)));
+    },
+  );
+}
