@@ -65,7 +65,9 @@ async function start(json: boolean): Promise<void> {
   const monitoring = launched.services.find((s) => s.name === 'monitoring-service');
   print(`\nAzora is up: all ${launched.services.length} services ready in ${launched.totalMs} ms\n`);
   print(table(launched.services));
-  print(`\n  gateway      ${gateway?.url ?? '?'}\n  API docs     ${gateway?.url ?? '?'}/docs\n  status page  ${monitoring?.url ?? '?'}/\n\nCtrl-C stops everything.`);
+  print(
+    `\n  gateway         ${gateway?.url ?? '?'}\n  API docs        ${gateway?.url ?? '?'}/docs\n  upstream health ${gateway?.url ?? '?'}/api/health\n  monitoring      ${monitoring?.url ?? '?'}/metrics\n\nCtrl-C stops everything.`,
+  );
   if (json) {
     print(JSON.stringify({ event: 'ready', totalMs: launched.totalMs, databasePid: launched.databasePid, services: launched.services }));
   }
