@@ -17,6 +17,8 @@ const RATE_PER_SEC = 1_000;
 const RATE_SECONDS = 5;
 const PUBLISHERS = 4;
 const TX_SIZE = 250;
+/** Relay and delivery batch size; pg-boss gets the same batch size (1,000). */
+const BATCH = Number(process.env.BENCH_BUS_BATCH ?? 1_000);
 
 function credentials(keys, service) {
   return createServiceTokenIssuer({ service, privateKeyPem: readFileSync(keys.keyFile(service), 'utf8') });
@@ -42,7 +44,7 @@ async function waitUntil(check, timeoutMs, what) {
 }
 
 async function benchNexus(db) {
-  const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: '500', DB_POOL_MAX: '20' }, db.keys);
+  const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20' }, db.keys);
   const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const publisherPool = createPool({ connectionString: db.urls.education, schema: 'education', max: PUBLISHERS + 4 });
   const consumerPool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
@@ -50,7 +52,7 @@ async function benchNexus(db) {
   const publish = createPublisher({ clock: systemClock, signal });
   const relay = createOutboxRelay({
     signal,
-    pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: 500,
+    pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: BATCH,
     nexus: createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-education') }),
   });
   let latencies = [];
@@ -77,8 +79,12 @@ async function benchNexus(db) {
 
   try {
     // Fixed rate: 10 events every 10 ms.
-    await atFixedRate(RATE_SECONDS, 10, () => publishTx(RATE_PER_SEC / 100));
-    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, `fixed-rate events (handled ${handled})`);
+    let sent = 0;
+    await atFixedRate(RATE_SECONDS, 10, async () => {
+      await publishTx(RATE_PER_SEC / 100);
+      sent += RATE_PER_SEC / 100;
+    });
+    await waitUntil(() => handled >= sent, 60_000, 'fixed-rate events');
     const fixedRate = summarize(latencies);
 
     // Full speed: several publishers committing batches as fast as they can.
@@ -136,8 +142,12 @@ async function benchPgBoss(db) {
   }
   const send = (count) => boss.insert(Array.from({ length: count }, () => ({ name: 'bench', data: { sentAt: Date.now() } })));
   try {
-    await atFixedRate(RATE_SECONDS, 10, () => send(RATE_PER_SEC / 100));
-    await waitUntil(() => handled >= RATE_PER_SEC * RATE_SECONDS, 60_000, 'pg-boss fixed-rate jobs');
+    let sent = 0;
+    await atFixedRate(RATE_SECONDS, 10, async () => {
+      await send(RATE_PER_SEC / 100);
+      sent += RATE_PER_SEC / 100;
+    });
+    await waitUntil(() => handled >= sent, 60_000, 'pg-boss fixed-rate jobs');
     const fixedRate = summarize(latencies);
     latencies = [];
     handled = 0;
@@ -170,7 +180,7 @@ exports.run = async function run() {
     const pgBoss = await benchPgBoss(db);
     const ratio = Math.round((nexus.fullSpeed.eventsPerSec / pgBoss.fullSpeed.eventsPerSec) * 100) / 100;
     return {
-      setup: { publishers: PUBLISHERS, eventsPerTransaction: TX_SIZE, relayBatch: 500, deliveryBatch: 500, pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s' },
+      setup: { publishers: PUBLISHERS, eventsPerTransaction: TX_SIZE, relayBatch: BATCH, deliveryBatch: BATCH, pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s' },
       target: { eventsPerSec: 10_000, ratioVsPgBoss: 1.5, p99AtFixedRateMs: 50 },
       nexus,
       pgBoss,

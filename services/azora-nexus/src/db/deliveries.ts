@@ -66,8 +66,11 @@ export function createDeliveryStore(pool: Pool): DeliveryStore {
         }
         const subscription = toSubscriptionRecord(row);
         const { tx } = held;
-        const finish = async (sql: string, params: unknown[]) => {
+        const finish = async (sql: string, params: unknown[], { durable = true } = {}) => {
           try {
+            // An acknowledgement lost in a crash only means a redelivery, which consumers
+            // deduplicate: it need not wait for the WAL flush.
+            if (!durable) await tx.query('SET LOCAL synchronous_commit = off');
             await tx.query(sql, params);
           } catch (error) {
             await held.rollback();
@@ -79,7 +82,7 @@ export function createDeliveryStore(pool: Pool): DeliveryStore {
           subscription,
           head: row.head,
           pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
-          acknowledge: (position) => finish(ACKNOWLEDGE, [subscription.id, position]),
+          acknowledge: (position) => finish(ACKNOWLEDGE, [subscription.id, position], { durable: false }),
           fail: ({ attempts, error, delayMs, isolateThrough }) => finish(FAIL, [subscription.id, attempts, error, delayMs, isolateThrough]),
           deadLetter: ({ seq, attempts, error }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error]),
           release: () => held.rollback(),
