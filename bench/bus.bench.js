@@ -43,6 +43,59 @@ async function waitUntil(check, timeoutMs, what) {
   }
 }
 
+/** What a subscriber saw: publish -> handled latencies and a count. */
+function createProbe() {
+  return {
+    latencies: [],
+    handled: 0,
+    record(latencyMs) {
+      this.latencies.push(latencyMs);
+      this.handled += 1;
+    },
+    reset() {
+      this.latencies = [];
+      this.handled = 0;
+    },
+  };
+}
+
+/** The two phases, the same for both systems: a fixed 1,000/s, then full speed from PUBLISHERS at once. */
+async function runPhases({ what, send, chunk, probe }) {
+  let sent = 0;
+  await atFixedRate(RATE_SECONDS, 10, async () => {
+    await send(RATE_PER_SEC / 100);
+    sent += RATE_PER_SEC / 100;
+  });
+  await waitUntil(() => probe.handled >= sent, 60_000, `${what} fixed-rate events`);
+  const fixedRate = summarize(probe.latencies);
+
+  probe.reset();
+  const started = performance.now();
+  let remaining = FULL_SPEED_EVENTS;
+  await Promise.all(
+    Array.from({ length: PUBLISHERS }, async () => {
+      while (remaining > 0) {
+        const count = Math.min(chunk, remaining);
+        remaining -= count;
+        await send(count);
+      }
+    }),
+  );
+  const published = performance.now();
+  await waitUntil(() => probe.handled >= FULL_SPEED_EVENTS, 300_000, `${what} full-speed events`);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    fixedRate: { ratePerSec: RATE_PER_SEC, ...fixedRate },
+    fullSpeed: {
+      events: FULL_SPEED_EVENTS,
+      seconds: Math.round(seconds * 100) / 100,
+      eventsPerSec: Math.round(FULL_SPEED_EVENTS / seconds),
+      publishPerSec: Math.round(FULL_SPEED_EVENTS / ((published - started) / 1000)),
+      ...summarize(probe.latencies),
+    },
+  };
+}
+
 async function benchNexus(db) {
   const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20' }, db.keys);
   const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
@@ -55,12 +108,10 @@ async function benchNexus(db) {
     pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: BATCH,
     nexus: createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-education') }),
   });
-  let latencies = [];
-  let handled = 0;
+  const probe = createProbe();
   const consumer = createConsumer({ service: 'azora-mint', pool: consumerPool, logger, clock: systemClock });
   consumer.on('education.lesson.completed', async (event) => {
-    latencies.push(Date.now() - Date.parse(event.occurredAt));
-    handled += 1;
+    probe.record(Date.now() - Date.parse(event.occurredAt));
   });
   const app = express();
   app.use(consumer.router);
@@ -78,42 +129,7 @@ async function benchNexus(db) {
     );
 
   try {
-    // Fixed rate: 10 events every 10 ms.
-    let sent = 0;
-    await atFixedRate(RATE_SECONDS, 10, async () => {
-      await publishTx(RATE_PER_SEC / 100);
-      sent += RATE_PER_SEC / 100;
-    });
-    await waitUntil(() => handled >= sent, 60_000, 'fixed-rate events');
-    const fixedRate = summarize(latencies);
-
-    // Full speed: several publishers committing batches as fast as they can.
-    latencies = [];
-    handled = 0;
-    const started = performance.now();
-    let remaining = FULL_SPEED_EVENTS;
-    await Promise.all(
-      Array.from({ length: PUBLISHERS }, async () => {
-        while (remaining > 0) {
-          const count = Math.min(TX_SIZE, remaining);
-          remaining -= count;
-          await publishTx(count);
-        }
-      }),
-    );
-    const published = performance.now();
-    await waitUntil(() => handled >= FULL_SPEED_EVENTS, 300_000, 'full-speed events');
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      fixedRate: { ratePerSec: RATE_PER_SEC, ...fixedRate },
-      fullSpeed: {
-        events: FULL_SPEED_EVENTS,
-        seconds: Math.round(seconds * 100) / 100,
-        eventsPerSec: Math.round(FULL_SPEED_EVENTS / seconds),
-        publishPerSec: Math.round(FULL_SPEED_EVENTS / ((published - started) / 1000)),
-        ...summarize(latencies),
-      },
-    };
+    return await runPhases({ what: 'nexus', send: publishTx, chunk: TX_SIZE, probe });
   } finally {
     await relay.stop();
     server.closeAllConnections();
@@ -130,44 +146,17 @@ async function benchPgBoss(db) {
   boss.on('error', () => undefined);
   await boss.start();
   await boss.createQueue('bench');
-  let latencies = [];
-  let handled = 0;
+  const probe = createProbe();
   // Tuned fairly: four workers, large batches, the shortest polling interval pg-boss allows.
   for (let i = 0; i < 4; i++) {
     await boss.work('bench', { batchSize: 1000, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       const now = Date.now();
-      for (const job of jobs) latencies.push(now - job.data.sentAt);
-      handled += jobs.length;
+      for (const job of jobs) probe.record(now - job.data.sentAt);
     });
   }
   const send = (count) => boss.insert(Array.from({ length: count }, () => ({ name: 'bench', data: { sentAt: Date.now() } })));
   try {
-    let sent = 0;
-    await atFixedRate(RATE_SECONDS, 10, async () => {
-      await send(RATE_PER_SEC / 100);
-      sent += RATE_PER_SEC / 100;
-    });
-    await waitUntil(() => handled >= sent, 60_000, 'pg-boss fixed-rate jobs');
-    const fixedRate = summarize(latencies);
-    latencies = [];
-    handled = 0;
-    const started = performance.now();
-    let remaining = FULL_SPEED_EVENTS;
-    await Promise.all(
-      Array.from({ length: PUBLISHERS }, async () => {
-        while (remaining > 0) {
-          const count = Math.min(1000, remaining);
-          remaining -= count;
-          await send(count);
-        }
-      }),
-    );
-    await waitUntil(() => handled >= FULL_SPEED_EVENTS, 300_000, 'pg-boss full-speed jobs');
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      fixedRate: { ratePerSec: RATE_PER_SEC, ...fixedRate },
-      fullSpeed: { events: FULL_SPEED_EVENTS, seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(FULL_SPEED_EVENTS / seconds), ...summarize(latencies) },
-    };
+    return await runPhases({ what: 'pg-boss', send, chunk: 1000, probe });
   } finally {
     await boss.stop({ graceful: false, wait: true, timeout: 5000 });
   }

@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Metrics } from './metrics';
 import { requestContext } from './request-context';
+import { readinessChecks, type CoreDeps } from './service';
 
 export interface ServiceAppOptions {
   service: string;
@@ -56,4 +57,24 @@ export function createServiceApp({ service, version, logger, metrics, checks, bo
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** The app of a service run by runService: everything but its routes comes from its deps. */
+export function serviceApp(
+  deps: Pick<CoreDeps, 'service' | 'version' | 'logger' | 'metrics' | 'pool' | 'nexus' | 'users' | 'serviceTokens' | 'events'>,
+  options: Pick<ServiceAppOptions, 'routes' | 'bodyLimit' | 'beforeBodyParsing'> & { checks?: readonly ReadinessCheck[] },
+): Express {
+  return createServiceApp({
+    service: deps.service,
+    version: deps.version,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    checks: options.checks ?? readinessChecks(deps),
+    users: deps.users,
+    serviceTokens: deps.serviceTokens,
+    consumer: deps.events,
+    routes: options.routes,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(options.beforeBodyParsing === undefined ? {} : { beforeBodyParsing: options.beforeBodyParsing }),
+  });
 }

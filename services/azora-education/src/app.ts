@@ -1,7 +1,7 @@
 // Education's HTTP app: courses, lessons, enrolments and progress, and the Pay events that
 // grant and revoke access to paid courses.
 import type { Express } from 'express';
-import { createServiceApp, readinessChecks, type CoreDeps } from '@azora/service-kit';
+import { serviceApp, type CoreDeps } from '@azora/service-kit';
 import { registerEventHandlers } from './events/handlers';
 import { educationMetrics } from './metrics';
 import { courseRoutes } from './routes/courses';
@@ -20,15 +20,7 @@ export function createApp(deps: EducationDeps): Express {
     logger: deps.logger,
   };
   registerEventHandlers(deps.events, ctx);
-  return createServiceApp({
-    service: deps.service,
-    version: deps.version,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: readinessChecks(deps),
-    users: deps.users,
-    serviceTokens: deps.serviceTokens,
-    consumer: deps.events,
+  return serviceApp(deps, {
     routes: (_router, api) => {
       courseRoutes(api, ctx);
       lessonRoutes(api, ctx);

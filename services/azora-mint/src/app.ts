@@ -1,7 +1,7 @@
 // Mint's HTTP app: wallets, the double-entry AZR ledger and escrow, and the learn-to-earn
 // rewards it pays when the events it consumes say so.
 import type { Express } from 'express';
-import { createServiceApp, readinessChecks, type CoreDeps } from '@azora/service-kit';
+import { serviceApp, type CoreDeps } from '@azora/service-kit';
 import { readLedgerFindings } from './db/ledger-check';
 import { createPostingBatcher } from './db/posting-batcher';
 import { createStores, createUnitOfWork } from './db/stores';
@@ -31,15 +31,7 @@ export function createApp(deps: MintDeps): Express {
   const unitOfWork = createUnitOfWork(pool, deps.outbox);
   registerEventHandlers({ events: deps.events, clock, logger: deps.logger, settings, counters, outbox: deps.outbox });
 
-  return createServiceApp({
-    service: deps.service,
-    version: deps.version,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: readinessChecks(deps),
-    users: deps.users,
-    serviceTokens: deps.serviceTokens,
-    consumer: deps.events,
+  return serviceApp(deps, {
     routes: (_router, api) => {
       walletRoutes(api, { wallets: createWallets({ ledger: stores.ledger }) });
       transferRoutes(api, { transfer: createTransfers({ post: createPostingBatcher({ pool, logger: deps.logger, outbox: deps.outbox, onGroup: groupSizeObserver(deps.metrics) }), clock, counters }) });

@@ -144,7 +144,9 @@ function bearer(header: string | undefined): string | undefined {
 export function authenticate(verifier: UserTokenVerifier | undefined): RequestHandler {
   return async (req, _res, next) => {
     const token = bearer(req.get('authorization'));
-    if (!token || !verifier) {
+    // A service credential is no user identity: req.user stays unset, and routes that need a
+    // service check the credential themselves.
+    if (!token || !verifier || isServiceToken(token)) {
       next();
       return;
     }
@@ -152,9 +154,7 @@ export function authenticate(verifier: UserTokenVerifier | undefined): RequestHa
       req.user = await verifier.verify(token);
       next();
     } catch (error) {
-      // A service credential on a user route is not an identity: leave req.user unset.
-      if (error instanceof AppError && token.split('.').length === 3 && isServiceToken(token)) next();
-      else next(error);
+      next(error);
     }
   };
 }
