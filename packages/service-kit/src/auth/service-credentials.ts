@@ -109,8 +109,13 @@ export interface ServiceTokenVerifier {
 
 export function createServiceTokenVerifier({ jwks }: { jwks: JSONWebKeySet }): ServiceTokenVerifier {
   const keySet = createLocalJWKSet(jwks);
+  // A relay sends one token for minutes, batch after batch: remember what verified, until it expires.
+  const verified = new Map<string, { service: string; expiresAtMs: number }>();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known && Date.now() < known.expiresAtMs) return { service: known.service };
+      if (known) verified.delete(token);
       try {
         const { payload, protectedHeader } = await jwtVerify(token, keySet, {
           algorithms: [ALGORITHM],
@@ -120,6 +125,10 @@ export function createServiceTokenVerifier({ jwks }: { jwks: JSONWebKeySet }): S
         });
         if (payload['token_use'] !== 'service' || !payload.sub || payload.sub !== protectedHeader.kid || payload.iss !== payload.sub) {
           throw new AppError({ code: 'auth.not_a_service_credential', status: 401, detail: 'The token is not a service credential' });
+        }
+        if (payload.exp !== undefined) {
+          if (verified.size >= 1_000) verified.delete(verified.keys().next().value as string);
+          verified.set(token, { service: payload.sub, expiresAtMs: payload.exp * 1000 });
         }
         return { service: payload.sub };
       } catch (error) {
