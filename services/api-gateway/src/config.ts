@@ -24,7 +24,7 @@ const gatewayVariables = z
     ADMIN_PASSWORD: Password.optional(),
     ADMIN_NAME: z.string().trim().min(1).max(100).default('Administrator'),
     GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
-    ACCESS_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.accessTokenTtlSeconds, 30, 24 * 3600),
+    ACCESS_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.accessTokenTtlSeconds, 5, 24 * 3600),
     REFRESH_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.refreshTokenTtlSeconds, 60),
     SIGNING_KEY_ROTATION_DAYS: z.coerce.number({ error: 'expected a number of days' }).positive().default(DEFAULT_SETTINGS.signingKeyMaxAgeSeconds / 86_400),
     AUTH_RATE_LIMIT_WINDOW_SECONDS: whole(rateLimit.windowSeconds),
