@@ -3,14 +3,7 @@
 const path = require('node:path');
 
 module.exports = {
-  testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      require.resolve('@swc/jest'),
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
-  },
+  ...require('../../jest.base'),
   globalSetup: path.join(__dirname, 'dist', 'global-setup.js'),
   globalTeardown: path.join(__dirname, 'dist', 'global-teardown.js'),
   testTimeout: 30_000,
