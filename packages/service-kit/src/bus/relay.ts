@@ -7,7 +7,8 @@ import type { EventEnvelope } from '@azora/contracts';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { Metrics } from '../metrics';
-import { withTransaction, type Pool } from '../db/pool';
+import type { QueryResult } from 'pg';
+import type { Pool } from '../db/pool';
 import type { NexusClient } from './nexus-client';
 import type { OutboxSignal } from './outbox-signal';
 
@@ -101,26 +102,43 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       };
     });
 
+  // Both statements of each step travel in one round trip (the simple protocol); the only
+  // values spliced in are integers of our own: the batch size and the claimed positions.
+  const claimBatch = `BEGIN; SELECT position, id, type, subject, request_id, data, occurred_at FROM outbox
+     WHERE sent_at IS NULL ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))} FOR UPDATE SKIP LOCKED`;
+  // Losing this mark in a crash only re-sends the batch, and Nexus is idempotent on event ids:
+  // the commit need not wait for the WAL flush.
+  const markSent = (positions: number[]) =>
+    `SET LOCAL synchronous_commit = off;
+     UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE position = ANY('{${positions.map((p) => Math.floor(p)).join(',')}}'::bigint[]);
+     COMMIT`;
+
   async function sendBatch(): Promise<number> {
     let claimed: number[] = [];
+    const client = await pool.connect();
+    let open = false;
+    let broken = false;
     try {
-      return await withTransaction(pool, async (tx) => {
-        const { rows } = await tx.query<OutboxRow>(
-          `SELECT position, id, type, subject, request_id, data, occurred_at FROM outbox
-           WHERE sent_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [batchSize],
-        );
-        if (rows.length === 0) return 0;
-        claimed = rows.map((r) => r.position);
-        await nexus.publish(rows.map((r) => toEnvelope(r, source)));
-        // Losing this mark in a crash only re-sends the batch, and Nexus is idempotent on event
-        // ids: the commit need not wait for the WAL flush.
-        await tx.query('SET LOCAL synchronous_commit = off');
-        await tx.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE position = ANY($1)`, [claimed]);
-        relayed?.inc(rows.length);
-        return rows.length;
-      });
+      const results = (await client.query(claimBatch)) as unknown as QueryResult<OutboxRow>[];
+      open = true;
+      const rows = results[1]?.rows ?? [];
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        open = false;
+        return 0;
+      }
+      claimed = rows.map((r) => r.position);
+      await nexus.publish(rows.map((r) => toEnvelope(r, source)));
+      await client.query(markSent(claimed));
+      open = false;
+      relayed?.inc(rows.length);
+      return rows.length;
     } catch (error) {
+      if (open) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true; // the connection is gone: do not hand it back to the pool
+        });
+      }
       failures?.inc();
       if (claimed.length > 0) {
         await pool
@@ -128,6 +146,8 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
           .catch(() => undefined);
       }
       throw error;
+    } finally {
+      client.release(broken);
     }
   }
 

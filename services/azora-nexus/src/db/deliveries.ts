@@ -21,15 +21,31 @@ SELECT ceil(extract(epoch FROM min(next_attempt_at) - now()) * 1000)::float8 AS 
 FROM subscriptions
 WHERE next_attempt_at > now() AND position < (SELECT last_seq FROM event_counter)`;
 
-const CLAIM = `
+// Spliced into simple-protocol statements (sent together with BEGIN or COMMIT in one round
+// trip), so checked first: only a uuid and integers ever reach the SQL text.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function literalUuid(id: string): string {
+  if (!UUID.test(id)) throw new Error(`"${id}" is not a uuid`);
+  return `'${id}'`;
+}
+function literalInt(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`${value} is not an integer`);
+  return String(value);
+}
+
+const claimStatement = (id: string) => `
 SELECT ${SUBSCRIPTION_COLUMNS}, (SELECT last_seq FROM event_counter) AS head
 FROM subscriptions
-WHERE id = $1 AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+WHERE id = ${literalUuid(id)} AND (next_attempt_at IS NULL OR next_attempt_at <= now())
 FOR UPDATE SKIP LOCKED`;
 
-const ACKNOWLEDGE = `
-UPDATE subscriptions SET position = greatest(position, $2), attempts = 0, next_attempt_at = NULL, last_error = NULL, updated_at = now()
-WHERE id = $1`;
+// An acknowledgement lost in a crash only means a redelivery, which consumers deduplicate: it
+// need not wait for the WAL flush.
+const acknowledgeAndCommit = (id: string, position: number) => `
+SET LOCAL synchronous_commit = off;
+UPDATE subscriptions SET position = greatest(position, ${literalInt(position)}), attempts = 0, next_attempt_at = NULL, last_error = NULL, updated_at = now()
+WHERE id = ${literalUuid(id)};
+COMMIT`;
 
 const FAIL = `
 UPDATE subscriptions
@@ -56,21 +72,17 @@ export function createDeliveryStore(pool: Pool): DeliveryStore {
     },
 
     async claim(subscriptionId): Promise<SubscriptionClaim | null> {
-      const held = await beginHeld(pool);
+      const held = await beginHeld<SubscriptionRow & { head: number }>(pool, claimStatement(subscriptionId));
       try {
-        const { rows } = await held.tx.query<SubscriptionRow & { head: number }>(CLAIM, [subscriptionId]);
-        const row = rows[0];
+        const row = held.first[0];
         if (!row) {
           await held.rollback();
           return null;
         }
         const subscription = toSubscriptionRecord(row);
         const { tx } = held;
-        const finish = async (sql: string, params: unknown[], { durable = true } = {}) => {
+        const finish = async (sql: string, params: unknown[]) => {
           try {
-            // An acknowledgement lost in a crash only means a redelivery, which consumers
-            // deduplicate: it need not wait for the WAL flush.
-            if (!durable) await tx.query('SET LOCAL synchronous_commit = off');
             await tx.query(sql, params);
           } catch (error) {
             await held.rollback();
@@ -82,7 +94,7 @@ export function createDeliveryStore(pool: Pool): DeliveryStore {
           subscription,
           head: row.head,
           pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
-          acknowledge: (position) => finish(ACKNOWLEDGE, [subscription.id, position], { durable: false }),
+          acknowledge: (position) => held.commitWith(acknowledgeAndCommit(subscription.id, position)),
           fail: ({ attempts, error, delayMs, isolateThrough }) => finish(FAIL, [subscription.id, attempts, error, delayMs, isolateThrough]),
           deadLetter: ({ seq, attempts, error }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error]),
           release: () => held.rollback(),
