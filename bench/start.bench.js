@@ -2,22 +2,13 @@
 // idle service holds; the baseline is ten bare Node HTTP servers started the same way.
 const { spawn, execFileSync } = require('node:child_process');
 const { mkdtempSync, chmodSync, readFileSync, rmSync } = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 
-const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'packages', 'platform', 'dist', 'cli.js');
+const { ROOT, freePort } = require('./support');
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+const CLI = path.join(ROOT, 'packages', 'platform', 'dist', 'cli.js');
 
 function rssMb(pid) {
   try {

@@ -2,22 +2,13 @@
 // keys, real service processes, and percentiles.
 const { spawn } = require('node:child_process');
 const { mkdtempSync, chmodSync, rmSync } = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { bootstrap, platformDatabases, startEmbeddedPostgres, loadRolePasswords } = require('@azora/database');
+const { bootstrap, freePort, platformDatabases, startEmbeddedPostgres, loadRolePasswords } = require('@azora/database');
 const { provisionServiceKeys } = require('@azora/service-kit');
 
 const ROOT = path.resolve(__dirname, '..');
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;

@@ -3,3 +3,4 @@ export * from './identifiers';
 export * from './migrations';
 export * from './bootstrap';
 export * from './embedded';
+export * from './ports';

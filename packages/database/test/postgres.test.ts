@@ -6,7 +6,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -14,6 +13,7 @@ import pg from 'pg';
 import {
   SHARED_MIGRATIONS,
   bootstrap,
+  freePort,
   platformDatabases,
   readMigrations,
   roleFor,
@@ -79,16 +79,6 @@ async function enterableTempDir(): Promise<string> {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function hostEmbeddedPostgres(options: Omit<EmbeddedPostgresOptions, 'onLog'>, umask = ''): Promise<HostedPostgres> {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', HOST_SCRIPT], {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SERVICES } from '@azora/contracts';
+import { freePort } from '@azora/testing';
 import { portIsFree, type ServiceStatus } from '../src';
 
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
@@ -88,16 +89,6 @@ async function enterableTempDir(): Promise<string> {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** An AZORA_PORT_OFFSET under which every service's port is free. */
 async function freePortOffset(): Promise<number> {

@@ -2,11 +2,12 @@
 // directory, or the server of AZORA_TEST_DATABASE_URL (a superuser URL) when it is set.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { bootstrap, platformDatabases, startEmbeddedPostgres, type RolePasswords } from '@azora/database';
+import { bootstrap, freePort, platformDatabases, startEmbeddedPostgres, type RolePasswords } from '@azora/database';
+
+export { freePort };
 
 export interface TestServerInfo {
   /** Superuser URL of the server's maintenance database. */
@@ -17,17 +18,6 @@ export interface TestServerInfo {
 }
 
 export const TEST_SERVER_ENV = 'AZORA_TEST_SERVER';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface StartedTestServer {
   info: TestServerInfo;
