@@ -2,24 +2,26 @@
 // every event arrives at least once and the consumer applies each exactly once.
 import { createTestDatabase, waitFor, type TestDatabase } from '@azora/testing';
 import { educationPublisher, mintSubscriber, nexusClientFor, type Publisher, type Subscriber } from './support/bus-peers';
-import { createDeployment, startService, type ServiceProcess } from './support/processes';
+import { createDeployment, startService, type Deployment, type ServiceProcess } from './support/processes';
 
 describe('Nexus crashing mid-delivery', () => {
   let db: TestDatabase;
   let nexus: ServiceProcess;
   let publisher: Publisher;
   let subscriber: Subscriber;
+  let deployment: Deployment | undefined;
 
   afterAll(async () => {
     await publisher?.close();
     await subscriber?.close();
     await nexus?.stop();
+    await deployment?.remove();
     await db?.drop();
   });
 
   it('When Nexus is killed -9 while delivering and restarted, then every event is applied exactly once', async () => {
     db = await createTestDatabase();
-    const deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
+    deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
     nexus = await startService('azora-nexus', {
       deployment,
       // Small batches and a slow handler keep deliveries in flight when the kill lands.

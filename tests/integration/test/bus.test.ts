@@ -29,6 +29,7 @@ describe('the event bus across real processes', () => {
     await publisher?.close();
     await subscriber?.close();
     await nexus?.stop();
+    await deployment?.remove();
     await db?.drop();
   });
 

@@ -37,6 +37,7 @@ export async function startPlatform(db: TestDatabase, names: ServiceName[], extr
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.stop()));
+    await deployment.remove();
     throw error;
   }
   return {
@@ -48,6 +49,7 @@ export async function startPlatform(db: TestDatabase, names: ServiceName[], extr
     },
     async stop() {
       await Promise.all(started.map((s) => s.stop()));
+      await deployment.remove();
     },
   };
 }

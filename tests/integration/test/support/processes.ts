@@ -1,7 +1,7 @@
 // Real service processes for full-system tests: started from their compiled dist/server.js on
 // 127.0.0.1, with their output kept for failure messages, and killed (gently or with -9).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { serviceUrlVariable, type ServiceName } from '@azora/contracts';
@@ -27,12 +27,15 @@ export interface Deployment {
   keysDir: string;
   jwksFile: string;
   keyFile(service: string): string;
+  /** Deletes the keys (and their temporary directory). */
+  remove(): Promise<void>;
 }
 
 export async function createDeployment(services: readonly string[]): Promise<Deployment> {
-  const keysDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'azora-it-')), 'keys');
+  const root = await mkdtemp(path.join(os.tmpdir(), 'azora-it-'));
+  const keysDir = path.join(root, 'keys');
   const keys = await provisionServiceKeys(keysDir, services);
-  return { keysDir, jwksFile: keys.jwksFile, keyFile: keys.keyFile };
+  return { keysDir, jwksFile: keys.jwksFile, keyFile: keys.keyFile, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 export async function startService(
