@@ -1,6 +1,7 @@
 // Errors: one error type with a stable code, and the one middleware that turns every error
 // into an RFC 9457 problem+json response.
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type z } from 'zod';
 import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemIssue } from '@azora/contracts';
 
@@ -85,10 +86,29 @@ export function validationError(error: ZodError, where?: string): AppError {
   });
 }
 
-export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
+/** The problem body of `error`, as every Azora response carries it. */
+export function problemFor(error: AppError, { instance, requestId }: { instance: string; requestId?: string | undefined }): Problem {
+  return {
+    ...error.extras,
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    ...(error.detail === undefined ? {} : { detail: error.detail }),
+    code: error.code,
+    instance,
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+/** Writes a problem on any Node response (Express's or a raw one, as the gateway's proxy has). */
+export function sendProblem(res: ServerResponse, problem: Problem, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
+  const body = JSON.stringify(problem);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  res.statusCode = problem.status;
+  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** The last route: anything not matched is a 404 problem. */
@@ -144,18 +164,5 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   const log = req.log;
   if (appError.status >= 500) log?.error({ err: error }, 'request failed');
   else log?.debug({ code: appError.code, detail: appError.detail }, 'request rejected');
-  sendProblem(
-    res,
-    {
-      ...appError.extras,
-      type: problemType(appError.code),
-      title: appError.title,
-      status: appError.status,
-      ...(appError.detail === undefined ? {} : { detail: appError.detail }),
-      code: appError.code,
-      instance: req.originalUrl,
-      ...(req.id ? { requestId: req.id } : {}),
-    },
-    appError.headers,
-  );
+  sendProblem(res, problemFor(appError, { instance: req.originalUrl, requestId: req.id }), appError.headers);
 };

@@ -2,7 +2,7 @@
 // answers 503 naming the failing one.
 import { Router } from 'express';
 import type { ReadyBody } from '@azora/contracts';
-import { problemType, sendProblem } from './errors';
+import { AppError, problemFor, sendProblem } from './errors';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -45,7 +45,7 @@ export function healthRouter({ service, version, checks, timeoutMs }: HealthOpti
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', service, version });
   });
-  router.get('/ready', async (_req, res) => {
+  router.get('/ready', async (req, res) => {
     const results = await runChecks(checks, timeoutMs);
     const failing = results.filter((r) => r.status !== 'ok');
     if (failing.length === 0) {
@@ -54,15 +54,13 @@ export function healthRouter({ service, version, checks, timeoutMs }: HealthOpti
       return;
     }
     // Not ready is an error like any other: problem+json, with the checks alongside.
-    sendProblem(res, {
-      type: problemType('service.not_ready'),
-      title: 'Service Unavailable',
-      status: 503,
+    const notReady = new AppError({
       code: 'service.not_ready',
+      status: 503,
       detail: failing.map((f) => `${f.name}: ${f.error ?? 'failing'}`).join('; '),
-      service,
-      checks: results,
+      extras: { service, checks: results },
     });
+    sendProblem(res, problemFor(notReady, { instance: req.originalUrl, requestId: req.id }));
   });
   return router;
 }

@@ -1,36 +1,25 @@
 // The bus end to end: a publishing service's outbox and relay, a real Nexus process, and a
 // consuming service's signed endpoint, over real HTTP, including Nexus crashing mid-stream.
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, waitFor, type TestDatabase } from '@azora/testing';
-import { callNexus, educationPublisher, mintSubscriber, nexusClientFor, type Publisher, type Subscriber } from './support/bus-peers';
-import { createDeployment, startService, type Deployment, type ServiceProcess } from './support/processes';
+import { createTestDatabase, waitFor } from '@azora/testing';
+import { callNexus, startBus, type Bus, type Publisher, type Subscriber } from './support/bus-peers';
+import type { Deployment, ServiceProcess } from './support/processes';
 
 describe('the event bus across real processes', () => {
-  let db: TestDatabase;
+  let bus: Bus;
   let deployment: Deployment;
   let nexus: ServiceProcess;
   let publisher: Publisher;
   let subscriber: Subscriber;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
-    nexus = await startService('azora-nexus', {
-      deployment,
-      env: { NEXUS_DATABASE_URL: db.urlFor('nexus'), NEXUS_BACKOFF_BASE_MS: '20', NEXUS_BACKOFF_MAX_MS: '200', NEXUS_MAX_ATTEMPTS: '3' },
-    });
-    publisher = educationPublisher(db.urlFor('education'), nexusClientFor('azora-education', deployment, nexus.url));
-    subscriber = await mintSubscriber(db.urlFor('mint'), { handlerDelayMs: 1 });
-    await subscriber.register(nexusClientFor('azora-mint', deployment, nexus.url));
+    bus = await startBus(await createTestDatabase(), { nexusEnv: { NEXUS_MAX_ATTEMPTS: '3' }, handlerDelayMs: 1 });
+    ({ deployment, nexus, publisher, subscriber } = bus);
     publisher.relay.start();
   });
 
   afterAll(async () => {
-    await publisher?.close();
-    await subscriber?.close();
-    await nexus?.stop();
-    await deployment?.remove();
-    await db?.drop();
+    await bus?.stop();
   });
 
   const appliedIds = async () => (await subscriber.applied()).map((r) => r.event_id);

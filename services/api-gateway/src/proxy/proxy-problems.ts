@@ -3,8 +3,7 @@
 // Always problem+json with the same members as service-kit's error handler, never a hang and
 // never an HTML page. Written on the raw response: proxied requests do not pass through Express.
 import type { ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE } from '@azora/contracts';
-import { AppError, problemType } from '@azora/service-kit';
+import { AppError, problemFor, sendProblem } from '@azora/service-kit';
 import type { Upstream } from './upstreams';
 
 export const upstreamUnreachable = (upstream: Upstream, reason: string) =>
@@ -38,24 +37,10 @@ export const bodyTooLarge = (limitBytes: number) =>
   new AppError({ code: 'request.body_too_large', status: 413, detail: `The request body is larger than the ${limitBytes} bytes the gateway accepts` });
 
 /** Answers `error` as problem+json; a response already under way can only be cut off. */
-export function answerWithProblem(res: ServerResponse, error: AppError, { instance, requestId }: { instance: string; requestId: string }): void {
+export function answerWithProblem(res: ServerResponse, error: AppError, context: { instance: string; requestId: string }): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({
-    ...error.extras,
-    type: problemType(error.code),
-    title: error.title,
-    status: error.status,
-    ...(error.detail === undefined ? {} : { detail: error.detail }),
-    code: error.code,
-    instance,
-    requestId,
-  });
-  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  res.statusCode = error.status;
-  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
-  res.setHeader('content-length', Buffer.byteLength(body));
-  res.end(body);
+  sendProblem(res, problemFor(error, context), error.headers);
 }

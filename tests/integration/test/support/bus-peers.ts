@@ -22,7 +22,8 @@ import {
   type OutboxRelay,
   type Pool,
 } from '@azora/service-kit';
-import type { Deployment } from './processes';
+import type { TestDatabase } from '@azora/testing';
+import { createDeployment, startService, type Deployment, type ServiceProcess } from './processes';
 
 export function nexusClientFor(service: string, deployment: Deployment, nexusUrl: string): NexusClient {
   const credentials = createServiceTokenIssuer({ service, privateKeyPem: readFileSync(deployment.keyFile(service), 'utf8') });
@@ -133,6 +134,40 @@ export async function mintSubscriber(databaseUrl: string, { handlerDelayMs = 0 }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();
+    },
+  };
+}
+
+export interface Bus {
+  deployment: Deployment;
+  nexus: ServiceProcess;
+  publisher: Publisher;
+  subscriber: Subscriber;
+  /** Stops everything it started, the test database included. */
+  stop(): Promise<void>;
+}
+
+/** A real Nexus process between a publishing Education and a subscribed Mint, on `db`. */
+export async function startBus(db: TestDatabase, { nexusEnv = {}, handlerDelayMs = 0 }: { nexusEnv?: Record<string, string>; handlerDelayMs?: number } = {}): Promise<Bus> {
+  const deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
+  const nexus = await startService('azora-nexus', {
+    deployment,
+    env: { NEXUS_DATABASE_URL: db.urlFor('nexus'), NEXUS_BACKOFF_BASE_MS: '20', NEXUS_BACKOFF_MAX_MS: '200', ...nexusEnv },
+  });
+  const publisher = educationPublisher(db.urlFor('education'), nexusClientFor('azora-education', deployment, nexus.url));
+  const subscriber = await mintSubscriber(db.urlFor('mint'), { handlerDelayMs });
+  await subscriber.register(nexusClientFor('azora-mint', deployment, nexus.url));
+  return {
+    deployment,
+    nexus,
+    publisher,
+    subscriber,
+    async stop() {
+      await publisher.close();
+      await subscriber.close();
+      await nexus.stop();
+      await deployment.remove();
+      await db.drop();
     },
   };
 }
