@@ -170,7 +170,8 @@ exports.run = async function run() {
     // A short warm-up (JIT, prepared statements, the pool's connections), then the baseline: the
     // same process answering GET /health (no body, no token, no database) to the same clients.
     await autocannon({ url: mint.url, connections: CONNECTIONS, duration: 2, requests: [{ method: 'GET', path: '/wallet', headers: { authorization: spread[0].auth } }] });
-    const floor = await autocannon({ url: mint.url, connections: CONNECTIONS, duration: Math.min(SECONDS, 5), path: '/health' });
+    const floor = await autocannon({ url: `${mint.url}/health`, connections: CONNECTIONS, duration: Math.min(SECONDS, 5) });
+    if (floor.non2xx > 0 || floor.errors > 0) throw new Error(`the GET /health baseline answered ${floor.non2xx} non-2xx responses and ${floor.errors} errors`);
     const baseline = { title: 'GET /health (baseline)', requestsPerSec: Math.round(floor.requests.total / floor.duration), p50Ms: floor.latency.p50, p99Ms: floor.latency.p99 };
     const runs = [await load(mint.url, pool, spread, '1,000 wallets'), await load(mint.url, pool, hot, '10 hot wallets')];
     const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
