@@ -29,7 +29,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+// A benchmark's client libraries can leave a timer or a socket behind (pg-boss has been seen to);
+// once every result is written, the runner ends rather than wait on them.
+main().then(() => process.exit(0), (error) => {
   process.stderr.write(`${error.stack ?? error}\n`);
   process.exit(1);
 });
