@@ -93,6 +93,31 @@ describe('the outbox relay', () => {
     }
   });
 
+  it('When an event is relayed, then its envelope carries exactly what was published: subject and requestId only when set', async () => {
+    // Arrange
+    const nexus = fakeNexus(await freePort());
+    await nexus.start();
+    const at = new Date('2026-03-04T05:06:07.089Z');
+    const publishAt = createPublisher({ clock: { now: () => at }, signal });
+    const data = { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() };
+    try {
+      relayTo(nexus.url).start();
+
+      // Act
+      const [withMeta, bare] = await withTransaction(pool, async (tx) => [
+        await publishAt(tx, 'education.lesson.completed', data, { subject: data.userId, requestId: 'req-42' }),
+        await publishAt(tx, 'education.lesson.completed', data),
+      ]);
+
+      // Assert
+      await waitFor(() => expect(nexus.received).toHaveLength(2), { what: 'both events at Nexus' });
+      expect(nexus.received[0]).toEqual({ id: withMeta, type: 'education.lesson.completed', source: 'azora-education', occurredAt: '2026-03-04T05:06:07.089Z', subject: data.userId, requestId: 'req-42', data });
+      expect(nexus.received[1]).toEqual({ id: bare, type: 'education.lesson.completed', source: 'azora-education', occurredAt: '2026-03-04T05:06:07.089Z', data });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
   it('When Nexus is down while a service publishes, then the events arrive once it is back', async () => {
     const nexus = fakeNexus(await freePort());
     relayTo(nexus.url).start();
