@@ -1,6 +1,7 @@
 // Mint's ledger through its HTTP API: POST /transfers with an Idempotency-Key per request, 64
 // concurrent clients, over 1,000 wallets and, separately, over 10 hot wallets; transfers/s and
-// p50/p99 latency, then GET /admin/ledger/check on what the runs left behind. A stand-in Nexus
+// p50/p99 latency after an unjudged warm-up of transfers, then GET /admin/ledger/check on what
+// the runs left behind. A stand-in Nexus
 // acknowledges what Mint's outbox relay publishes, so the relay does its real work (read the
 // outbox, publish, mark sent) during the runs, and the count of events relayed is checked too.
 const http = require('node:http');
@@ -11,6 +12,9 @@ const { formatTable, startPlatformDatabase, startServiceProcess } = require('./s
 
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 15);
+/** Unjudged transfers before the measured runs: the transfer path's JIT, and the posting
+ * function's plans on the pool's connections, are warm when the clock starts. */
+const WARMUP_SECONDS = Number(process.env.BENCH_LEDGER_WARMUP_SECONDS ?? 3);
 const FUNDS = 1_000_000_000;
 const TARGET_PER_SEC = 3_000;
 
@@ -108,16 +112,16 @@ async function settledCount(pool) {
   }
 }
 
-/** 64 clients sending prepared transfers for SECONDS seconds. */
-async function load(base, pool, wallets, title) {
-  const prepared = prepareRequests(wallets, SECONDS * 6_000);
+/** 64 clients sending prepared transfers for `seconds` seconds. */
+async function load(base, pool, wallets, title, seconds = SECONDS) {
+  const prepared = prepareRequests(wallets, seconds * 6_000);
   let next = 0;
   const before = await transfersCount(pool);
   const result = await autocannon({
     url: base,
     title,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -137,7 +141,7 @@ async function load(base, pool, wallets, title) {
     title,
     wallets: wallets.length,
     connections: CONNECTIONS,
-    seconds: SECONDS,
+    seconds,
     requests: result.requests.total,
     created: statuses['201'] ?? 0,
     postedInLedger: posted,
@@ -173,12 +177,14 @@ exports.run = async function run() {
     const floor = await autocannon({ url: `${mint.url}/health`, connections: CONNECTIONS, duration: Math.min(SECONDS, 5) });
     if (floor.non2xx > 0 || floor.errors > 0) throw new Error(`the GET /health baseline answered ${floor.non2xx} non-2xx responses and ${floor.errors} errors`);
     const baseline = { title: 'GET /health (baseline)', requestsPerSec: Math.round(floor.requests.total / floor.duration), p50Ms: floor.latency.p50, p99Ms: floor.latency.p99 };
+    const warmUp = await load(mint.url, pool, spread, `warm-up (${WARMUP_SECONDS} s, not judged)`, WARMUP_SECONDS);
     const runs = [await load(mint.url, pool, spread, '1,000 wallets'), await load(mint.url, pool, hot, '10 hot wallets')];
     const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
     const events = await eventsRelayed(pool, nexus);
     const spreadRun = runs[0];
     return {
       target: { transfersPerSec: TARGET_PER_SEC, on: '1,000 wallets', invariantViolations: 0 },
+      warmUp,
       runs,
       baseline,
       ledgerCheck: check,
@@ -198,7 +204,7 @@ exports.table = function table(r) {
   const rows = [
     ['run', 'clients', 'transfers/s', 'p50', 'p99', 'max', 'transfers', 'non-201'],
     [r.baseline.title, CONNECTIONS, `(${r.baseline.requestsPerSec} req/s)`, `${r.baseline.p50Ms} ms`, `${r.baseline.p99Ms} ms`, '', '', ''],
-    ...r.runs.map((x) => [
+    ...[r.warmUp, ...r.runs].map((x) => [
       x.title,
       x.connections,
       x.transfersPerSec,
