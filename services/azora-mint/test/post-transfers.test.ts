@@ -78,6 +78,39 @@ describe('post_transfers: a group of postings in one call', () => {
     expect(rows[0]?.n).toBe(2);
   });
 
+  it('When a group is answered, then every transfer in the answer is exactly the row stored, seq included', async () => {
+    // Arrange: a replay, a duplicate reference and new postings in one group.
+    const [a, b, c] = [await wallet(50), await wallet(0), await wallet(0)];
+    const replayedKey = randomUUID();
+    await postTransfers(pool, [preparePosting(keyed(a, b, 3, replayedKey), clock)]);
+    const reference = `test:${randomUUID()}`;
+    await postTransfers(pool, [preparePosting({ kind: 'reward', debit: TREASURY, credit: walletAccount(c), amount: 1, reference }, clock)]);
+
+    // Act
+    const results = await postTransfers(pool, [
+      preparePosting({ ...keyed(a, b, 5), memo: 'first' }, clock),
+      preparePosting(keyed(a, b, 3, replayedKey), clock),
+      preparePosting({ ...keyed(b, c, 4), memo: 'second' }, clock),
+      preparePosting({ kind: 'reward', debit: TREASURY, credit: walletAccount(c), amount: 1, reference }, clock),
+      preparePosting(keyed(c, a, 2), clock),
+    ]);
+
+    // Assert
+    expect(results.map((r) => [r.outcome, r.replayed])).toEqual([['posted', false], ['posted', true], ['posted', false], ['duplicate_reference', false], ['posted', false]]);
+    const ids = results.map((r) => r.transfer?.id);
+    const { rows } = await pool.query<{ id: string; seq: string | number; debit_balance: number; credit_balance: number; memo: string | null; created_at: Date }>(
+      `SELECT id, seq, debit_balance, credit_balance, memo, created_at FROM transfers WHERE id = ANY($1)`,
+      [ids],
+    );
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    for (const result of results) {
+      const row = stored.get(result.transfer?.id as string);
+      expect(result.transfer).toMatchObject({ seq: Number(row?.seq), debitBalance: row?.debit_balance, creditBalance: row?.credit_balance, memo: row?.memo, createdAt: row?.created_at });
+    }
+    const newSeqs = [results[0], results[2], results[4]].map((r) => Number(r?.transfer?.seq));
+    expect(newSeqs).toEqual([...newSeqs].sort((x, y) => x - y));
+  });
+
   it('When one posting of a group is malformed, then the batcher writes the others alone and only that one fails', async () => {
     const [a, b] = [await wallet(10), await wallet(0)];
     const post = createPostingBatcher({ pool, logger: createLogger({ service: 'azora-mint', level: 'silent' }) });
