@@ -18,21 +18,19 @@ export class NexusError extends Error {
 export interface NexusClient {
   readonly baseUrl: string;
   publish(events: EventEnvelope[]): Promise<PublishResponse>;
-  /** Publishes envelopes already serialised as JSON text (the outbox relay builds them). */
-  publishRaw(envelopes: readonly string[]): Promise<PublishResponse>;
   subscribe(request: SubscriptionRequest): Promise<Subscription>;
   health(): Promise<void>;
 }
 
 export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: { baseUrl: string; credentials: ServiceTokenIssuer; timeoutMs?: number }): NexusClient {
   const root = baseUrl.replace(/\/+$/, '');
-  async function call(method: string, path: string, body?: string): Promise<unknown> {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(`${root}${path}`, {
         method,
         headers: { authorization: `Bearer ${await credentials.token()}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -44,9 +42,8 @@ export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: 
   }
   return {
     baseUrl: root,
-    publish: async (events) => PublishResponse.parse(await call('POST', '/events', JSON.stringify({ events }))),
-    publishRaw: async (envelopes) => PublishResponse.parse(await call('POST', '/events', `{"events":[${envelopes.join(',')}]}`)),
-    subscribe: async (request) => Subscription.parse(await call('POST', '/subscriptions', JSON.stringify(request))),
+    publish: async (events) => PublishResponse.parse(await call('POST', '/events', { events })),
+    subscribe: async (request) => Subscription.parse(await call('POST', '/subscriptions', request)),
     async health() {
       const res = await fetch(`${root}/health`, { signal: AbortSignal.timeout(2_000) });
       if (!res.ok) throw new NexusError(`Nexus /health answered ${res.status}`, res.status);

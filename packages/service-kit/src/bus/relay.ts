@@ -3,6 +3,7 @@
 // as a safety net for rows written elsewhere, backs off while Nexus is down, and drains what is
 // pending when stopped. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances of a
 // service never send one row concurrently.
+import type { EventEnvelope } from '@azora/contracts';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { Metrics } from '../metrics';
@@ -15,7 +16,7 @@ export interface RelayOptions {
   pool: Pool;
   schema: string;
   source: string;
-  nexus: Pick<NexusClient, 'publishRaw'>;
+  nexus: Pick<NexusClient, 'publish'>;
   logger: Logger;
   /** Publishers of this process signal new rows here; without it the relay only polls. */
   signal?: OutboxSignal;
@@ -35,23 +36,26 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-/** An outbox row as the relay reads it: data as its JSON text and occurred_at already in ISO
- * 8601, so an envelope is assembled as text, without parsing and re-serialising each event. */
 interface OutboxRow {
   position: number;
   id: string;
   type: string;
   subject: string | null;
   request_id: string | null;
-  data: string;
-  occurred_at: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
 }
 
-/** The row's EventEnvelope as JSON text: subject and requestId only when set. */
-function envelopeJson(row: OutboxRow, sourceJson: string): string {
-  const subject = row.subject === null ? '' : `,"subject":${JSON.stringify(row.subject)}`;
-  const requestId = row.request_id === null ? '' : `,"requestId":${JSON.stringify(row.request_id)}`;
-  return `{"id":"${row.id}","type":${JSON.stringify(row.type)},"source":${sourceJson},"occurredAt":"${row.occurred_at}"${subject}${requestId},"data":${row.data}}`;
+function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type,
+    source,
+    occurredAt: row.occurred_at.toISOString(),
+    ...(row.subject === null ? {} : { subject: row.subject }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    data: row.data,
+  };
 }
 
 export function createOutboxRelay(options: RelayOptions): OutboxRelay {
@@ -100,9 +104,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
 
   // Both statements of each step travel in one round trip (the simple protocol); the only
   // values spliced in are integers of our own: the batch size and the claimed positions.
-  const sourceJson = JSON.stringify(source);
-  const claimBatch = `BEGIN; SELECT position, id, type, subject, request_id, data::text AS data,
-       to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at FROM outbox
+  const claimBatch = `BEGIN; SELECT position, id, type, subject, request_id, data, occurred_at FROM outbox
      WHERE sent_at IS NULL ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))} FOR UPDATE SKIP LOCKED`;
   // Losing this mark in a crash only re-sends the batch, and Nexus is idempotent on event ids:
   // the commit need not wait for the WAL flush.
@@ -126,7 +128,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         return 0;
       }
       claimed = rows.map((r) => r.position);
-      await nexus.publishRaw(rows.map((r) => envelopeJson(r, sourceJson)));
+      await nexus.publish(rows.map((r) => toEnvelope(r, source)));
       await client.query(markSent(claimed));
       open = false;
       relayed?.inc(rows.length);
