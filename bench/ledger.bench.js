@@ -1,9 +1,9 @@
 // Mint's ledger through its HTTP API: POST /transfers with an Idempotency-Key per request, 64
 // concurrent clients, over 1,000 wallets and, separately, over 10 hot wallets; transfers/s and
 // p50/p99 latency after an unjudged warm-up of transfers, then GET /admin/ledger/check on what
-// the runs left behind. A stand-in Nexus
-// acknowledges what Mint's outbox relay publishes, so the relay does its real work (read the
-// outbox, publish, mark sent) during the runs, and the count of events relayed is checked too.
+// the runs left behind. A stand-in Nexus acknowledges what Mint's outbox relay publishes, so the
+// relay does its real work (read the outbox, publish, mark sent) during the runs, and the count
+// of events relayed is checked too.
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const autocannon = require('autocannon');
@@ -12,8 +12,8 @@ const { formatTable, startPlatformDatabase, startServiceProcess } = require('./s
 
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 15);
-/** Unjudged transfers before the measured runs: the transfer path's JIT, and the posting
- * function's plans on the pool's connections, are warm when the clock starts. */
+/** Unjudged transfers before anything is measured: the transfer path's JIT, the pool's
+ * connections and the posting function's plans on them are warm when the clock starts. */
 const WARMUP_SECONDS = Number(process.env.BENCH_LEDGER_WARMUP_SECONDS ?? 3);
 const FUNDS = 1_000_000_000;
 const TARGET_PER_SEC = 3_000;
@@ -171,13 +171,12 @@ exports.run = async function run() {
     const { token: adminToken } = await issuer.issue({ id: randomUUID(), role: 'admin' }, 3600);
     const spread = await makeWallets(pool, mint.url, adminToken, issuer, 1_000);
     const hot = await makeWallets(pool, mint.url, adminToken, issuer, 10);
-    // A short warm-up (JIT, prepared statements, the pool's connections), then the baseline: the
-    // same process answering GET /health (no body, no token, no database) to the same clients.
-    await autocannon({ url: mint.url, connections: CONNECTIONS, duration: 2, requests: [{ method: 'GET', path: '/wallet', headers: { authorization: spread[0].auth } }] });
+    // The warm-up, then the baseline: the same process answering GET /health (no body, no token,
+    // no database) to the same clients, then the judged runs.
+    const warmUp = await load(mint.url, pool, spread, `warm-up (${WARMUP_SECONDS} s, not judged)`, WARMUP_SECONDS);
     const floor = await autocannon({ url: `${mint.url}/health`, connections: CONNECTIONS, duration: Math.min(SECONDS, 5) });
     if (floor.non2xx > 0 || floor.errors > 0) throw new Error(`the GET /health baseline answered ${floor.non2xx} non-2xx responses and ${floor.errors} errors`);
     const baseline = { title: 'GET /health (baseline)', requestsPerSec: Math.round(floor.requests.total / floor.duration), p50Ms: floor.latency.p50, p99Ms: floor.latency.p99 };
-    const warmUp = await load(mint.url, pool, spread, `warm-up (${WARMUP_SECONDS} s, not judged)`, WARMUP_SECONDS);
     const runs = [await load(mint.url, pool, spread, '1,000 wallets'), await load(mint.url, pool, hot, '10 hot wallets')];
     const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
     const events = await eventsRelayed(pool, nexus);
