@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
+import { serverOptionsFor } from './http-server';
 
 export interface RunningServer {
   readonly server: http.Server;
@@ -26,7 +27,8 @@ export interface StartOptions {
 }
 
 export async function startServer({ app, port, host = '127.0.0.1', logger, shutdownTimeoutMs = 10_000, onStopping, onClose = [] }: StartOptions): Promise<RunningServer> {
-  const server = http.createServer();
+  // An Express app's requests are built on its own prototypes (see http-server.ts).
+  const server = http.createServer(serverOptionsFor(app));
   // Responses being written, so that stop() can have their keep-alive connections closed.
   const inFlight = new Set<http.ServerResponse>();
   let closing = false;

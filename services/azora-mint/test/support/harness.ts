@@ -1,13 +1,13 @@
 // One Mint for a test file: its own database and pool, user and service keys, the app listening
 // on 127.0.0.1:0, signed event deliveries, and helpers to open and fund wallets.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { EventData, EventType, LedgerCheckReport, StoredEvent } from '@azora/contracts';
 import {
   DELIVERY_PATH,
   createCoreDeps,
+  createHttpServer,
   createPool,
   createServiceTokenIssuer,
   createServiceTokenVerifier,
@@ -60,7 +60,7 @@ export async function startMint({ settings, poolSize = 8 }: { settings?: Partial
   const subscriptionId = randomUUID();
   const secret = 'test-subscription-secret';
   deps.events.useSubscription(subscriptionId, secret);
-  const server = http.createServer(createApp(deps));
+  const server = createHttpServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let seq = 0;

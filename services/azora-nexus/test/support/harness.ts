@@ -1,10 +1,9 @@
 // One Nexus for a test file: its own database and pool, service keys for the catalog, the app
 // listening on 127.0.0.1:0, and dispatchers the test starts; close() stops all of it.
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SERVICES, type EventEnvelope, type PublishResponse } from '@azora/contracts';
-import { createCoreDeps, createPool, createServiceTokenIssuer, createServiceTokenVerifier, generateServiceKeys, type Pool } from '@azora/service-kit';
+import { createCoreDeps, createHttpServer, createPool, createServiceTokenIssuer, createServiceTokenVerifier, generateServiceKeys, type Pool } from '@azora/service-kit';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
 import { createApp, type NexusDeps } from '../../src/app';
 import { createNexusDispatcher, type Dispatcher } from '../../src/dispatcher';
@@ -40,7 +39,7 @@ export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELI
   const serviceTokens = createServiceTokenVerifier({ jwks });
   const deps: NexusDeps = { ...createCoreDeps({ service: 'azora-nexus', pool, serviceTokens }), settings };
   const app = createApp(deps);
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuers = new Map<string, ReturnType<typeof createServiceTokenIssuer>>();
   const started: Array<{ dispatcher: Dispatcher; pool: Pool }> = [];

@@ -2,11 +2,11 @@
 // and a consuming service (its signed delivery endpoint), each on its own schema and role.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import {
   createConsumer,
+  createHttpServer,
   createLogger,
   createMetrics,
   createNexusClient,
@@ -120,7 +120,7 @@ export async function mintSubscriber(databaseUrl: string, { handlerDelayMs = 0 }
   });
   app.use(consumer.router);
   app.use(errorHandler);
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
