@@ -5,6 +5,7 @@ export * from './clock';
 export * from './config';
 export * from './errors';
 export * from './health';
+export * from './http-client';
 export * from './http-server';
 export * from './lifecycle';
 export * from './logger';

@@ -7,6 +7,7 @@ import {
   type SubscriptionRequest,
 } from '@azora/contracts';
 import type { ServiceTokenIssuer } from '../auth/service-credentials';
+import { createHttpClient, type HttpAnswer } from '../http-client';
 
 export class NexusError extends Error {
   override name = 'NexusError';
@@ -24,20 +25,21 @@ export interface NexusClient {
 
 export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: { baseUrl: string; credentials: ServiceTokenIssuer; timeoutMs?: number }): NexusClient {
   const root = baseUrl.replace(/\/+$/, '');
+  const http = createHttpClient();
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    let res: Response;
+    let answer: HttpAnswer;
     try {
-      res = await fetch(`${root}${path}`, {
+      answer = await http.call(`${root}${path}`, {
         method,
         headers: { authorization: `Bearer ${await credentials.token()}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
     } catch (error) {
       throw new NexusError(`Nexus at ${root} is unreachable: ${(error as Error).message}`);
     }
-    const text = await res.text();
-    if (!res.ok) throw new NexusError(`Nexus answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`, res.status);
+    const { status, text } = answer;
+    if (status < 200 || status >= 300) throw new NexusError(`Nexus answered ${status} to ${method} ${path}: ${text.slice(0, 300)}`, status);
     return text ? JSON.parse(text) : undefined;
   }
   return {
@@ -45,8 +47,8 @@ export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: 
     publish: async (events) => PublishResponse.parse(await call('POST', '/events', { events })),
     subscribe: async (request) => Subscription.parse(await call('POST', '/subscriptions', request)),
     async health() {
-      const res = await fetch(`${root}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (!res.ok) throw new NexusError(`Nexus /health answered ${res.status}`, res.status);
+      const { status } = await http.call(`${root}/health`, { method: 'GET', timeoutMs: 2_000 });
+      if (status < 200 || status >= 300) throw new NexusError(`Nexus /health answered ${status}`, status);
     },
   };
 }

@@ -2,7 +2,7 @@
 // subscription's secret (`azora-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`).
 // Any 2xx acknowledges the batch; anything else, a timeout or a refused connection is a failure.
 import { SIGNATURE_HEADER } from '@azora/contracts';
-import { signDelivery, type Clock } from '@azora/service-kit';
+import { createHttpClient, signDelivery, type Clock } from '@azora/service-kit';
 import type { Send } from '../domain/ports';
 
 const ERROR_TEXT_LIMIT = 300;
@@ -19,23 +19,22 @@ function describe(error: unknown, timeoutMs: number): string {
 }
 
 export function createSender({ clock, timeoutMs }: { clock: Clock; timeoutMs: number }): Send {
+  // Redirects are not followed: a 3xx is a failed delivery like any other non-2xx.
+  const http = createHttpClient();
   return async ({ endpoint, secret, body }, abort) => {
     const payload = JSON.stringify(body);
     const signature = signDelivery(secret, payload, Math.floor(clock.now().getTime() / 1000));
-    const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const res = await fetch(endpoint, {
+      const { status, text } = await http.call(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'user-agent': 'azora-nexus' },
         body: payload,
-        redirect: 'manual',
-        signal: abort ? AbortSignal.any([abort, timeout]) : timeout,
+        timeoutMs,
+        ...(abort ? { signal: abort } : {}),
       });
-      // Read the answer to the end so that the connection can be reused.
-      const text = await res.text().catch(() => '');
-      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
+      if (status >= 200 && status < 300) return { ok: true, status };
       const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_TEXT_LIMIT);
-      return { ok: false, error: `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}` };
+      return { ok: false, error: `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}` };
     } catch (error) {
       return { ok: false, error: describe(error, timeoutMs) };
     }
