@@ -3,11 +3,10 @@
 // work) on the same PostgreSQL server as the baseline. Events/s at full speed, and p50/p99
 // publish -> handled latency at a fixed 1,000 events/s and at full speed.
 const { readFileSync } = require('node:fs');
-const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const express = require('express');
 const {
-  createConsumer, createLogger, createNexusClient, createOutboxRelay, createOutboxSignal, createPool, createPublisher,
+  createConsumer, createHttpServer, createLogger, createNexusClient, createOutboxRelay, createOutboxSignal, createPool, createPublisher,
   createServiceTokenIssuer, errorHandler, systemClock, withTransaction,
 } = require('@azora/service-kit');
 const { formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
@@ -128,7 +127,8 @@ async function benchNexus(db) {
   const app = express();
   app.use(consumer.router);
   app.use(errorHandler);
-  const server = http.createServer(app);
+  // Served as a service serves its routes (startServer), so the subscriber costs what it would.
+  const server = createHttpServer(app);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   await consumer.register(createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-mint') }), endpoint);
