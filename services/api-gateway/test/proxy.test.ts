@@ -125,6 +125,36 @@ describe('Proxying /api/<prefix>/* to the services', () => {
     echo.release();
   });
 
+  it('When the client leaves while the service is still answering, then the call to the service is cut off too', async () => {
+    // Arrange
+    const client = await new Promise<http.ClientRequest>((resolve, reject) => {
+      const req = http.get(`${gateway.url}/api/fake/events`, { headers: { accept: 'text/event-stream' } }, (res) => res.once('data', () => resolve(req)));
+      req.on('error', reject);
+    });
+
+    // Act
+    client.destroy();
+
+    // Assert
+    await waitFor(() => echo.cutOff.includes('/events'));
+    echo.release();
+  });
+
+  it('When a request is forwarded, then it carries the forwarding headers and the service\'s own Host', async () => {
+    // Act
+    const res = await request(gateway.url).get('/api/fake/headers').set('x-forwarded-for', '203.0.113.5');
+
+    // Assert
+    const port = new URL(gateway.url).port;
+    expect(res.body).toMatchObject({
+      host: new URL(echo.url).host,
+      'x-forwarded-for': expect.stringMatching(/^203\.0\.113\.5,(::ffff:)?127\.0\.0\.1$/),
+      'x-forwarded-port': port,
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': `127.0.0.1:${port}`,
+    });
+  });
+
   it('When a request carries an id, then the service receives the same id; without one, the gateway makes one', async () => {
     const kept = await request(gateway.url).get('/api/fake/headers').set('x-request-id', 'req-from-client-1');
     const made = await request(gateway.url).get('/api/fake/headers');

@@ -10,6 +10,8 @@ export interface FakeUpstream {
   url: string;
   /** Requests the server has received. */
   received: { method: string; url: string; headers: http.IncomingHttpHeaders }[];
+  /** Paths of requests whose connection closed before their answer was complete. */
+  cutOff: string[];
   /** Lets a stalled SSE stream finish. */
   release(): void;
   close(): Promise<void>;
@@ -23,9 +25,13 @@ export interface FakeUpstream {
  */
 export async function startFakeUpstream(): Promise<FakeUpstream> {
   const received: FakeUpstream['received'] = [];
+  const cutOff: string[] = [];
   const waiting: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.once('close', () => {
+      if (!res.writableFinished) cutOff.push(req.url ?? '');
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -56,6 +62,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    cutOff,
     release: () => waiting.splice(0).forEach((f) => f()),
     close: () =>
       new Promise((resolve) => {
