@@ -89,6 +89,42 @@ describe('user access tokens', () => {
     expect(res.status).toBe(401);
   });
 
+  it('When a token has been verified, then it is remembered until it expires; one never verified is not', async () => {
+    // Arrange
+    const verifier = createUserTokenVerifier({ jwks: { keys: [key.publicJwk] } });
+    const { token } = await issuer.issue(student, 2);
+    const { token: other } = await issuer.issue(student);
+
+    // Act
+    const before = verifier.remembered?.(token);
+    await verifier.verify(token);
+    const after = verifier.remembered?.(token);
+
+    // Assert
+    expect(before).toBeUndefined();
+    expect(after).toEqual(student);
+    expect(verifier.remembered?.(other)).toBeUndefined();
+    expect(verifier.remembered?.('not.a.token')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(verifier.remembered?.(token)).toBeUndefined();
+  });
+
+  it('When a remembered token comes again, then the route sees its user without a second verification', async () => {
+    // Arrange
+    const verifier = createUserTokenVerifier({ jwks: { keys: [key.publicJwk] } });
+    const verify = jest.spyOn(verifier, 'verify');
+    const app = appWithRoutes(verifier);
+    const { token } = await issuer.issue(student);
+
+    // Act
+    const first = await request(app).get('/me').set('authorization', `Bearer ${token}`);
+    const second = await request(app).get('/me').set('authorization', `Bearer ${token}`);
+
+    // Assert
+    expect([first.body, second.body]).toEqual([student, student]);
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
   it('When a token is signed by the right key but for another audience, then it is refused', async () => {
     const signed = await new SignJWT({ role: 'student' })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'k1', typ: 'at+jwt' })

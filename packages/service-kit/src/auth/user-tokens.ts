@@ -83,6 +83,8 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export interface UserTokenVerifier {
   /** Resolves to the user; rejects with a 401 AppError naming why. */
   verify(token: string): Promise<AuthenticatedUser>;
+  /** The user of a token verified before and not yet expired, at the cost of a map lookup. */
+  remembered?(token: string): AuthenticatedUser | undefined;
 }
 
 /** Verifies against a key set: a local one, or the gateway's JWKS URL (fetched, cached, refetched for an unknown key id). */
@@ -100,13 +102,18 @@ export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwks
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
     verified.set(token, { user, expiresAtMs: exp * 1000 });
   };
+  const remembered = (token: string): AuthenticatedUser | undefined => {
+    const known = verified.get(token);
+    if (!known) return undefined;
+    if (Date.now() < known.expiresAtMs) return known.user;
+    verified.delete(token);
+    return undefined;
+  };
   return {
+    remembered,
     async verify(token) {
-      const known = verified.get(token);
-      if (known) {
-        if (Date.now() < known.expiresAtMs) return known.user;
-        verified.delete(token);
-      }
+      const known = remembered(token);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(token, keys, {
           algorithms: ['EdDSA'],
@@ -144,9 +151,20 @@ function bearer(header: string | undefined): string | undefined {
 export function authenticate(verifier: UserTokenVerifier | undefined): RequestHandler {
   return async (req, _res, next) => {
     const token = bearer(req.get('authorization'));
+    if (!token || !verifier) {
+      next();
+      return;
+    }
+    // Most requests carry a token seen before: answered without decoding its header.
+    const known = verifier.remembered?.(token);
+    if (known) {
+      req.user = known;
+      next();
+      return;
+    }
     // A service credential is no user identity: req.user stays unset, and routes that need a
     // service check the credential themselves.
-    if (!token || !verifier || isServiceToken(token)) {
+    if (isServiceToken(token)) {
       next();
       return;
     }
