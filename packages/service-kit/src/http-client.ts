@@ -34,6 +34,8 @@ export class HttpCallError extends Error {
 }
 
 export const MAX_ANSWER_CHARS = 1_000_000;
+/** How long a kept-alive connection may sit idle, when the server does not ask for less. */
+const IDLE_SOCKET_MS = 30_000;
 
 export interface HttpClient {
   call(url: string | URL, options: HttpCallOptions): Promise<HttpAnswer>;
@@ -42,9 +44,11 @@ export interface HttpClient {
 }
 
 export function createHttpClient({ maxSockets = 64 }: { maxSockets?: number } = {}): HttpClient {
-  // Idle connections are dropped before the server's advertised keep-alive timeout runs out
-  // (Node's agent reads the Keep-Alive header), so a call rarely lands on a closing socket.
-  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets }) };
+  // Idle connections are dropped a second before the server's advertised keep-alive timeout
+  // runs out, so a call rarely lands on a socket the server is closing. Node's agent reads that
+  // hint only to shorten an idle timeout of its own, hence IDLE_SOCKET_MS.
+  const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS };
+  const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
 
   function call(url: string | URL, { method, headers = {}, body, timeoutMs, signal }: HttpCallOptions): Promise<HttpAnswer> {
     const target = typeof url === 'string' ? new URL(url) : url;

@@ -79,6 +79,31 @@ describe('createHttpClient', () => {
     expect(new Set(peer.clientPorts).size).toBe(1);
   });
 
+  it("When a kept-alive connection sits idle, then the client closes it before the server's advertised timeout", async () => {
+    // Arrange: the server announces Keep-Alive: timeout=2 and would close at 2 s itself.
+    const server = http.createServer((_req, res) => res.end('ok'));
+    server.keepAliveTimeout = 2_000;
+    const closedBy = new Promise<'client' | 'server'>((resolve) => {
+      server.on('connection', (socket) => {
+        let clientEnded = false;
+        socket.on('end', () => (clientEnded = true));
+        socket.on('close', () => resolve(clientEnded ? 'client' : 'server'));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    try {
+      // Act
+      await client.call(url, { method: 'GET', timeoutMs: 5_000 });
+
+      // Assert
+      await expect(closedBy).resolves.toBe('client');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('When the peer answers a non-2xx, then the status and body are given, not thrown', async () => {
     // Arrange
     peer = await startPeer((_req, res) => res.writeHead(503).end('draining'));

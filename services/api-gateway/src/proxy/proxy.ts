@@ -92,7 +92,9 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
   });
   metrics.setBreakerState(upstream.name, 'closed');
   // Pooled keep-alive connections: a new TCP connection per request would halve throughput.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 128, scheduling: 'lifo' });
+  // An idle timeout of its own lets the agent honour the service's Keep-Alive hint (it only
+  // ever shortens one): idle connections close before the service would close them.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 128, scheduling: 'lifo', timeout: 30_000 });
   const target = new URL(upstream.url);
   const basePath = target.pathname.replace(/\/+$/, '');
 
