@@ -162,6 +162,56 @@ describe('the outbox relay', () => {
     }
   });
 
+  it('When a published batch cannot be marked sent, then its events are sent again at once and nothing is lost', async () => {
+    // Arrange: the first time Nexus is sent something, the relay's connection (holding the
+    // batch's rows) is cut before the relay can mark them sent.
+    const received: string[] = [];
+    let cut = false;
+    const app = express();
+    app.use(express.json({ limit: '10mb' }));
+    app.post('/events', async (req, res) => {
+      const events = (req.body as { events: EventEnvelope[] }).events;
+      received.push(...events.map((e) => e.id));
+      if (!cut) {
+        cut = true;
+        await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%FOR UPDATE SKIP LOCKED%'`);
+      }
+      res.json({ accepted: events.length, duplicates: 0, events: events.map((e, i) => ({ id: e.id, seq: i + 1 })) });
+    });
+    const port = await freePort();
+    const server = await new Promise<http.Server>((resolve) => {
+      const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      // Act
+      relayTo(`http://127.0.0.1:${port}`).start();
+      const ids = await publishMany(3);
+
+      // Assert: sent twice (at least once is the promise), then marked, long before the 60 s poll.
+      await waitFor(async () => {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+        expect(rows[0]?.n).toBe(0);
+      }, { what: 'every row marked sent' });
+      expect(received).toEqual([...ids, ...ids]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('When flush() resolves, then every batch it sent is already marked sent', async () => {
+    const nexus = fakeNexus(await freePort());
+    await nexus.start();
+    try {
+      await publishMany(120);
+      const sent = await relayTo(nexus.url, { batchSize: 50 }).flush();
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+      expect({ sent, pending: rows[0]?.n }).toEqual({ sent: 120, pending: 0 });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
   it('When the relay is stopped, then it drains what is pending first', async () => {
     const nexus = fakeNexus(await freePort());
     await nexus.start();
