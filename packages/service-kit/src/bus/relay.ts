@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { Metrics } from '../metrics';
 import type { QueryResult } from 'pg';
-import type { Pool, Tx } from '../db/pool';
+import type { Pool } from '../db/pool';
 import type { NexusClient } from './nexus-client';
 import type { OutboxSignal } from './outbox-signal';
 
@@ -113,44 +113,10 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
      UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE position = ANY('{${positions.map((p) => Math.floor(p)).join(',')}}'::bigint[]);
      COMMIT`;
 
-  // The mark of the batch sent last, still committing while the next batch is claimed and
-  // published: its rows stay locked until then, so the next claim skips them. At most one mark
-  // is in flight, so the relay holds at most two connections.
-  let marking: Promise<void> = Promise.resolve();
-
-  const connectionLost = (error: Error) => log.warn({ err: error }, 'the relay lost its database connection');
-
-  /** Marks a published batch sent and gives its connection back. A failed mark is no loss: the
-   * rows stay pending and are sent again, and Nexus ignores the duplicates by event id. */
-  async function markBatch(client: Tx, positions: number[]): Promise<void> {
-    let broken = false;
-    try {
-      await client.query(markSent(positions));
-      relayed?.inc(positions.length);
-    } catch (error) {
-      failures?.inc();
-      log.warn({ err: error, events: positions.length }, 'could not mark a published batch sent; it will be sent again');
-      await client.query('ROLLBACK').catch(() => {
-        broken = true; // the connection is gone: do not hand it back to the pool
-      });
-      // The rows are pending again: go round at once rather than at the next poll.
-      signalled = true;
-      wake?.();
-    } finally {
-      client.off('error', connectionLost);
-      client.release(broken);
-    }
-  }
-
-  /** Claims and publishes one batch; its mark is left committing (see `marking`). */
   async function sendBatch(): Promise<number> {
     let claimed: number[] = [];
     const client = await pool.connect();
-    // Held across the publish, the connection can be cut while no query runs on it: pg then
-    // emits 'error' on the client, which must not go unheard (the query that follows fails).
-    client.on('error', connectionLost);
     let open = false;
-    let handedOver = false;
     let broken = false;
     try {
       const results = (await client.query(claimBatch)) as unknown as QueryResult<OutboxRow>[];
@@ -163,11 +129,9 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       }
       claimed = rows.map((r) => r.position);
       await nexus.publish(rows.map((r) => toEnvelope(r, source)));
-      await marking;
-      // Kept as a chain, so that a flush() running next to the loop still waits for every mark.
-      const mark = markBatch(client, claimed);
-      marking = Promise.all([marking, mark]).then(() => undefined);
-      handedOver = true;
+      await client.query(markSent(claimed));
+      open = false;
+      relayed?.inc(rows.length);
       return rows.length;
     } catch (error) {
       if (open) {
@@ -183,15 +147,11 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       }
       throw error;
     } finally {
-      if (!handedOver) {
-        client.off('error', connectionLost);
-        client.release(broken);
-      }
+      client.release(broken);
     }
   }
 
-  /** Sends until a batch comes back short; the last batch's mark may still be committing. */
-  async function sendPending(): Promise<number> {
+  async function flush(): Promise<number> {
     let total = 0;
     for (;;) {
       const sent = await sendBatch();
@@ -200,20 +160,11 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
   }
 
-  /** Sends everything pending; resolves once every mark has committed too. */
-  async function flush(): Promise<number> {
-    try {
-      return await sendPending();
-    } finally {
-      await marking;
-    }
-  }
-
   async function run(): Promise<void> {
     while (running) {
       try {
         signalled = false;
-        const sent = await sendPending();
+        const sent = await flush();
         if (failuresInARow > 0) log.info({ sent }, 'Nexus reachable again; outbox relayed');
         failuresInARow = 0;
         if (running && !signalled) await sleep(pollIntervalMs, true);

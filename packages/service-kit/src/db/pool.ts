@@ -34,6 +34,11 @@ export function createPool({ connectionString, schema, max = 10, applicationName
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle database client failed'));
+  // Nor may a checked-out one, held between queries (a transaction waiting on an HTTP call):
+  // pg emits 'error' on the client itself then, and its next query fails as usual.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger?.warn({ err: error }, 'database connection lost'));
+  });
   return pool;
 }
 
