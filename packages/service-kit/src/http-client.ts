@@ -17,6 +17,8 @@ export interface HttpCallOptions {
 
 export interface HttpAnswer {
   status: number;
+  /** A 2xx status. */
+  ok: boolean;
   /** The answer's body, up to MAX_ANSWER_CHARS; the rest is read (so the connection is reused) and dropped. */
   text: string;
 }
@@ -82,7 +84,8 @@ export function createHttpClient({ maxSockets = 64 }: { maxSockets?: number } = 
           res.on('data', (chunk: string) => {
             if (text.length < MAX_ANSWER_CHARS) text += chunk.slice(0, MAX_ANSWER_CHARS - text.length);
           });
-          res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, text })));
+          const status = res.statusCode ?? 0;
+          res.on('end', () => finish(() => resolve({ status, ok: status >= 200 && status < 300, text })));
           res.on('error', (error) => fail(new HttpCallError(error.message, 'HttpCallError', { cause: error })));
         },
       );

@@ -63,7 +63,7 @@ describe('createHttpClient', () => {
     const answer = await client.call(`${peer.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: 5_000 });
 
     // Assert
-    expect(answer.status).toBe(201);
+    expect(answer).toMatchObject({ status: 201, ok: true });
     expect(JSON.parse(answer.text)).toEqual({ length: String(Buffer.byteLength(body)), echoed: JSON.parse(body) });
   });
 
@@ -112,7 +112,7 @@ describe('createHttpClient', () => {
     const answer = await client.call(peer.url, { method: 'POST', body: '{}', timeoutMs: 5_000 });
 
     // Assert
-    expect(answer).toEqual({ status: 503, text: 'draining' });
+    expect(answer).toEqual({ status: 503, ok: false, text: 'draining' });
   });
 
   it('When the answer is larger than the limit, then the text stops at the limit', async () => {

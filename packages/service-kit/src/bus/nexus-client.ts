@@ -38,8 +38,8 @@ export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: 
     } catch (error) {
       throw new NexusError(`Nexus at ${root} is unreachable: ${(error as Error).message}`);
     }
-    const { status, text } = answer;
-    if (status < 200 || status >= 300) throw new NexusError(`Nexus answered ${status} to ${method} ${path}: ${text.slice(0, 300)}`, status);
+    const { status, ok, text } = answer;
+    if (!ok) throw new NexusError(`Nexus answered ${status} to ${method} ${path}: ${text.slice(0, 300)}`, status);
     return text ? JSON.parse(text) : undefined;
   }
   return {
@@ -47,8 +47,8 @@ export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: 
     publish: async (events) => PublishResponse.parse(await call('POST', '/events', { events })),
     subscribe: async (request) => Subscription.parse(await call('POST', '/subscriptions', request)),
     async health() {
-      const { status } = await http.call(`${root}/health`, { method: 'GET', timeoutMs: 2_000 });
-      if (status < 200 || status >= 300) throw new NexusError(`Nexus /health answered ${status}`, status);
+      const { status, ok } = await http.call(`${root}/health`, { method: 'GET', timeoutMs: 2_000 });
+      if (!ok) throw new NexusError(`Nexus /health answered ${status}`, status);
     },
   };
 }

@@ -7,14 +7,9 @@ import type { Send } from '../domain/ports';
 
 const ERROR_TEXT_LIMIT = 300;
 
-function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-    if (error.name === 'AbortError') return 'aborted: Nexus is stopping';
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error) return cause.message;
-    return error.message;
-  }
+/** Why no answer came: the client names timeouts ("no answer within N ms") and socket errors. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.name === 'AbortError' ? 'aborted: Nexus is stopping' : error.message;
   return String(error);
 }
 
@@ -25,18 +20,18 @@ export function createSender({ clock, timeoutMs }: { clock: Clock; timeoutMs: nu
     const payload = JSON.stringify(body);
     const signature = signDelivery(secret, payload, Math.floor(clock.now().getTime() / 1000));
     try {
-      const { status, text } = await http.call(endpoint, {
+      const { status, ok, text } = await http.call(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'user-agent': 'azora-nexus' },
         body: payload,
         timeoutMs,
         ...(abort ? { signal: abort } : {}),
       });
-      if (status >= 200 && status < 300) return { ok: true, status };
+      if (ok) return { ok: true, status };
       const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_TEXT_LIMIT);
       return { ok: false, error: `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}` };
     } catch (error) {
-      return { ok: false, error: describe(error, timeoutMs) };
+      return { ok: false, error: describe(error) };
     }
   };
 }
