@@ -6,8 +6,18 @@ const { readFileSync } = require('node:fs');
 const { randomUUID } = require('node:crypto');
 const express = require('express');
 const {
-  createConsumer, createHttpServer, createLogger, createNexusClient, createOutboxRelay, createOutboxSignal, createPool, createPublisher,
-  createServiceTokenIssuer, errorHandler, systemClock, withTransaction,
+  createConsumer,
+  createHttpServer,
+  createLogger,
+  createNexusClient,
+  createOutboxRelay,
+  createOutboxSignal,
+  createPool,
+  createPublisher,
+  createServiceTokenIssuer,
+  errorHandler,
+  systemClock,
+  withTransaction,
 } = require('@azora/service-kit');
 const { formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
 
@@ -108,7 +118,11 @@ async function runPhases({ what, send, chunk, probe }) {
 }
 
 async function benchNexus(db) {
-  const nexus = await startServiceProcess('azora-nexus', { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20' }, db.keys);
+  const nexus = await startServiceProcess(
+    'azora-nexus',
+    { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20' },
+    db.keys,
+  );
   const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const publisherPool = createPool({ connectionString: db.urls.education, schema: 'education', max: PUBLISHERS + 4 });
   const consumerPool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
@@ -116,7 +130,11 @@ async function benchNexus(db) {
   const publish = createPublisher({ clock: systemClock, signal });
   const relay = createOutboxRelay({
     signal,
-    pool: publisherPool, schema: 'education', source: 'azora-education', logger, batchSize: BATCH,
+    pool: publisherPool,
+    schema: 'education',
+    source: 'azora-education',
+    logger,
+    batchSize: BATCH,
     nexus: createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-education') }),
   });
   const probe = createProbe();
@@ -131,13 +149,22 @@ async function benchNexus(db) {
   const server = createHttpServer(app);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
-  await consumer.register(createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-mint') }), endpoint);
+  await consumer.register(
+    createNexusClient({ baseUrl: nexus.url, credentials: credentials(db.keys, 'azora-mint') }),
+    endpoint,
+  );
   relay.start();
 
   // One multi-row insert per transaction, as a service publishing a batch of events would.
   const publishTx = (count) =>
     withTransaction(publisherPool, (tx) =>
-      publish.many(tx, Array.from({ length: count }, () => ({ type: 'education.lesson.completed', data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() } }))),
+      publish.many(
+        tx,
+        Array.from({ length: count }, () => ({
+          type: 'education.lesson.completed',
+          data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+        })),
+      ),
     );
 
   try {
@@ -166,7 +193,8 @@ async function benchPgBoss(db) {
       for (const job of jobs) probe.record(now - job.data.sentAt);
     });
   }
-  const send = (count) => boss.insert(Array.from({ length: count }, () => ({ name: 'bench', data: { sentAt: Date.now() } })));
+  const send = (count) =>
+    boss.insert(Array.from({ length: count }, () => ({ name: 'bench', data: { sentAt: Date.now() } })));
   try {
     return await runPhases({ what: 'pg-boss', send, chunk: 1000, probe });
   } finally {
@@ -181,7 +209,15 @@ exports.run = async function run() {
     const pgBoss = await benchPgBoss(db);
     const ratio = Math.round((nexus.fullSpeed.eventsPerSec / pgBoss.fullSpeed.eventsPerSec) * 100) / 100;
     return {
-      setup: { warmUpSeconds: WARMUP_SECONDS, fixedRateSeconds: RATE_SECONDS, publishers: PUBLISHERS, eventsPerTransaction: TX_SIZE, relayBatch: BATCH, deliveryBatch: BATCH, pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s' },
+      setup: {
+        warmUpSeconds: WARMUP_SECONDS,
+        fixedRateSeconds: RATE_SECONDS,
+        publishers: PUBLISHERS,
+        eventsPerTransaction: TX_SIZE,
+        relayBatch: BATCH,
+        deliveryBatch: BATCH,
+        pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s',
+      },
       target: { eventsPerSec: 10_000, ratioVsPgBoss: 1.5, p99AtFixedRateMs: 50 },
       nexus,
       pgBoss,
@@ -197,10 +233,30 @@ exports.table = function table(r) {
   return (
     formatTable([
       ['measure', 'nexus (outbox -> bus -> subscriber)', 'pg-boss (send -> work)', 'target'],
-      ['events/s, full speed', r.nexus.fullSpeed.eventsPerSec, r.pgBoss.fullSpeed.eventsPerSec, '>= 10000, >= 1.5x pg-boss'],
-      ['p50 / p99 ms, full speed', `${r.nexus.fullSpeed.p50Ms} / ${r.nexus.fullSpeed.p99Ms}`, `${r.pgBoss.fullSpeed.p50Ms} / ${r.pgBoss.fullSpeed.p99Ms}`, ''],
-      ['p50 / p99 ms, 1000 events/s', `${r.nexus.fixedRate.p50Ms} / ${r.nexus.fixedRate.p99Ms}`, `${r.pgBoss.fixedRate.p50Ms} / ${r.pgBoss.fixedRate.p99Ms}`, 'p99 <= 50 ms'],
-      [`  warm-up, first ${r.setup.warmUpSeconds} s`, `${r.nexus.warmUp.p50Ms} / ${r.nexus.warmUp.p99Ms}`, `${r.pgBoss.warmUp.p50Ms} / ${r.pgBoss.warmUp.p99Ms}`, 'not judged'],
+      [
+        'events/s, full speed',
+        r.nexus.fullSpeed.eventsPerSec,
+        r.pgBoss.fullSpeed.eventsPerSec,
+        '>= 10000, >= 1.5x pg-boss',
+      ],
+      [
+        'p50 / p99 ms, full speed',
+        `${r.nexus.fullSpeed.p50Ms} / ${r.nexus.fullSpeed.p99Ms}`,
+        `${r.pgBoss.fullSpeed.p50Ms} / ${r.pgBoss.fullSpeed.p99Ms}`,
+        '',
+      ],
+      [
+        'p50 / p99 ms, 1000 events/s',
+        `${r.nexus.fixedRate.p50Ms} / ${r.nexus.fixedRate.p99Ms}`,
+        `${r.pgBoss.fixedRate.p50Ms} / ${r.pgBoss.fixedRate.p99Ms}`,
+        'p99 <= 50 ms',
+      ],
+      [
+        `  warm-up, first ${r.setup.warmUpSeconds} s`,
+        `${r.nexus.warmUp.p50Ms} / ${r.nexus.warmUp.p99Ms}`,
+        `${r.pgBoss.warmUp.p50Ms} / ${r.pgBoss.warmUp.p99Ms}`,
+        'not judged',
+      ],
     ]) + `\nratio nexus / pg-boss: ${r.ratio}x   meets target: ${r.meetsTarget}`
   );
 };

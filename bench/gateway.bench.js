@@ -35,7 +35,14 @@ async function waitFor(check, what, timeoutMs = 30_000) {
 function ensureNginx() {
   if (spawnSync('sh', ['-c', 'command -v nginx']).status === 0) return;
   note('nginx is not installed: apt-get install -y nginx-light');
-  const install = spawnSync('sh', ['-c', 'apt-get install -y nginx-light >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y nginx-light >/dev/null 2>&1)'], { stdio: 'inherit' });
+  const install = spawnSync(
+    'sh',
+    [
+      '-c',
+      'apt-get install -y nginx-light >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y nginx-light >/dev/null 2>&1)',
+    ],
+    { stdio: 'inherit' },
+  );
   if (install.status !== 0) throw new Error('could not install nginx-light with apt-get');
 }
 
@@ -69,7 +76,9 @@ http {
 }
 `,
   );
-  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
@@ -91,7 +100,12 @@ http {
 }
 
 function load(url, token, seconds) {
-  return autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+  });
 }
 
 async function measure(name, url, token) {
@@ -99,7 +113,13 @@ async function measure(name, url, token) {
   const result = await load(url, token, SECONDS);
   const statuses = { '2xx': result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts };
   note(`${name}: ${Math.round(result.requests.average)} req/s (${JSON.stringify(statuses)})`);
-  return { url, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ...statuses };
+  return {
+    url,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ...statuses,
+  };
 }
 
 /** Registers a user through the gateway, then waits until Mint has opened their wallet (event via Nexus). */
@@ -107,28 +127,54 @@ async function signedInUser(gatewayUrl, mintUrl) {
   const response = await fetch(`${gatewayUrl}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench', role: 'student' }),
+    body: JSON.stringify({
+      email: `bench-${Date.now()}@example.com`,
+      password: 'bench-password-1',
+      name: 'Bench',
+      role: 'student',
+    }),
   });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${await response.text()}`);
   const { accessToken } = await response.json();
-  const walletStatus = await waitFor(async () => {
-    const res = await fetch(`${mintUrl}${ROUTE}`, { headers: { authorization: `Bearer ${accessToken}` } });
-    return res.status === 200 ? 200 : null;
-  }, 'the wallet to open', 20_000).catch(() => 404);
-  if (walletStatus !== 200) note(`Mint did not open the wallet in time: every way below measures the same 404 problem from ${ROUTE}`);
+  const walletStatus = await waitFor(
+    async () => {
+      const res = await fetch(`${mintUrl}${ROUTE}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      return res.status === 200 ? 200 : null;
+    },
+    'the wallet to open',
+    20_000,
+  ).catch(() => 404);
+  if (walletStatus !== 200)
+    note(`Mint did not open the wallet in time: every way below measures the same 404 problem from ${ROUTE}`);
   return { accessToken, walletStatus };
 }
 
 async function run() {
   const db = await startPlatformDatabase();
   const [nexusPort, mintPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const peers = { AZORA_NEXUS_URL: `http://127.0.0.1:${nexusPort}`, AZORA_MINT_URL: `http://127.0.0.1:${mintPort}`, API_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` };
+  const peers = {
+    AZORA_NEXUS_URL: `http://127.0.0.1:${nexusPort}`,
+    AZORA_MINT_URL: `http://127.0.0.1:${mintPort}`,
+    API_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
+  };
   const started = [];
   try {
-    started.push(await startServiceProcess('azora-nexus', { ...peers, NEXUS_DATABASE_URL: db.urls.nexus }, db.keys, nexusPort));
-    const mint = await startServiceProcess('azora-mint', { ...peers, MINT_DATABASE_URL: db.urls.mint, DB_POOL_MAX: '20' }, db.keys, mintPort);
+    started.push(
+      await startServiceProcess('azora-nexus', { ...peers, NEXUS_DATABASE_URL: db.urls.nexus }, db.keys, nexusPort),
+    );
+    const mint = await startServiceProcess(
+      'azora-mint',
+      { ...peers, MINT_DATABASE_URL: db.urls.mint, DB_POOL_MAX: '20' },
+      db.keys,
+      mintPort,
+    );
     started.push(mint);
-    const gateway = await startServiceProcess('api-gateway', { ...peers, GATEWAY_DATABASE_URL: db.urls.gateway }, db.keys, gatewayPort);
+    const gateway = await startServiceProcess(
+      'api-gateway',
+      { ...peers, GATEWAY_DATABASE_URL: db.urls.gateway },
+      db.keys,
+      gatewayPort,
+    );
     started.push(gateway);
     const nginx = await startNginx(mint.url);
     started.push(nginx);

@@ -23,7 +23,10 @@ async function startJwksServer(publicJwk) {
   const body = JSON.stringify({ keys: [publicJwk] });
   const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 /** Acknowledges publishes and subscriptions the way Nexus answers them; counts the events. */
@@ -34,20 +37,40 @@ async function startStandInNexus() {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      const json = (status, value) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      const json = (status, value) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       if (req.method === 'POST' && req.url === '/events') {
         for (const e of body.events) received.add(e.id);
-        return json(200, { accepted: body.events.length, duplicates: 0, events: body.events.map((e, i) => ({ id: e.id, seq: received.size + i + 1 })) });
+        return json(200, {
+          accepted: body.events.length,
+          duplicates: 0,
+          events: body.events.map((e, i) => ({ id: e.id, seq: received.size + i + 1 })),
+        });
       }
       if (req.method === 'POST' && req.url === '/subscriptions') {
         const now = new Date().toISOString();
-        return json(201, { id: randomUUID(), subscriber: body.subscriber, topics: body.topics, endpoint: body.endpoint, secret: 'bench', position: 0, pendingAttempts: 0, nextAttemptAt: null, lastError: null, createdAt: now });
+        return json(201, {
+          id: randomUUID(),
+          subscriber: body.subscriber,
+          topics: body.topics,
+          endpoint: body.endpoint,
+          secret: 'bench',
+          position: 0,
+          pendingAttempts: 0,
+          nextAttemptAt: null,
+          lastError: null,
+          createdAt: now,
+        });
       }
       return json(200, { status: 'ok' });
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    received,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function api(base, method, path, token, body) {
@@ -64,9 +87,16 @@ async function api(base, method, path, token, body) {
 /** Opens the wallets as identity.user.registered would, then funds each through POST /admin/mint. */
 async function makeWallets(pool, base, adminToken, issuer, count) {
   const ids = Array.from({ length: count }, () => randomUUID());
-  await pool.query(`INSERT INTO accounts (id, kind, owner_id) SELECT 'user:' || u, 'user', u FROM unnest($1::uuid[]) AS u`, [ids]);
+  await pool.query(
+    `INSERT INTO accounts (id, kind, owner_id) SELECT 'user:' || u, 'user', u FROM unnest($1::uuid[]) AS u`,
+    [ids],
+  );
   for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(ids.slice(i, i + 50).map((userId) => api(base, 'POST', '/admin/mint', adminToken, { userId, amount: FUNDS, memo: 'bench funds' })));
+    await Promise.all(
+      ids
+        .slice(i, i + 50)
+        .map((userId) => api(base, 'POST', '/admin/mint', adminToken, { userId, amount: FUNDS, memo: 'bench funds' })),
+    );
   }
   const tokens = await Promise.all(ids.map(async (id) => (await issuer.issue({ id, role: 'student' }, 3600)).token));
   return ids.map((id, i) => ({ id, auth: `Bearer ${tokens[i]}` }));
@@ -76,9 +106,12 @@ async function makeWallets(pool, base, adminToken, issuer, count) {
 async function eventsRelayed(pool, nexus) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const { rows } = await pool.query(`SELECT (SELECT count(*) FROM transfers)::bigint AS postings, (SELECT count(*) FROM outbox)::bigint AS written, (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::bigint AS pending`);
+    const { rows } = await pool.query(
+      `SELECT (SELECT count(*) FROM transfers)::bigint AS postings, (SELECT count(*) FROM outbox)::bigint AS written, (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::bigint AS pending`,
+    );
     const { postings, written, pending } = rows[0];
-    if (pending === 0 || Date.now() > deadline) return { postings, written, relayed: nexus.received.size, pending, missing: postings - nexus.received.size };
+    if (pending === 0 || Date.now() > deadline)
+      return { postings, written, relayed: nexus.received.size, pending, missing: postings - nexus.received.size };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -95,7 +128,11 @@ function prepareRequests(wallets, count) {
     const from = Math.floor(Math.random() * wallets.length);
     const to = (from + 1 + Math.floor(Math.random() * (wallets.length - 1))) % wallets.length;
     return {
-      headers: { authorization: wallets[from].auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      headers: {
+        authorization: wallets[from].auth,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({ toUserId: wallets[to].id, amount: 1, memo: 'bench' }),
     };
   });
@@ -163,7 +200,12 @@ exports.run = async function run() {
   const nexus = await startStandInNexus();
   const mint = await startServiceProcess(
     'azora-mint',
-    { MINT_DATABASE_URL: db.urls.mint, AZORA_JWKS_URL: jwks.url, AZORA_NEXUS_URL: nexus.url, DB_POOL_MAX: process.env.BENCH_LEDGER_POOL ?? '16' },
+    {
+      MINT_DATABASE_URL: db.urls.mint,
+      AZORA_JWKS_URL: jwks.url,
+      AZORA_NEXUS_URL: nexus.url,
+      DB_POOL_MAX: process.env.BENCH_LEDGER_POOL ?? '16',
+    },
     db.keys,
   );
   const pool = createPool({ connectionString: db.urls.mint, schema: 'mint', max: 4 });
@@ -174,10 +216,23 @@ exports.run = async function run() {
     // The warm-up, then the baseline: the same process answering GET /health (no body, no token,
     // no database) to the same clients, then the judged runs.
     const warmUp = await load(mint.url, pool, spread, `warm-up (${WARMUP_SECONDS} s, not judged)`, WARMUP_SECONDS);
-    const floor = await autocannon({ url: `${mint.url}/health`, connections: CONNECTIONS, duration: Math.min(SECONDS, 5) });
-    if (floor.non2xx > 0 || floor.errors > 0) throw new Error(`the GET /health baseline answered ${floor.non2xx} non-2xx responses and ${floor.errors} errors`);
-    const baseline = { title: 'GET /health (baseline)', requestsPerSec: Math.round(floor.requests.total / floor.duration), p50Ms: floor.latency.p50, p99Ms: floor.latency.p99 };
-    const runs = [await load(mint.url, pool, spread, '1,000 wallets'), await load(mint.url, pool, hot, '10 hot wallets')];
+    const floor = await autocannon({
+      url: `${mint.url}/health`,
+      connections: CONNECTIONS,
+      duration: Math.min(SECONDS, 5),
+    });
+    if (floor.non2xx > 0 || floor.errors > 0)
+      throw new Error(`the GET /health baseline answered ${floor.non2xx} non-2xx responses and ${floor.errors} errors`);
+    const baseline = {
+      title: 'GET /health (baseline)',
+      requestsPerSec: Math.round(floor.requests.total / floor.duration),
+      p50Ms: floor.latency.p50,
+      p99Ms: floor.latency.p99,
+    };
+    const runs = [
+      await load(mint.url, pool, spread, '1,000 wallets'),
+      await load(mint.url, pool, hot, '10 hot wallets'),
+    ];
     const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
     const events = await eventsRelayed(pool, nexus);
     const spreadRun = runs[0];
@@ -202,7 +257,16 @@ exports.run = async function run() {
 exports.table = function table(r) {
   const rows = [
     ['run', 'clients', 'transfers/s', 'p50', 'p99', 'max', 'transfers', 'non-201'],
-    [r.baseline.title, CONNECTIONS, `(${r.baseline.requestsPerSec} req/s)`, `${r.baseline.p50Ms} ms`, `${r.baseline.p99Ms} ms`, '', '', ''],
+    [
+      r.baseline.title,
+      CONNECTIONS,
+      `(${r.baseline.requestsPerSec} req/s)`,
+      `${r.baseline.p50Ms} ms`,
+      `${r.baseline.p99Ms} ms`,
+      '',
+      '',
+      '',
+    ],
     ...[r.warmUp, ...r.runs].map((x) => [
       x.title,
       x.connections,
@@ -216,7 +280,11 @@ exports.table = function table(r) {
   ];
   const c = r.ledgerCheck;
   const violations =
-    c.negativeBalances.length + c.mismatchedBalances.length + c.runningBalanceMismatches.length + c.orphanedPostings + (c.sumOfBalances === 0 ? 0 : 1);
+    c.negativeBalances.length +
+    c.mismatchedBalances.length +
+    c.runningBalanceMismatches.length +
+    c.orphanedPostings +
+    (c.sumOfBalances === 0 ? 0 : 1);
   return [
     formatTable(rows),
     '',

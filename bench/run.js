@@ -31,7 +31,10 @@ async function main() {
 
 // A benchmark's client libraries can leave a timer or a socket behind (pg-boss has been seen to);
 // once every result is written, the runner ends rather than wait on them.
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -22,7 +22,14 @@ function rssMb(pid) {
 async function launchOnce(dataDir, pgPort, portOffset) {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'start', '--json'], {
-    env: { ...process.env, DATABASE_URL: '', AZORA_DATA_DIR: dataDir, AZORA_PG_PORT: String(pgPort), AZORA_PORT_OFFSET: String(portOffset), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      AZORA_DATA_DIR: dataDir,
+      AZORA_PG_PORT: String(pgPort),
+      AZORA_PORT_OFFSET: String(portOffset),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const summary = await new Promise((resolve, reject) => {
@@ -48,7 +55,11 @@ async function bareServers(count) {
   const started = performance.now();
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   const children = ports.map((port) =>
-    spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], { stdio: 'ignore' }),
+    spawn(
+      process.execPath,
+      ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`],
+      { stdio: 'ignore' },
+    ),
   );
   await Promise.all(
     ports.map(async (port) => {
@@ -69,7 +80,11 @@ async function bareServers(count) {
 
 function cachedBuildMs() {
   const started = performance.now();
-  execFileSync('npx', ['turbo', 'run', 'build', '--output-logs=none'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+  execFileSync('npx', ['turbo', 'run', 'build', '--output-logs=none'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
   return Math.round(performance.now() - started);
 }
 
@@ -94,7 +109,10 @@ exports.run = async function run() {
       maxServiceRssMb: maxRss,
       services: warm.rss,
       baseline: { name: '10 bare node:http servers', readyMs: baseline.readyMs, rssMb: baseline.rssMb },
-      ratio: { readyVsBaseline: +(warm.readyMs / baseline.readyMs).toFixed(2), rssVsBaseline: +(maxRss / baseline.rssMb).toFixed(2) },
+      ratio: {
+        readyVsBaseline: +(warm.readyMs / baseline.readyMs).toFixed(2),
+        rssVsBaseline: +(maxRss / baseline.rssMb).toFixed(2),
+      },
       meetsTarget: warm.readyMs + build < 10_000 && maxRss < 100,
     };
   } finally {
@@ -113,5 +131,7 @@ exports.table = function table(r) {
     ['largest idle service RSS', `${r.maxServiceRssMb} MB`, `${r.baseline.rssMb} MB`, '< 100 MB'],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + `\nmeets target: ${r.meetsTarget}`;
+  return (
+    rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + `\nmeets target: ${r.meetsTarget}`
+  );
 };

@@ -9,7 +9,6 @@ const { provisionServiceKeys } = require('@azora/service-kit');
 
 const ROOT = path.resolve(__dirname, '..');
 
-
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -18,7 +17,12 @@ function percentile(sorted, p) {
 function summarize(latenciesMs) {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const round = (v) => (v === null ? null : Math.round(v * 10) / 10);
-  return { count: sorted.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted[sorted.length - 1] ?? null) };
+  return {
+    count: sorted.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted[sorted.length - 1] ?? null),
+  };
 }
 
 /** A platform database on a fresh embedded server: roles, schemas, migrations, service keys. */
@@ -27,9 +31,17 @@ async function startPlatformDatabase() {
   chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: 'bench' });
   const databases = platformDatabases();
-  const passwords = await loadRolePasswords(path.join(dir, 'role-passwords.json'), databases.map((d) => d.schema));
+  const passwords = await loadRolePasswords(
+    path.join(dir, 'role-passwords.json'),
+    databases.map((d) => d.schema),
+  );
   const urls = await bootstrap({ superuserUrl: pg.superuserUrl, databases, passwords });
-  const keys = await provisionServiceKeys(path.join(dir, 'keys'), ['azora-nexus', 'azora-education', 'azora-mint', 'api-gateway']);
+  const keys = await provisionServiceKeys(path.join(dir, 'keys'), [
+    'azora-nexus',
+    'azora-education',
+    'azora-mint',
+    'api-gateway',
+  ]);
   return {
     superuserUrl: pg.superuserUrl,
     urls,
@@ -73,7 +85,10 @@ async function startServiceProcess(name, env, keys, port) {
   return {
     url,
     pid: child.pid,
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    stop: () =>
+      new Promise((resolve) =>
+        child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')),
+      ),
   };
 }
 

@@ -89,7 +89,14 @@ export const ReplayQuery = z.object({
   types: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [],
+    ),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type ReplayQuery = z.infer<typeof ReplayQuery>;

@@ -95,7 +95,9 @@ export type WalletTransactionsPage = z.infer<typeof WalletTransactionsPage>;
 
 // Escrow (service credentials only): Forge holds a job's reward, then releases it to the worker
 // or refunds it to the owner. Every call is idempotent by the hold's reference.
-export const EscrowReference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/, '1 to 128 letters, digits, ":", ".", "_" or "-"');
+export const EscrowReference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/, '1 to 128 letters, digits, ":", ".", "_" or "-"');
 
 export const EscrowHoldRequest = z.object({
   reference: EscrowReference,

@@ -42,7 +42,9 @@ describe('event registry', () => {
   });
 
   it('When the data does not match its type, then the failing field is named under data', () => {
-    const result = KnownEvent.safeParse(envelope('education.lesson.completed', { courseId: 'nope', userId: randomUUID() }));
+    const result = KnownEvent.safeParse(
+      envelope('education.lesson.completed', { courseId: 'nope', userId: randomUUID() }),
+    );
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['data.courseId', 'data.lessonId']));

@@ -24,7 +24,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Every service of the catalog with its migrations directory. */
 export function platformDatabases(repoRoot = REPO_ROOT): ServiceDatabase[] {
-  return SERVICES.map((s) => ({ schema: s.schema, migrationsDir: path.join(repoRoot, 'services', s.name, 'migrations') }));
+  return SERVICES.map((s) => ({
+    schema: s.schema,
+    migrationsDir: path.join(repoRoot, 'services', s.name, 'migrations'),
+  }));
 }
 
 export type RolePasswords = Record<string, string>;
@@ -65,7 +68,12 @@ export interface BootstrapOptions {
 }
 
 /** Creates roles and schemas and migrates every service; returns each schema's own URL. */
-export async function bootstrap({ superuserUrl, databases, passwords, logger }: BootstrapOptions): Promise<Record<string, string>> {
+export async function bootstrap({
+  superuserUrl,
+  databases,
+  passwords,
+  logger,
+}: BootstrapOptions): Promise<Record<string, string>> {
   const admin = new pg.Client({ connectionString: superuserUrl });
   await admin.connect();
   try {
@@ -87,7 +95,9 @@ export async function bootstrap({ superuserUrl, databases, passwords, logger }: 
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${role}`);
       await admin.query(`ALTER SCHEMA ${schema} OWNER TO ${role}`);
       await admin.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
-      await admin.query(`ALTER ROLE ${role} IN DATABASE ${admin.escapeIdentifier(database)} SET search_path = ${schema}`);
+      await admin.query(
+        `ALTER ROLE ${role} IN DATABASE ${admin.escapeIdentifier(database)} SET search_path = ${schema}`,
+      );
     }
     const urls: Record<string, string> = {};
     for (const { schema, migrationsDir } of databases) {

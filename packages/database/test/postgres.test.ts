@@ -79,8 +79,10 @@ async function enterableTempDir(): Promise<string> {
   return dir;
 }
 
-
-async function hostEmbeddedPostgres(options: Omit<EmbeddedPostgresOptions, 'onLog'>, umask = ''): Promise<HostedPostgres> {
+async function hostEmbeddedPostgres(
+  options: Omit<EmbeddedPostgresOptions, 'onLog'>,
+  umask = '',
+): Promise<HostedPostgres> {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', HOST_SCRIPT], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, EMBEDDED_SOURCE, EMBEDDED_OPTIONS: JSON.stringify(options), EMBEDDED_UMASK: umask },
@@ -116,7 +118,11 @@ async function hostEmbeddedPostgres(options: Omit<EmbeddedPostgresOptions, 'onLo
 
 /** A running server, or a failed test naming why it did not start. The password is the
  * superuser's from the first start of `dataDir` on (initdb records it). */
-async function startServer(dataDir: string, port: number, password: string): Promise<HostedPostgres & { superuserUrl: string }> {
+async function startServer(
+  dataDir: string,
+  port: number,
+  password: string,
+): Promise<HostedPostgres & { superuserUrl: string }> {
   const host = await hostEmbeddedPostgres({ dataDir, port, password, fast: true });
   if (!host.message.ready) throw new Error(`the embedded server did not start: ${host.message.error}`);
   return { ...host, superuserUrl: host.message.superuserUrl };
@@ -187,7 +193,12 @@ describe('bootstrap', () => {
     const applied: unknown[] = [];
 
     // Act
-    const second = await bootstrap({ superuserUrl, databases, passwords, logger: { info: (details) => applied.push(details) } });
+    const second = await bootstrap({
+      superuserUrl,
+      databases,
+      passwords,
+      logger: { info: (details) => applied.push(details) },
+    });
 
     // Assert
     expect(applied).toEqual([]);
@@ -197,7 +208,9 @@ describe('bootstrap', () => {
     await withClient(superuserUrl, async (admin) => {
       for (const { schema, migrationsDir } of databases) {
         const own = (await readMigrations({ label: 'service', dir: migrationsDir })).map((m) => m.name);
-        const { rows } = await admin.query<{ name: string }>(`SELECT name FROM ${schema}.schema_migrations ORDER BY name`);
+        const { rows } = await admin.query<{ name: string }>(
+          `SELECT name FROM ${schema}.schema_migrations ORDER BY name`,
+        );
         expect({ schema, names: rows.map((r) => r.name) }).toEqual({ schema, names: [...shared, ...own].sort() });
       }
     });
@@ -227,16 +240,19 @@ describe('bootstrap', () => {
       await expect(read).rejects.toMatchObject({ code: '42501' });
     });
 
-    it.each(['public', 'education'])('When azora_mint creates a table in schema %s, then permission is denied', async (schema) => {
-      // Arrange
-      const table = `intruder_${randomBytes(4).toString('hex')}`;
+    it.each(['public', 'education'])(
+      'When azora_mint creates a table in schema %s, then permission is denied',
+      async (schema) => {
+        // Arrange
+        const table = `intruder_${randomBytes(4).toString('hex')}`;
 
-      // Act
-      const create = withClient(mintUrl(), (mint) => mint.query(`CREATE TABLE ${schema}.${table} (id int)`));
+        // Act
+        const create = withClient(mintUrl(), (mint) => mint.query(`CREATE TABLE ${schema}.${table} (id int)`));
 
-      // Assert
-      await expect(create).rejects.toMatchObject({ code: '42501' });
-    });
+        // Assert
+        await expect(create).rejects.toMatchObject({ code: '42501' });
+      },
+    );
 
     it('When azora_mint works in schema mint, then it creates, writes and reads its tables there', async () => {
       // Arrange
@@ -247,7 +263,10 @@ describe('bootstrap', () => {
         await mint.query(`CREATE TABLE ${table} (id int PRIMARY KEY, body text NOT NULL)`);
         await mint.query(`INSERT INTO mint.${table} (id, body) VALUES (1, 'minted')`);
         const { rows } = await mint.query<{ body: string }>(`SELECT body FROM mint.${table}`);
-        const where = await mint.query<{ schemaname: string }>('SELECT schemaname FROM pg_tables WHERE tablename = $1', [table]);
+        const where = await mint.query<{ schemaname: string }>(
+          'SELECT schemaname FROM pg_tables WHERE tablename = $1',
+          [table],
+        );
         return { bodies: rows.map((r) => r.body), schemas: where.rows.map((r) => r.schemaname) };
       });
 
@@ -278,7 +297,9 @@ describe('startEmbeddedPostgres', () => {
     const after = await startServer(dataDir, port, password);
 
     // Assert
-    const { rows } = await withClient(after.superuserUrl, (admin) => admin.query<{ body: string }>('SELECT body FROM kept'));
+    const { rows } = await withClient(after.superuserUrl, (admin) =>
+      admin.query<{ body: string }>('SELECT body FROM kept'),
+    );
     expect(rows).toEqual([{ body: 'written before the stop' }]);
     await after.stop();
   });
@@ -326,7 +347,10 @@ describe('startEmbeddedPostgres', () => {
     const dataDir = path.join(root, 'azora', 'data', 'pg');
 
     // Act
-    const host = await hostEmbeddedPostgres({ dataDir, port: await freePort(), password: newPassword(), fast: true }, '011');
+    const host = await hostEmbeddedPostgres(
+      { dataDir, port: await freePort(), password: newPassword(), fast: true },
+      '011',
+    );
 
     // Assert
     expect(host.message).toEqual({ ready: true, superuserUrl: expect.any(String) });
@@ -349,7 +373,10 @@ describe('startEmbeddedPostgres', () => {
     const refused = await hostEmbeddedPostgres({ dataDir, port, password, fast: true });
 
     // Assert
-    expect(refused.message).toEqual({ ready: false, error: expect.stringContaining(`DataDirectoryError: another PostgreSQL server (pid ${process.pid})`) });
+    expect(refused.message).toEqual({
+      ready: false,
+      error: expect.stringContaining(`DataDirectoryError: another PostgreSQL server (pid ${process.pid})`),
+    });
     expect(refused.message.ready === false && refused.message.error).toContain(dataDir);
   });
 });

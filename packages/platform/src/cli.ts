@@ -5,7 +5,10 @@ import { REPO_ROOT } from '@azora/database';
 import { launch, type Launched, type ServiceStatus } from './launcher';
 
 function table(services: ServiceStatus[]): string {
-  const rows = [['service', 'url', 'status', 'ready after', 'RSS'], ...services.map((s) => [s.name, s.url, s.status, `${s.bootMs} ms`, s.rssMb === null ? '?' : `${s.rssMb} MB`])];
+  const rows = [
+    ['service', 'url', 'status', 'ready after', 'RSS'],
+    ...services.map((s) => [s.name, s.url, s.status, `${s.bootMs} ms`, s.rssMb === null ? '?' : `${s.rssMb} MB`]),
+  ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   const line = (r: string[]) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
@@ -69,7 +72,14 @@ async function start(json: boolean): Promise<void> {
     `\n  gateway         ${gateway?.url ?? '?'}\n  API docs        ${gateway?.url ?? '?'}/docs\n  upstream health ${gateway?.url ?? '?'}/api/health\n  monitoring      ${monitoring?.url ?? '?'}/metrics\n\nCtrl-C stops everything.`,
   );
   if (json) {
-    print(JSON.stringify({ event: 'ready', totalMs: launched.totalMs, databasePid: launched.databasePid, services: launched.services }));
+    print(
+      JSON.stringify({
+        event: 'ready',
+        totalMs: launched.totalMs,
+        databasePid: launched.databasePid,
+        services: launched.services,
+      }),
+    );
   }
 }
 

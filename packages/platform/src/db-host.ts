@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // A stop asked for during start-up waits for the server to be up, then stops it cleanly.
-    await starting.then((server) => server.stop(), () => undefined);
+    await starting.then(
+      (server) => server.stop(),
+      () => undefined,
+    );
     process.exit(code);
   };
   process.on('SIGTERM', () => void stop(0));
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stdout.write(`${JSON.stringify({ ready: false, error: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ready: false, error: error instanceof Error ? error.message : String(error) })}\n`,
+  );
   process.exit(1);
 });

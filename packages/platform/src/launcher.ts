@@ -80,7 +80,9 @@ function rssMb(pid: number): number | null {
 async function startDatabaseHost(options: LaunchOptions): Promise<{ superuserUrl: string; process: ChildProcess }> {
   checkDataDirectoryAccess(path.join(options.dataDir, 'postgres'));
   if (!(await portIsFree(options.pgPort, '127.0.0.1'))) {
-    throw new Error(`port ${options.pgPort} (embedded PostgreSQL) is already in use: stop what uses it or set AZORA_PG_PORT`);
+    throw new Error(
+      `port ${options.pgPort} (embedded PostgreSQL) is already in use: stop what uses it or set AZORA_PG_PORT`,
+    );
   }
   // Detached: its own process group, so Ctrl-C reaches only the launcher, which stops it last.
   const child = spawn(process.execPath, [path.join(__dirname, 'db-host.js')], {
@@ -100,7 +102,9 @@ async function startDatabaseHost(options: LaunchOptions): Promise<{ superuserUrl
     lines.once('line', resolve);
     child.once('exit', () => resolve(''));
   });
-  const message = firstLine ? (JSON.parse(firstLine) as { ready: boolean; superuserUrl?: string; error?: string }) : { ready: false };
+  const message = firstLine
+    ? (JSON.parse(firstLine) as { ready: boolean; superuserUrl?: string; error?: string })
+    : { ready: false };
   if (!message.ready || !message.superuserUrl) {
     await stopProcess(child, 5_000);
     const reason = 'error' in message ? message.error : 'it exited';
@@ -111,10 +115,22 @@ async function startDatabaseHost(options: LaunchOptions): Promise<{ superuserUrl
 
 function spawnService(info: ServiceInfo, index: number, env: NodeJS.ProcessEnv, options: LaunchOptions): Child {
   const entry = path.join(REPO_ROOT, 'services', info.name, 'dist', 'server.js');
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.dirname(path.dirname(entry)) });
+  const child = spawn(process.execPath, [entry], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    cwd: path.dirname(path.dirname(entry)),
+  });
   const width = Math.max(...SERVICES.map((s) => s.name.length));
   const prefix = createPrefixer(info.name, index, width, options.colour);
-  const record: Child = { info, port: info.port + options.portOffset, process: child, lastLines: [], exitCode: undefined, exit: waitForExit(child) };
+  const record: Child = {
+    info,
+    port: info.port + options.portOffset,
+    process: child,
+    lastLines: [],
+    exitCode: undefined,
+    exit: waitForExit(child),
+  };
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
       record.lastLines.push(line);
@@ -151,7 +167,9 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const ports = SERVICES.map((s) => ({ info: s, port: s.port + options.portOffset }));
   for (const { info, port } of ports) {
     if (!(await portIsFree(port, options.host))) {
-      throw new Error(`port ${port} (${info.name}) is already in use: stop what uses it, or set AZORA_PORT_OFFSET to move every port`);
+      throw new Error(
+        `port ${port} (${info.name}) is already in use: stop what uses it, or set AZORA_PORT_OFFSET to move every port`,
+      );
     }
   }
 
@@ -163,7 +181,10 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   let urls: Record<string, string>;
   try {
     const databases = platformDatabases();
-    const passwords = await loadRolePasswords(path.join(options.dataDir, 'role-passwords.json'), databases.map((d) => d.schema));
+    const passwords = await loadRolePasswords(
+      path.join(options.dataDir, 'role-passwords.json'),
+      databases.map((d) => d.schema),
+    );
     urls = await bootstrap({ superuserUrl, databases, passwords });
   } catch (error) {
     await stopDatabase();
@@ -171,8 +192,13 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   }
 
   // Each service signs with its own key; all verify against the deployment's public key set.
-  const keys = await provisionServiceKeys(path.join(options.dataDir, 'keys'), SERVICES.map((s) => s.name));
-  const peers = Object.fromEntries(ports.map(({ info, port }) => [serviceUrlVariable(info.name), `http://${options.host}:${port}`]));
+  const keys = await provisionServiceKeys(
+    path.join(options.dataDir, 'keys'),
+    SERVICES.map((s) => s.name),
+  );
+  const peers = Object.fromEntries(
+    ports.map(({ info, port }) => [serviceUrlVariable(info.name), `http://${options.host}:${port}`]),
+  );
   // Each service gets its own role's URL; the superuser URL stays with the launcher.
   const { DATABASE_URL: _superuser, ...inherited } = process.env;
   const children = ports.map(({ info, port }, index) =>
@@ -205,11 +231,15 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   };
 
   const deadline = Date.now() + options.readyTimeoutMs;
-  const ready = await Promise.all(children.map((c) => waitUntilReady(c, options.host, deadline).then((ok) => ({ ok, at: Date.now() }))));
+  const ready = await Promise.all(
+    children.map((c) => waitUntilReady(c, options.host, deadline).then((ok) => ({ ok, at: Date.now() }))),
+  );
   const failed = children.filter((_, i) => !ready[i]?.ok);
   if (failed.length > 0) {
     const reports = failed.map((c) =>
-      c.exitCode !== undefined ? crashReport(c) : `${c.info.name} did not become ready within ${options.readyTimeoutMs} ms`,
+      c.exitCode !== undefined
+        ? crashReport(c)
+        : `${c.info.name} did not become ready within ${options.readyTimeoutMs} ms`,
     );
     await stop();
     throw new Error(reports.join('\n'));

@@ -18,7 +18,8 @@ export function createPrefixer(name: string, index: number, width: number, colou
     } catch {
       return `${prefix} ${line}`;
     }
-    if (typeof record !== 'object' || record === null || typeof record['level'] !== 'number') return `${prefix} ${line}`;
+    if (typeof record !== 'object' || record === null || typeof record['level'] !== 'number')
+      return `${prefix} ${line}`;
     const level = record['level'];
     const label = LEVELS[level] ?? String(level);
     const levelText = LEVEL_COLOURS[level] ? paint(LEVEL_COLOURS[level], label) : label;

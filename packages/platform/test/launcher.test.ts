@@ -89,7 +89,6 @@ async function enterableTempDir(): Promise<string> {
   return dir;
 }
 
-
 /** An AZORA_PORT_OFFSET under which every service's port is free. */
 async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -154,7 +153,8 @@ async function waitForReady(run: LauncherRun): Promise<ReadyEvent> {
       return ready;
     }
     if (exit) throw new Error(`the launcher exited (${JSON.stringify(exit)}) before it was ready:\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`the launcher was not ready within ${READY_WITHIN_MS} ms:\n${run.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`the launcher was not ready within ${READY_WITHIN_MS} ms:\n${run.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -162,7 +162,10 @@ async function waitForReady(run: LauncherRun): Promise<ReadyEvent> {
 async function waitForExit(run: LauncherRun, timeoutMs: number): Promise<Exit> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the launcher did not exit within ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`the launcher did not exit within ${timeoutMs} ms:\n${run.output()}`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([run.exited, timeout]);
@@ -241,7 +244,10 @@ describe('azora start', () => {
     );
     expect(readyStatuses).toEqual(SERVICES.map((s) => ({ name: s.name, status: 200 })));
     expect(ready.databasePid).toEqual(expect.any(Number));
-    expect({ exit, output: exit.code === 0 ? '' : run.output() }).toEqual({ exit: { code: 0, signal: null }, output: '' });
+    expect({ exit, output: exit.code === 0 ? '' : run.output() }).toEqual({
+      exit: { code: 0, signal: null },
+      output: '',
+    });
     const pids = [...ready.services.map((s) => s.pid), ready.databasePid as number];
     expect(pids.filter(isAlive)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

@@ -5,7 +5,16 @@ describe('createPrefixer', () => {
   it('When a pino JSON line comes in with colour off, then it reads "<name padded> | LEVEL message key=value"', () => {
     // Arrange
     const prefix = createPrefixer('azora-mint', 2, 12, false);
-    const line = JSON.stringify({ level: 30, time: 1_700_000_000_000, pid: 4242, hostname: 'box', service: 'azora-mint', msg: 'listening', port: 3002, url: 'http://127.0.0.1:3002' });
+    const line = JSON.stringify({
+      level: 30,
+      time: 1_700_000_000_000,
+      pid: 4242,
+      hostname: 'box',
+      service: 'azora-mint',
+      msg: 'listening',
+      port: 3002,
+      url: 'http://127.0.0.1:3002',
+    });
 
     // Act
     const formatted = prefix(line);

@@ -13,7 +13,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * other service, or only the named services. */
 export type Access = 'public' | 'user' | 'service' | readonly UserRole[] | { readonly services: readonly string[] };
 
-export interface EndpointSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined> {
+export interface EndpointSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> {
   method: Method;
   /** Express-style path, e.g. `/courses/:id`. */
   path: string;
@@ -38,10 +42,18 @@ export interface EndpointInput<B, Q, P> {
   params: Out<P>;
 }
 
-export type EndpointHandler<B, Q, P> = (input: EndpointInput<B, Q, P>, req: Request, res: Response) => Promise<void> | void;
+export type EndpointHandler<B, Q, P> = (
+  input: EndpointInput<B, Q, P>,
+  req: Request,
+  res: Response,
+) => Promise<void> | void;
 
 export interface Api {
-  endpoint<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  endpoint<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+  >(
     spec: EndpointSpec<B, Q, P>,
     handler: EndpointHandler<B, Q, P>,
   ): void;
@@ -65,7 +77,14 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
   if (access === 'user') return requireUser;
   if (isServiceAccess(access)) {
     if (!serviceTokens) {
-      return (_req, _res, next) => next(new AppError({ code: 'auth.service_credential_required', status: 401, detail: 'No service keys are configured' }));
+      return (_req, _res, next) =>
+        next(
+          new AppError({
+            code: 'auth.service_credential_required',
+            status: 401,
+            detail: 'No service keys are configured',
+          }),
+        );
     }
     return requireServiceCredential(serviceTokens, access === 'service' ? undefined : access.services);
   }
@@ -73,7 +92,10 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
 }
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
@@ -90,31 +112,66 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): unk
 
 /** Path parameters named in the path but given no schema: documented as strings. */
 function pathParameters(path: string): unknown[] {
-  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
 }
 
-function operation(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>): Record<string, unknown> {
+function operation(
+  spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
+): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(spec.responses)) {
-    responses[status] = schema ? { description: `${status}`, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : { description: `${status}` };
+    responses[status] = schema
+      ? { description: `${status}`, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+      : { description: `${status}` };
   }
-  responses['default'] = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-  const headers = Object.entries(spec.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }));
+  responses['default'] = {
+    description: 'A problem (RFC 9457)',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  const headers = Object.entries(spec.headers ?? {}).map(([name, h]) => ({
+    name,
+    in: 'header',
+    required: h.required,
+    description: h.description,
+    schema: { type: 'string' },
+  }));
   return {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.tags ? { tags: spec.tags } : {}),
-    ...(spec.access === 'public' ? { security: [] } : isServiceAccess(spec.access) ? { security: [{ serviceCredential: [] }] } : { security: [{ bearer: [] }] }),
+    ...(spec.access === 'public'
+      ? { security: [] }
+      : isServiceAccess(spec.access)
+        ? { security: [{ serviceCredential: [] }] }
+        : { security: [{ bearer: [] }] }),
     ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
-    parameters: [...(spec.params ? parameters(spec.params, 'path') : pathParameters(spec.path)), ...parameters(spec.query, 'query'), ...headers],
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+    parameters: [
+      ...(spec.params ? parameters(spec.params, 'path') : pathParameters(spec.path)),
+      ...parameters(spec.query, 'query'),
+      ...headers,
+    ],
+    ...(spec.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+      : {}),
     responses,
   };
 }
 
 /** Parses params, query and body together, so one 400 names every bad field at once. */
-function parseAll(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>, req: Request): EndpointInput<unknown, unknown, unknown> {
-  const parts = { params: [spec.params, req.params], query: [spec.query, req.query], body: [spec.body, req.body ?? {}] } as const;
+function parseAll(
+  spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
+  req: Request,
+): EndpointInput<unknown, unknown, unknown> {
+  const parts = {
+    params: [spec.params, req.params],
+    query: [spec.query, req.query],
+    body: [spec.body, req.body ?? {}],
+  } as const;
   const input: Record<string, unknown> = {};
   const issues: ProblemIssue[] = [];
   for (const [where, [schema, value]] of Object.entries(parts)) {
@@ -135,7 +192,10 @@ function parseAll(spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefine
   return input as unknown as EndpointInput<unknown, unknown, unknown>;
 }
 
-export function createApi(router: Router, { serviceTokens }: { serviceTokens?: ServiceTokenVerifier | undefined } = {}): Api {
+export function createApi(
+  router: Router,
+  { serviceTokens }: { serviceTokens?: ServiceTokenVerifier | undefined } = {},
+): Api {
   const declared: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>[] = [];
   return {
     endpoint(spec, handler) {
@@ -163,8 +223,18 @@ export function createApi(router: Router, { serviceTokens }: { serviceTokens?: S
         components: {
           schemas: { Problem: jsonSchema(Problem, 'output') },
           securitySchemes: {
-            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token from /api/auth/login' },
-            serviceCredential: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A service credential (service to service only)' },
+            bearer: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'A user access token from /api/auth/login',
+            },
+            serviceCredential: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'A service credential (service to service only)',
+            },
           },
         },
       };

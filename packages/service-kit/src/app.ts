@@ -32,7 +32,19 @@ export interface ServiceAppOptions {
   routes: (router: Router, api: Api) => void;
 }
 
-export function createServiceApp({ service, version, logger, metrics, checks, bodyLimit = '1mb', users, serviceTokens, consumer, beforeBodyParsing, routes }: ServiceAppOptions): Express {
+export function createServiceApp({
+  service,
+  version,
+  logger,
+  metrics,
+  checks,
+  bodyLimit = '1mb',
+  users,
+  serviceTokens,
+  consumer,
+  beforeBodyParsing,
+  routes,
+}: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
@@ -61,8 +73,13 @@ export function createServiceApp({ service, version, logger, metrics, checks, bo
 
 /** The app of a service run by runService: everything but its routes comes from its deps. */
 export function serviceApp(
-  deps: Pick<CoreDeps, 'service' | 'version' | 'logger' | 'metrics' | 'pool' | 'nexus' | 'users' | 'serviceTokens' | 'events'>,
-  options: Pick<ServiceAppOptions, 'routes' | 'bodyLimit' | 'beforeBodyParsing'> & { checks?: readonly ReadinessCheck[] },
+  deps: Pick<
+    CoreDeps,
+    'service' | 'version' | 'logger' | 'metrics' | 'pool' | 'nexus' | 'users' | 'serviceTokens' | 'events'
+  >,
+  options: Pick<ServiceAppOptions, 'routes' | 'bodyLimit' | 'beforeBodyParsing'> & {
+    checks?: readonly ReadinessCheck[];
+  },
 ): Express {
   return createServiceApp({
     service: deps.service,

@@ -48,8 +48,7 @@ export const postgresUrlVar = () =>
     .string({ error: 'expected a postgres:// connection string' })
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string');
 
-export const logLevelVar = () =>
-  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevelVar = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** The settings every service has, for a service that owns `schema` and listens on `port`. */
 export function baseServiceConfig(schema: string, port: number) {

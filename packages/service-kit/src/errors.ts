@@ -69,7 +69,11 @@ export function zodIssues(error: ZodError, prefix?: string): ProblemIssue[] {
 }
 
 /** Parses request input; a failure is a 400 whose issues name `where.field`. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' | 'headers'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params' | 'headers',
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw validationError(result.error, where);
@@ -87,7 +91,10 @@ export function validationError(error: ZodError, where?: string): AppError {
 }
 
 /** The problem body of `error`, as every Azora response carries it. */
-export function problemFor(error: AppError, { instance, requestId }: { instance: string; requestId?: string | undefined }): Problem {
+export function problemFor(
+  error: AppError,
+  { instance, requestId }: { instance: string; requestId?: string | undefined },
+): Problem {
   return {
     ...error.extras,
     type: problemType(error.code),
@@ -128,12 +135,24 @@ interface HttpishError {
 function fromHttpError(error: HttpishError): AppError | null {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new AppError({ code: 'request.malformed_json', status: 400, detail: 'The request body is not valid JSON' });
+      return new AppError({
+        code: 'request.malformed_json',
+        status: 400,
+        detail: 'The request body is not valid JSON',
+      });
     case 'entity.too.large':
-      return new AppError({ code: 'request.body_too_large', status: 413, detail: 'The request body is larger than this route accepts' });
+      return new AppError({
+        code: 'request.body_too_large',
+        status: 413,
+        detail: 'The request body is larger than this route accepts',
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError({ code: 'request.unsupported_encoding', status: 415, detail: error.message ?? 'Unsupported encoding' });
+      return new AppError({
+        code: 'request.unsupported_encoding',
+        status: 415,
+        detail: error.message ?? 'Unsupported encoding',
+      });
     default:
       break;
   }

@@ -52,7 +52,10 @@ export function createHttpClient({ maxSockets = 64 }: { maxSockets?: number } = 
   const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS };
   const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
 
-  function call(url: string | URL, { method, headers = {}, body, timeoutMs, signal }: HttpCallOptions): Promise<HttpAnswer> {
+  function call(
+    url: string | URL,
+    { method, headers = {}, body, timeoutMs, signal }: HttpCallOptions,
+  ): Promise<HttpAnswer> {
     const target = typeof url === 'string' ? new URL(url) : url;
     const protocol = target.protocol === 'https:' ? 'https:' : target.protocol === 'http:' ? 'http:' : undefined;
     if (!protocol) return Promise.reject(new HttpCallError(`unsupported protocol ${target.protocol}`, 'HttpCallError'));
@@ -89,7 +92,10 @@ export function createHttpClient({ maxSockets = 64 }: { maxSockets?: number } = 
           res.on('error', (error) => fail(new HttpCallError(error.message, 'HttpCallError', { cause: error })));
         },
       );
-      const timer = setTimeout(() => fail(new HttpCallError(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new HttpCallError(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+        timeoutMs,
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
       request.on('error', (error) => fail(new HttpCallError(error.message, 'HttpCallError', { cause: error })));
       request.end(body);

@@ -20,7 +20,9 @@ function isPrototypedApp(app: unknown): app is PrototypedApp {
 
 /** Node's request and response constructors are plain functions that can initialise an object
  * made by another constructor; should a later Node make them classes, this turns itself off. */
-const constructorsCallable = [http.IncomingMessage, http.ServerResponse].every((ctor) => !Function.prototype.toString.call(ctor).startsWith('class'));
+const constructorsCallable = [http.IncomingMessage, http.ServerResponse].every(
+  (ctor) => !Function.prototype.toString.call(ctor).startsWith('class'),
+);
 
 type Ctor = new (...args: never[]) => unknown;
 
@@ -40,8 +42,14 @@ function constructorOn(base: Ctor, prototype: object): Ctor {
 export function serverOptionsFor(app: unknown): http.ServerOptions {
   if (!constructorsCallable || !isPrototypedApp(app)) return {};
   return {
-    IncomingMessage: constructorOn(http.IncomingMessage as unknown as Ctor, app.request) as unknown as typeof http.IncomingMessage,
-    ServerResponse: constructorOn(http.ServerResponse as unknown as Ctor, app.response) as unknown as typeof http.ServerResponse,
+    IncomingMessage: constructorOn(
+      http.IncomingMessage as unknown as Ctor,
+      app.request,
+    ) as unknown as typeof http.IncomingMessage,
+    ServerResponse: constructorOn(
+      http.ServerResponse as unknown as Ctor,
+      app.response,
+    ) as unknown as typeof http.ServerResponse,
   };
 }
 

@@ -26,7 +26,15 @@ export interface StartOptions {
   onClose?: ReadonlyArray<() => Promise<void> | void>;
 }
 
-export async function startServer({ app, port, host = '127.0.0.1', logger, shutdownTimeoutMs = 10_000, onStopping, onClose = [] }: StartOptions): Promise<RunningServer> {
+export async function startServer({
+  app,
+  port,
+  host = '127.0.0.1',
+  logger,
+  shutdownTimeoutMs = 10_000,
+  onStopping,
+  onClose = [],
+}: StartOptions): Promise<RunningServer> {
   // An Express app's requests are built on its own prototypes (see http-server.ts).
   const server = http.createServer(serverOptionsFor(app));
   // Responses being written, so that stop() can have their keep-alive connections closed.

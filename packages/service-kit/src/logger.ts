@@ -10,7 +10,11 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
-export function createLogger({ service, level = 'info', pretty = process.stdout.isTTY === true }: LoggerOptions): Logger {
+export function createLogger({
+  service,
+  level = 'info',
+  pretty = process.stdout.isTTY === true,
+}: LoggerOptions): Logger {
   return pino({
     name: service,
     level,

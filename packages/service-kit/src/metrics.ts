@@ -12,7 +12,12 @@ export interface Metrics {
   readonly handler: RequestHandler;
   counter<L extends string>(name: string, help: string, labelNames?: readonly L[]): client.Counter<L>;
   gauge<L extends string>(name: string, help: string, labelNames?: readonly L[]): client.Gauge<L>;
-  histogram<L extends string>(name: string, help: string, labelNames?: readonly L[], buckets?: number[]): client.Histogram<L>;
+  histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    buckets?: number[],
+  ): client.Histogram<L>;
 }
 
 export const UNMATCHED_ROUTE = '<unmatched>';
@@ -55,7 +60,13 @@ export function routeTemplate(req: Request): string {
   return (req as Instrumented)[TEMPLATE] ?? templateOf(req.baseUrl, req.route);
 }
 
-export function createMetrics({ service, defaultMetrics = true }: { service: string; defaultMetrics?: boolean }): Metrics {
+export function createMetrics({
+  service,
+  defaultMetrics = true,
+}: {
+  service: string;
+  defaultMetrics?: boolean;
+}): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (defaultMetrics) client.collectDefaultMetrics({ register: registry });

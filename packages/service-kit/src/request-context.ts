@@ -28,7 +28,12 @@ export function requestContext(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: req.method, url: req.originalUrl, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 };
+      const line = {
+        method: req.method,
+        url: req.originalUrl,
+        status: res.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+      };
       if (res.statusCode >= 500) req.log.error(line, 'request completed');
       else if (QUIET_PATHS.has(req.path)) req.log.debug(line, 'request completed');
       else req.log.info(line, 'request completed');

@@ -4,7 +4,13 @@ import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { serviceByName, type ServiceInfo } from '@azora/contracts';
 import { runMigrations } from '@azora/database';
-import { createServiceTokenIssuer, createServiceTokenVerifier, serviceKeysFromEnv, type ServiceTokenIssuer, type ServiceTokenVerifier } from './auth/service-credentials';
+import {
+  createServiceTokenIssuer,
+  createServiceTokenVerifier,
+  serviceKeysFromEnv,
+  type ServiceTokenIssuer,
+  type ServiceTokenVerifier,
+} from './auth/service-credentials';
 import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-tokens';
 import { createConsumer, type Consumer } from './bus/consumer';
 import { createNexusClient, type NexusClient } from './bus/nexus-client';
@@ -60,7 +66,19 @@ export interface CoreDepsOptions {
 }
 
 /** CoreDeps with defaults: a fresh metrics registry, the system clock, a silent logger. */
-export function createCoreDeps({ service, pool, schema, version = '0.1.0', logger, clock = systemClock, nexus, serviceTokens, credentials, users, stopping = new AbortController().signal }: CoreDepsOptions): CoreDeps {
+export function createCoreDeps({
+  service,
+  pool,
+  schema,
+  version = '0.1.0',
+  logger,
+  clock = systemClock,
+  nexus,
+  serviceTokens,
+  credentials,
+  users,
+  stopping = new AbortController().signal,
+}: CoreDepsOptions): CoreDeps {
   const log = logger ?? createLogger({ service, level: 'silent' });
   const metrics = createMetrics({ service });
   const ownSchema = schema ?? serviceByName(service)?.schema;
@@ -115,31 +133,68 @@ function registerInBackground(deps: CoreDeps, nexus: NexusClient, ownUrl: string
         await deps.events.register(nexus, ownUrl);
         return;
       } catch (error) {
-        if (attempt === 0 || attempt % 10 === 0) deps.logger.warn({ err: error }, 'could not subscribe to Nexus yet; retrying');
+        if (attempt === 0 || attempt % 10 === 0)
+          deps.logger.warn({ err: error }, 'could not subscribe to Nexus yet; retrying');
         await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
       }
     }
   })();
 }
 
-export async function runService<C extends BaseServiceConfig = BaseServiceConfig>(options: RunServiceOptions<C>): Promise<RunningServer> {
+export async function runService<C extends BaseServiceConfig = BaseServiceConfig>(
+  options: RunServiceOptions<C>,
+): Promise<RunningServer> {
   const { info, bus = true } = options;
-  const config = options.config ? options.config(process.env) : (readConfigOrExit(baseServiceConfig(info.schema, info.port)) as C);
+  const config = options.config
+    ? options.config(process.env)
+    : (readConfigOrExit(baseServiceConfig(info.schema, info.port)) as C);
   const logger = createLogger({ service: info.name, level: config.logLevel });
-  const pool = createPool({ connectionString: config.databaseUrl, schema: info.schema, max: config.dbPoolMax, applicationName: info.name, logger });
+  const pool = createPool({
+    connectionString: config.databaseUrl,
+    schema: info.schema,
+    max: config.dbPoolMax,
+    applicationName: info.name,
+    logger,
+  });
   let stopped = false;
   try {
     await runMigrations({ pool, schema: info.schema, dir: options.migrationsDir, logger });
     const keys = serviceKeysFromEnv(process.env);
-    if (!keys) logger.warn('no service keys (SERVICE_KEY_FILE/SERVICE_JWKS_FILE): this service cannot use the bus or call other services');
-    const credentials = keys ? createServiceTokenIssuer({ service: info.name, privateKeyPem: keys.privateKeyPem }) : undefined;
+    if (!keys)
+      logger.warn(
+        'no service keys (SERVICE_KEY_FILE/SERVICE_JWKS_FILE): this service cannot use the bus or call other services',
+      );
+    const credentials = keys
+      ? createServiceTokenIssuer({ service: info.name, privateKeyPem: keys.privateKeyPem })
+      : undefined;
     const serviceTokens = keys ? createServiceTokenVerifier({ jwks: keys.jwks }) : undefined;
     const nexus = credentials && bus ? createNexusClient({ baseUrl: config.nexusUrl, credentials }) : undefined;
     const users = createUserTokenVerifier({ jwksUrl: config.jwksUrl });
     const shutdown = new AbortController();
-    const deps = createCoreDeps({ service: info.name, schema: info.schema, version: config.version, pool, logger, nexus, serviceTokens, credentials, users, stopping: shutdown.signal });
+    const deps = createCoreDeps({
+      service: info.name,
+      schema: info.schema,
+      version: config.version,
+      pool,
+      logger,
+      nexus,
+      serviceTokens,
+      credentials,
+      users,
+      stopping: shutdown.signal,
+    });
     const app = await options.createApp(deps, config);
-    const relay = nexus ? createOutboxRelay({ pool, schema: info.schema, source: info.name, nexus, logger, metrics: deps.metrics, signal: deps.outbox }) : undefined;
+    const relay = nexus
+      ? createOutboxRelay({
+          pool,
+          schema: info.schema,
+          source: info.name,
+          nexus,
+          logger,
+          metrics: deps.metrics,
+          signal: deps.outbox,
+        })
+      : undefined;
     const running = await startServer({
       app,
       port: config.port,
@@ -158,7 +213,8 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
     });
     relay?.start();
     await options.onStarted?.(running);
-    if (nexus && deps.events.topics().length > 0) registerInBackground(deps, nexus, config.publicUrl ?? running.url, () => stopped);
+    if (nexus && deps.events.topics().length > 0)
+      registerInBackground(deps, nexus, config.publicUrl ?? running.url, () => stopped);
     exitOnSignals(running, logger);
     return running;
   } catch (error) {

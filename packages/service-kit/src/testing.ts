@@ -43,7 +43,9 @@ export function describeServiceBasics({ info, createApp, database }: ServiceBasi
       const res = await request(app).get('/ready');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('ready');
-      expect(res.body.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'database', status: 'ok' })]));
+      expect(res.body.checks).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'database', status: 'ok' })]),
+      );
     });
 
     it('When its database is unreachable, then /ready answers 503 problem+json naming the database check', async () => {
@@ -54,7 +56,9 @@ export function describeServiceBasics({ info, createApp, database }: ServiceBasi
         expect(res.status).toBe(503);
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.body.detail).toMatch(/^database: /);
-        expect(res.body.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'database', status: 'failing' })]));
+        expect(res.body.checks).toEqual(
+          expect.arrayContaining([expect.objectContaining({ name: 'database', status: 'failing' })]),
+        );
       } finally {
         await deadPool.end();
       }

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { z } from 'zod';
 import { createServiceApp } from '../src/app';
-import { createServiceTokenIssuer, createServiceTokenVerifier, generateServiceKeys } from '../src/auth/service-credentials';
+import {
+  createServiceTokenIssuer,
+  createServiceTokenVerifier,
+  generateServiceKeys,
+} from '../src/auth/service-credentials';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 
@@ -33,9 +37,12 @@ const app = createServiceApp({
         res.status(201).json({ ...body, id: params.id, notify: query.notify });
       },
     );
-    api.endpoint({ method: 'post', path: '/escrow', summary: 'Services only', access: 'service', responses: { 204: null } }, (_input, req, res) => {
-      res.status(200).json(req.caller);
-    });
+    api.endpoint(
+      { method: 'post', path: '/escrow', summary: 'Services only', access: 'service', responses: { 204: null } },
+      (_input, req, res) => {
+        res.status(200).json(req.caller);
+      },
+    );
   },
 });
 
@@ -50,12 +57,20 @@ describe('declared endpoints', () => {
   it('When params, query and body are all wrong, then one 400 names every bad field', async () => {
     const res = await request(app).post('/courses/nope/lessons?notify=maybe').send({ title: '', position: 1.5 });
     expect(res.status).toBe(400);
-    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.position', 'body.title', 'params.id', 'query.notify']);
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'body.position',
+      'body.title',
+      'params.id',
+      'query.notify',
+    ]);
   });
 
   it('When a service route is called without a service credential, then 401; with one, the caller is known', async () => {
     expect((await request(app).post('/escrow')).status).toBe(401);
-    const token = await createServiceTokenIssuer({ service: 'azora-forge', privateKeyPem: privateKeys['azora-forge'] as string }).token();
+    const token = await createServiceTokenIssuer({
+      service: 'azora-forge',
+      privateKeyPem: privateKeys['azora-forge'] as string,
+    }).token();
     const res = await request(app).post('/escrow').set('authorization', `Bearer ${token}`);
     expect(res.body).toEqual({ service: 'azora-forge' });
   });
@@ -67,7 +82,10 @@ describe('declared endpoints', () => {
     const operation = res.body.paths['/courses/{id}/lessons'].post;
     expect(operation.summary).toBe('Add a lesson');
     expect(operation.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true }), expect.objectContaining({ name: 'notify', in: 'query', required: false })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'id', in: 'path', required: true }),
+        expect.objectContaining({ name: 'notify', in: 'query', required: false }),
+      ]),
     );
     expect(operation.requestBody.content['application/json'].schema.required).toEqual(['title', 'position']);
     expect(operation.responses['201']).toBeDefined();

@@ -50,7 +50,15 @@ describe('consuming signed deliveries', () => {
       if (failNext) throw new Error('handler failed after writing');
     });
     consumer.useSubscription(SUBSCRIPTION, SECRET);
-    app = createServiceApp({ service: 'azora-mint', version: 't', logger, metrics, checks: [], consumer, routes: () => undefined });
+    app = createServiceApp({
+      service: 'azora-mint',
+      version: 't',
+      logger,
+      metrics,
+      checks: [],
+      consumer,
+      routes: () => undefined,
+    });
   });
   afterAll(async () => {
     await pool.end();
@@ -67,7 +75,8 @@ describe('consuming signed deliveries', () => {
       .send(tamper ? body.replace('Ada', 'Eve') : body);
   };
   const timesWelcomed = async (userId: string) =>
-    (await pool.query<{ times: number }>('SELECT times FROM welcomed WHERE user_id = $1', [userId])).rows[0]?.times ?? 0;
+    (await pool.query<{ times: number }>('SELECT times FROM welcomed WHERE user_id = $1', [userId])).rows[0]?.times ??
+    0;
 
   it('When a signed batch arrives, then each event is handled once and recorded in the inbox', async () => {
     const events = [storedEvent(1), storedEvent(2)];

@@ -24,10 +24,22 @@ describe('publishing through the outbox', () => {
 
   it('When the transaction commits, then the event is in the outbox, pending, with its metadata', async () => {
     const data = lessonCompleted();
-    const id = await withTransaction(pool, (tx) => publish(tx, 'education.lesson.completed', data, { subject: data.userId, requestId: 'req-1' }));
-    const { rows } = await pool.query('SELECT type, subject, request_id, data, occurred_at, sent_at FROM outbox WHERE id = $1', [id]);
+    const id = await withTransaction(pool, (tx) =>
+      publish(tx, 'education.lesson.completed', data, { subject: data.userId, requestId: 'req-1' }),
+    );
+    const { rows } = await pool.query(
+      'SELECT type, subject, request_id, data, occurred_at, sent_at FROM outbox WHERE id = $1',
+      [id],
+    );
     expect(rows).toEqual([
-      { type: 'education.lesson.completed', subject: data.userId, request_id: 'req-1', data, occurred_at: clock.now(), sent_at: null },
+      {
+        type: 'education.lesson.completed',
+        subject: data.userId,
+        request_id: 'req-1',
+        data,
+        occurred_at: clock.now(),
+        sent_at: null,
+      },
     ]);
   });
 
@@ -46,7 +58,9 @@ describe('publishing through the outbox', () => {
   it('When the data does not match the schema of its type, then it is refused before anything is written', async () => {
     const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
     await expect(
-      withTransaction(pool, (tx) => publish(tx, 'education.lesson.completed', { courseId: 'not-a-uuid', userId: randomUUID() } as never)),
+      withTransaction(pool, (tx) =>
+        publish(tx, 'education.lesson.completed', { courseId: 'not-a-uuid', userId: randomUUID() } as never),
+      ),
     ).rejects.toThrow(InvalidEventError);
     const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
@@ -62,10 +76,12 @@ describe('publishing through the outbox', () => {
     });
     const before = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]?.n ?? 0;
     await withTransaction(pool, (tx) => signalled(tx, 'education.lesson.completed', lessonCompleted()));
-    await expect(withTransaction(pool, async (tx) => {
-      await signalled(tx, 'education.lesson.completed', lessonCompleted());
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    await expect(
+      withTransaction(pool, async (tx) => {
+        await signalled(tx, 'education.lesson.completed', lessonCompleted());
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
     await new Promise((resolve) => setImmediate(resolve));
     // One signal, and the row it announced was already visible to other connections.
     await waitFor(() => expect(seen).toEqual([before + 1]));
@@ -99,7 +115,10 @@ describe('publishing many events at once', () => {
 
   it('When one event of a batch is invalid, then none of the batch is written', async () => {
     const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
-    const good = { type: 'education.lesson.completed' as const, data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() } };
+    const good = {
+      type: 'education.lesson.completed' as const,
+      data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+    };
     const bad = { type: 'education.lesson.completed' as const, data: { courseId: 'x' } as never };
     await expect(withTransaction(pool, (tx) => publish.many(tx, [good, bad]))).rejects.toThrow(InvalidEventError);
     const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');

@@ -19,7 +19,11 @@ function fakeNexus(port: number) {
   app.post('/events', (req, res) => {
     const events = (req.body as { events: EventEnvelope[] }).events;
     received.push(...events);
-    res.json({ accepted: events.length, duplicates: 0, events: events.map((e, i) => ({ id: e.id, seq: received.length - events.length + i + 1 })) });
+    res.json({
+      accepted: events.length,
+      duplicates: 0,
+      events: events.map((e, i) => ({ id: e.id, seq: received.length - events.length + i + 1 })),
+    });
   });
   let server: http.Server | undefined;
   return {
@@ -51,7 +55,10 @@ describe('the outbox relay', () => {
     await db.drop();
   });
 
-  function relayTo(url: string, overrides: { pollIntervalMs?: number; batchSize?: number; minBackoffMs?: number; maxBackoffMs?: number } = {}) {
+  function relayTo(
+    url: string,
+    overrides: { pollIntervalMs?: number; batchSize?: number; minBackoffMs?: number; maxBackoffMs?: number } = {},
+  ) {
     const relay = createOutboxRelay({
       pool,
       schema: 'education',
@@ -111,8 +118,22 @@ describe('the outbox relay', () => {
 
       // Assert
       await waitFor(() => expect(nexus.received).toHaveLength(2), { what: 'both events at Nexus' });
-      expect(nexus.received[0]).toEqual({ id: withMeta, type: 'education.lesson.completed', source: 'azora-education', occurredAt: '2026-03-04T05:06:07.089Z', subject: data.userId, requestId: 'req-42', data });
-      expect(nexus.received[1]).toEqual({ id: bare, type: 'education.lesson.completed', source: 'azora-education', occurredAt: '2026-03-04T05:06:07.089Z', data });
+      expect(nexus.received[0]).toEqual({
+        id: withMeta,
+        type: 'education.lesson.completed',
+        source: 'azora-education',
+        occurredAt: '2026-03-04T05:06:07.089Z',
+        subject: data.userId,
+        requestId: 'req-42',
+        data,
+      });
+      expect(nexus.received[1]).toEqual({
+        id: bare,
+        type: 'education.lesson.completed',
+        source: 'azora-education',
+        occurredAt: '2026-03-04T05:06:07.089Z',
+        data,
+      });
     } finally {
       await nexus.stop();
     }
@@ -122,14 +143,22 @@ describe('the outbox relay', () => {
     const nexus = fakeNexus(await freePort());
     relayTo(nexus.url).start();
     const ids = await publishMany(3);
-    await waitFor(async () => {
-      const { rows } = await pool.query<{ attempts: number; last_error: string | null }>('SELECT attempts, last_error FROM outbox WHERE id = $1', [ids[0]]);
-      expect(rows[0]?.attempts).toBeGreaterThan(0);
-      expect(rows[0]?.last_error).toMatch(/unreachable/);
-    }, { what: 'a failed attempt to be recorded' });
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query<{ attempts: number; last_error: string | null }>(
+          'SELECT attempts, last_error FROM outbox WHERE id = $1',
+          [ids[0]],
+        );
+        expect(rows[0]?.attempts).toBeGreaterThan(0);
+        expect(rows[0]?.last_error).toMatch(/unreachable/);
+      },
+      { what: 'a failed attempt to be recorded' },
+    );
     await nexus.start();
     try {
-      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual(ids), { what: 'delivery after Nexus came back' });
+      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual(ids), {
+        what: 'delivery after Nexus came back',
+      });
     } finally {
       await nexus.stop();
     }
@@ -139,7 +168,9 @@ describe('the outbox relay', () => {
     const nexus = fakeNexus(await freePort());
     relayTo(nexus.url, { minBackoffMs: 60_000, maxBackoffMs: 60_000 }).start();
     const [first] = await publishMany(1);
-    const attempts = async () => (await pool.query<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = $1', [first])).rows[0]?.attempts ?? 0;
+    const attempts = async () =>
+      (await pool.query<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = $1', [first])).rows[0]
+        ?.attempts ?? 0;
     await waitFor(async () => expect(await attempts()).toBe(1), { what: 'the first failed attempt' });
     for (let i = 0; i < 20; i++) await publishMany(1); // each commit signals the relay
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -174,7 +205,9 @@ describe('the outbox relay', () => {
       received.push(...events.map((e) => e.id));
       if (!cut) {
         cut = true;
-        await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%FOR UPDATE SKIP LOCKED%'`);
+        await pool.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%FOR UPDATE SKIP LOCKED%'`,
+        );
       }
       res.json({ accepted: events.length, duplicates: 0, events: events.map((e, i) => ({ id: e.id, seq: i + 1 })) });
     });
@@ -188,10 +221,15 @@ describe('the outbox relay', () => {
       const ids = await publishMany(3);
 
       // Assert: sent twice (at least once is the promise), then marked, after a back-off, not the 60 s poll.
-      await waitFor(async () => {
-        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
-        expect(rows[0]?.n).toBe(0);
-      }, { what: 'every row marked sent' });
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
+          );
+          expect(rows[0]?.n).toBe(0);
+        },
+        { what: 'every row marked sent' },
+      );
       expect(received).toEqual([...ids, ...ids]);
     } finally {
       server.closeAllConnections();

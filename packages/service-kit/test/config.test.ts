@@ -112,7 +112,9 @@ describe('baseServiceConfig', () => {
     const error = configErrorOf(() => loadConfig(baseServiceConfig('mint', 3002), env));
 
     // Assert
-    expect(error.problems).toEqual([expect.stringMatching(/^MINT_DATABASE_URL: required: set MINT_DATABASE_URL .* or DATABASE_URL/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^MINT_DATABASE_URL: required: set MINT_DATABASE_URL .* or DATABASE_URL/),
+    ]);
   });
 
   it('When MINT_DATABASE_URL is not a postgres URL, then the ConfigError names it and shows the value', () => {

@@ -8,7 +8,6 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
 import { SHARED_MIGRATIONS, createPool, readMigrations, runMigrations, withTransaction, type Pool } from '../src';
 
-
 let db: TestDatabase;
 let mint: Pool;
 let admin: pg.Client;
@@ -60,7 +59,9 @@ async function migrationsDir(files: Record<string, string>): Promise<string> {
 }
 
 async function recorded(pool: Pool, schema: string): Promise<string[]> {
-  const { rows } = await pool.query<{ name: string }>(`SELECT name FROM ${schema}.schema_migrations ORDER BY applied_at, name`);
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT name FROM ${schema}.schema_migrations ORDER BY applied_at, name`,
+  );
   return rows.map((r) => r.name);
 }
 
@@ -181,7 +182,9 @@ describe('runMigrations', () => {
     const run = runMigrations({ pool, schema, dir });
 
     // Assert
-    await expect(run).rejects.toThrow(`migration ${schema}/service/001_create_courses.sql was changed after it was applied`);
+    await expect(run).rejects.toThrow(
+      `migration ${schema}/service/001_create_courses.sql was changed after it was applied`,
+    );
   });
 
   it('When a migration fails, then nothing of it remains and the earlier ones stay applied', async () => {
@@ -212,7 +215,10 @@ describe('runMigrations', () => {
     });
 
     // Act
-    const [first, second] = await Promise.all([runMigrations({ pool, schema, dir }), runMigrations({ pool: other, schema, dir })]);
+    const [first, second] = await Promise.all([
+      runMigrations({ pool, schema, dir }),
+      runMigrations({ pool: other, schema, dir }),
+    ]);
 
     // Assert
     const every = [...SHARED, 'service/001_create_courses.sql', 'service/002_seed_courses.sql'];

@@ -56,7 +56,11 @@ describe('health and readiness', () => {
     // Assert
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 503, code: 'service.not_ready', detail: 'bus: connect ECONNREFUSED 127.0.0.1:3000' });
+    expect(res.body).toMatchObject({
+      status: 503,
+      code: 'service.not_ready',
+      detail: 'bus: connect ECONNREFUSED 127.0.0.1:3000',
+    });
     expect(res.body.checks).toEqual([
       expect.objectContaining({ name: 'database', status: 'ok' }),
       expect.objectContaining({ name: 'bus', status: 'failing', error: 'connect ECONNREFUSED 127.0.0.1:3000' }),

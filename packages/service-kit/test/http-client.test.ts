@@ -13,7 +13,9 @@ interface Peer {
   close(): Promise<void>;
 }
 
-async function startPeer(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void): Promise<Peer> {
+async function startPeer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void,
+): Promise<Peer> {
   const clientPorts: number[] = [];
   const bodies: string[] = [];
   const server = http.createServer((req, res) => {
@@ -55,12 +57,19 @@ describe('createHttpClient', () => {
   it('When a JSON body is posted, then the peer receives it with its length and the answer comes back whole', async () => {
     // Arrange
     peer = await startPeer((req, res, body) => {
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ length: req.headers['content-length'], echoed: JSON.parse(body) as unknown }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ length: req.headers['content-length'], echoed: JSON.parse(body) as unknown }));
     });
     const body = JSON.stringify({ events: ['é', 'x'.repeat(70_000)] });
 
     // Act
-    const answer = await client.call(`${peer.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: 5_000 });
+    const answer = await client.call(`${peer.url}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      timeoutMs: 5_000,
+    });
 
     // Assert
     expect(answer).toMatchObject({ status: 201, ok: true });
@@ -148,7 +157,9 @@ describe('createHttpClient', () => {
 
     // Assert
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(client.call(peer.url, { method: 'GET', timeoutMs: 60_000, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      client.call(peer.url, { method: 'GET', timeoutMs: 60_000, signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('When nothing listens, then the call fails naming the refused connection', async () => {
@@ -159,7 +170,10 @@ describe('createHttpClient', () => {
     const call = client.call(`http://127.0.0.1:${port}/events`, { method: 'POST', body: '{}', timeoutMs: 5_000 });
 
     // Assert
-    await expect(call).rejects.toMatchObject({ name: 'HttpCallError', message: expect.stringContaining('ECONNREFUSED') });
+    await expect(call).rejects.toMatchObject({
+      name: 'HttpCallError',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 
   it('When the URL is not http or https, then the call is refused before connecting', async () => {

@@ -35,7 +35,12 @@ describe('createHttpServer', () => {
   it("When an Express app is served, then its requests and responses are born on the app's prototypes", async () => {
     // Arrange
     const app = express().get('/who', (req, res) => {
-      res.status(200).json({ sameApp: req.app === app, header: req.get('x-probe'), query: req.query, isRequest: req instanceof http.IncomingMessage });
+      res.status(200).json({
+        sameApp: req.app === app,
+        header: req.get('x-probe'),
+        query: req.query,
+        isRequest: req instanceof http.IncomingMessage,
+      });
     });
     server = createHttpServer(app);
     const seen = watchPrototypes(server, app.request, app.response);
@@ -62,7 +67,11 @@ describe('createHttpServer', () => {
     const body = { amount: 5, memo: 'x'.repeat(100_000) };
 
     // Act
-    const res = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
     // Assert
     expect(res.status).toBe(201);

@@ -68,7 +68,9 @@ describe('startServer', () => {
   it('When started on port 0, then it listens on a free port and serves', async () => {
     // Arrange
     const { app } = slowApp([]);
-    const hello = express().get('/hello', (_req, res) => res.send('hi')).use(app);
+    const hello = express()
+      .get('/hello', (_req, res) => res.send('hi'))
+      .use(app);
 
     // Act
     running = await startServer({ app: hello, port: 0 });
@@ -155,7 +157,12 @@ describe('startServer', () => {
     let arrived: () => void = () => undefined;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
     const app = express().get('/never', () => arrived());
-    const server = await startServer({ app, port: 0, shutdownTimeoutMs: 50, onClose: [() => void events.push('hook')] });
+    const server = await startServer({
+      app,
+      port: 0,
+      shutdownTimeoutMs: 50,
+      onClose: [() => void events.push('hook')],
+    });
     const inFlight = get(`${server.url}/never`);
     await requestArrived;
 

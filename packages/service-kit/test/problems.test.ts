@@ -100,7 +100,11 @@ describe('problem+json from createServiceApp', () => {
 
     // Assert
     expectProblem(res, 409, 'thing.conflict');
-    expect(res.body).toMatchObject({ title: 'Conflict', detail: 'A thing with this name already exists', instance: '/things/7' });
+    expect(res.body).toMatchObject({
+      title: 'Conflict',
+      detail: 'A thing with this name already exists',
+      instance: '/things/7',
+    });
     expect(res.body.type).toMatch(/\/thing\.conflict$/);
   });
 
@@ -115,7 +119,15 @@ describe('problem+json from createServiceApp', () => {
     expectProblem(res, 500, 'internal');
     expect(res.text).not.toContain('secret internals');
     expect(res.text).not.toMatch(/stack|at .*\.ts:\d+/);
-    expect(Object.keys(res.body).sort()).toEqual(['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'code',
+      'detail',
+      'instance',
+      'requestId',
+      'status',
+      'title',
+      'type',
+    ]);
   });
 
   it('When the body is larger than the bodyLimit, then it answers 413 request.body_too_large', async () => {

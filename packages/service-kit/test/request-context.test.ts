@@ -115,7 +115,13 @@ describe('request id', () => {
 
     // Assert
     expect(res.status).toBe(200);
-    expect(completed).toMatchObject({ requestId: 'trace-42', method: 'GET', url: '/whoami?x=1', status: 200, level: 30 });
+    expect(completed).toMatchObject({
+      requestId: 'trace-42',
+      method: 'GET',
+      url: '/whoami?x=1',
+      status: 200,
+      level: 30,
+    });
     expect(completed['durationMs']).toEqual(expect.any(Number));
   });
 

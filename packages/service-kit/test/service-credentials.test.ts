@@ -39,8 +39,14 @@ describe('service credentials', () => {
   });
 
   it('When the signing key is not in the deployment key set, then the token is refused', async () => {
-    const token = await createServiceTokenIssuer({ service: 'azora-education', privateKeyPem: stranger.privateKeys['azora-education'] as string }).token();
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'auth.invalid_service_credential' });
+    const token = await createServiceTokenIssuer({
+      service: 'azora-education',
+      privateKeyPem: stranger.privateKeys['azora-education'] as string,
+    }).token();
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      code: 'auth.invalid_service_credential',
+    });
   });
 
   it('When a service signs for another service, then the token is refused', async () => {
@@ -79,7 +85,10 @@ describe('service credentials', () => {
       .setIssuedAt(now - 600)
       .setExpirationTime(now - 300)
       .sign(key);
-    await expect(verifier.verify(expired)).rejects.toMatchObject({ status: 401, code: 'auth.service_credential_expired' });
+    await expect(verifier.verify(expired)).rejects.toMatchObject({
+      status: 401,
+      code: 'auth.service_credential_expired',
+    });
   });
 
   it('When a route requires a service credential and none is sent, then it answers 401 problem+json', async () => {
@@ -94,7 +103,9 @@ describe('service credentials', () => {
     const ok = await request(appRequiring()).get('/internal').set('authorization', `Bearer ${token}`);
     expect(ok.status).toBe(200);
     expect(ok.body.caller).toEqual({ service: 'azora-education' });
-    const denied = await request(appRequiring(['azora-mint'])).get('/internal').set('authorization', `Bearer ${token}`);
+    const denied = await request(appRequiring(['azora-mint']))
+      .get('/internal')
+      .set('authorization', `Bearer ${token}`);
     expect(denied.status).toBe(403);
   });
 
@@ -108,6 +119,8 @@ describe('service credentials', () => {
     const set = JSON.parse(await readFile(first.jwksFile, 'utf8')) as { keys: { kid: string }[] };
     expect(set.keys.map((k) => k.kid).sort()).toEqual(['azora-education', 'azora-mint']);
     const token = await createServiceTokenIssuer({ service: 'azora-mint', privateKeyPem: pem }).token();
-    await expect(createServiceTokenVerifier({ jwks: set as never }).verify(token)).resolves.toEqual({ service: 'azora-mint' });
+    await expect(createServiceTokenVerifier({ jwks: set as never }).verify(token)).resolves.toEqual({
+      service: 'azora-mint',
+    });
   });
 });

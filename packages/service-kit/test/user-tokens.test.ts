@@ -24,15 +24,30 @@ function appWithRoutes(verifier = users) {
     checks: [],
     users: verifier,
     routes: (_router, api) => {
-      api.endpoint({ method: 'get', path: '/me', summary: 'Who am I', access: 'user', responses: { 200: z.object({ id: z.string() }) } }, (_input, req, res) => {
-        res.json(req.user);
-      });
-      api.endpoint({ method: 'post', path: '/courses', summary: 'Create', access: ['instructor'], responses: { 201: null } }, (_input, _req, res) => {
-        res.status(201).end();
-      });
-      api.endpoint({ method: 'get', path: '/open', summary: 'Anyone', access: 'public', responses: { 200: null } }, (_input, req, res) => {
-        res.json({ user: req.user ?? null });
-      });
+      api.endpoint(
+        {
+          method: 'get',
+          path: '/me',
+          summary: 'Who am I',
+          access: 'user',
+          responses: { 200: z.object({ id: z.string() }) },
+        },
+        (_input, req, res) => {
+          res.json(req.user);
+        },
+      );
+      api.endpoint(
+        { method: 'post', path: '/courses', summary: 'Create', access: ['instructor'], responses: { 201: null } },
+        (_input, _req, res) => {
+          res.status(201).end();
+        },
+      );
+      api.endpoint(
+        { method: 'get', path: '/open', summary: 'Anyone', access: 'public', responses: { 200: null } },
+        (_input, req, res) => {
+          res.json({ user: req.user ?? null });
+        },
+      );
     },
   });
 }
@@ -42,7 +57,11 @@ describe('user access tokens', () => {
 
   it('When a valid token is sent, then the route sees the user from the token alone', async () => {
     const { token } = await issuer.issue(student);
-    const res = await request(appWithRoutes()).get('/me').set('authorization', `Bearer ${token}`).set('x-user-id', randomUUID()).set('x-user-role', 'admin');
+    const res = await request(appWithRoutes())
+      .get('/me')
+      .set('authorization', `Bearer ${token}`)
+      .set('x-user-id', randomUUID())
+      .set('x-user-role', 'admin');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(student);
   });
@@ -77,14 +96,19 @@ describe('user access tokens', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${signature}`;
     const app = appWithRoutes();
-    expect((await request(app).get('/me').set('authorization', `Bearer ${forged}`)).body.code).toBe('auth.invalid_token');
+    expect((await request(app).get('/me').set('authorization', `Bearer ${forged}`)).body.code).toBe(
+      'auth.invalid_token',
+    );
     const other = await createUserTokenIssuer(generateUserSigningKey('k1')).issue(student);
     expect((await request(app).get('/me').set('authorization', `Bearer ${other.token}`)).status).toBe(401);
   });
 
   it('When a service credential is sent to a user route, then it is no identity: 401', async () => {
     const { privateKeys } = generateServiceKeys(['azora-forge']);
-    const token = await createServiceTokenIssuer({ service: 'azora-forge', privateKeyPem: privateKeys['azora-forge'] as string }).token();
+    const token = await createServiceTokenIssuer({
+      service: 'azora-forge',
+      privateKeyPem: privateKeys['azora-forge'] as string,
+    }).token();
     const res = await request(appWithRoutes()).get('/me').set('authorization', `Bearer ${token}`);
     expect(res.status).toBe(401);
   });
@@ -144,7 +168,10 @@ describe('user access tokens', () => {
     const server = http.createServer(jwksApp);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     try {
-      const verifier = createUserTokenVerifier({ jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`, cooldownMs: 0 });
+      const verifier = createUserTokenVerifier({
+        jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+        cooldownMs: 0,
+      });
       await expect(verifier.verify((await issuer.issue(student)).token)).resolves.toEqual(student);
       const next = generateUserSigningKey('k2');
       published = [key.publicJwk, next.publicJwk];

@@ -37,7 +37,12 @@ export function createAzoraClient(options: AzoraClientOptions) {
     refreshToken: options.refreshToken,
     onTokenRefresh: options.onTokenRefresh,
     callRefresh: (refreshToken) =>
-      transport.call<Output<typeof C.AuthResponse>>({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken }, anonymous: true }),
+      transport.call<Output<typeof C.AuthResponse>>({
+        method: 'POST',
+        path: '/api/auth/refresh',
+        body: { refreshToken },
+        anonymous: true,
+      }),
   });
   const transport = createTransport({ baseUrl, session, timeoutMs: options.timeoutMs ?? 30_000 });
   const streamer = createEventStreamer({ baseUrl, session, fetch: options.fetch });

@@ -40,7 +40,10 @@ export class AzoraApiError extends Error {
   readonly problem: Problem | undefined;
 
   constructor(init: AzoraApiErrorInit) {
-    super(init.detail ? `${init.title}: ${init.detail}` : init.title, init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      init.detail ? `${init.title}: ${init.detail}` : init.title,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.name = 'AzoraApiError';
     this.status = init.status;
     this.type = init.type;
@@ -60,7 +63,12 @@ export function isAzoraApiError(error: unknown): error is AzoraApiError {
 }
 
 /** An error from a received response: a problem body when there is one, else the bare status. */
-export function errorFromResponse(status: number, body: unknown, requestIdHeader: string | undefined, statusText?: string): AzoraApiError {
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  requestIdHeader: string | undefined,
+  statusText?: string,
+): AzoraApiError {
   const parsed = Problem.safeParse(typeof body === 'string' ? parseJson(body) : body);
   if (parsed.success) {
     const problem = parsed.data;
@@ -86,7 +94,11 @@ export function errorFromResponse(status: number, body: unknown, requestIdHeader
 }
 
 /** An error for a request that got no response at all. */
-export function errorWithoutResponse(kind: 'network' | 'timeout' | 'aborted', target: string, cause: unknown): AzoraApiError {
+export function errorWithoutResponse(
+  kind: 'network' | 'timeout' | 'aborted',
+  target: string,
+  cause: unknown,
+): AzoraApiError {
   const reason = cause instanceof Error && cause.message ? cause.message : undefined;
   const titles = {
     network: `Could not reach the Azora API at ${target}`,
@@ -97,7 +109,10 @@ export function errorWithoutResponse(kind: 'network' | 'timeout' | 'aborted', ta
     status: 0,
     type: 'about:blank',
     title: titles[kind],
-    detail: kind === 'network' ? `${reason ?? 'network error'} (is the gateway running, and does it allow this origin?)` : reason,
+    detail:
+      kind === 'network'
+        ? `${reason ?? 'network error'} (is the gateway running, and does it allow this origin?)`
+        : reason,
     code: CLIENT_ERROR_CODES[kind === 'network' ? 'network' : kind],
     cause,
   });

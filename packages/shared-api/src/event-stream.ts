@@ -13,7 +13,11 @@ export interface EventStreamer {
   post(path: string, body: unknown, options?: RequestOptions): AsyncGenerator<SseEvent, void, undefined>;
 }
 
-export function createEventStreamer(deps: { baseUrl: string; session: Session; fetch?: FetchLike | undefined }): EventStreamer {
+export function createEventStreamer(deps: {
+  baseUrl: string;
+  session: Session;
+  fetch?: FetchLike | undefined;
+}): EventStreamer {
   const target = deps.baseUrl || 'this origin';
 
   async function send(path: string, body: unknown, options: RequestOptions, token: string | null): Promise<Response> {
@@ -47,7 +51,8 @@ export function createEventStreamer(deps: { baseUrl: string; session: Session; f
       response = await send(path, body, options, sentWith);
     }
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    if (!response.ok) throw errorFromResponse(response.status, await response.text().catch(() => ''), requestId, response.statusText);
+    if (!response.ok)
+      throw errorFromResponse(response.status, await response.text().catch(() => ''), requestId, response.statusText);
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.toLowerCase().startsWith('text/event-stream') || !response.body) {
       await response.body?.cancel().catch(() => undefined);

@@ -92,7 +92,10 @@ export function createSession(options: SessionOptions): Session {
     // Signed out meanwhile (logout, clearTokens): the new tokens must not sign the user back in.
     if (signOuts !== signOutsBefore) throw noRefreshToken();
     session.adopt(response);
-    await options.onTokenRefresh?.({ accessToken: response.accessToken, refreshToken: response.refreshToken }, response);
+    await options.onTokenRefresh?.(
+      { accessToken: response.accessToken, refreshToken: response.refreshToken },
+      response,
+    );
     return response;
   }
 

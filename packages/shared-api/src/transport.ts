@@ -1,6 +1,12 @@
 // The JSON transport: one axios instance whose interceptors add the Bearer token, refresh an
 // expired access token once and retry, and turn every failure into an AzoraApiError.
-import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig, type Method } from 'axios';
+import axios, {
+  type AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type InternalAxiosRequestConfig,
+  type Method,
+} from 'axios';
 import { AzoraApiError, errorFromResponse, errorWithoutResponse } from './errors';
 import { type Session } from './session';
 
@@ -66,7 +72,14 @@ export function createTransport(options: { baseUrl: string; session: Session; ti
     if (!axios.isAxiosError(error)) throw error;
     const config = error.config as StatefulConfig | undefined;
     const state = config?.azora;
-    if (config && state && error.response?.status === 401 && !state.anonymous && !state.retried && session.canRecover(state.sentWith)) {
+    if (
+      config &&
+      state &&
+      error.response?.status === 401 &&
+      !state.anonymous &&
+      !state.retried &&
+      session.canRecover(state.sentWith)
+    ) {
       await session.renew(state.sentWith);
       state.retried = true;
       return http.request(config);
@@ -96,7 +109,12 @@ function toApiError(error: AxiosError, baseUrl: string): AzoraApiError {
   const response = error.response;
   if (response) {
     const requestId = response.headers[REQUEST_ID_HEADER];
-    return errorFromResponse(response.status, response.data, typeof requestId === 'string' ? requestId : undefined, response.statusText);
+    return errorFromResponse(
+      response.status,
+      response.data,
+      typeof requestId === 'string' ? requestId : undefined,
+      response.statusText,
+    );
   }
   const target = baseUrl || 'this origin';
   if (axios.isCancel(error) || error.code === 'ERR_CANCELED') return errorWithoutResponse('aborted', target, error);
@@ -106,5 +124,8 @@ function toApiError(error: AxiosError, baseUrl: string): AzoraApiError {
 
 /** Builds a path from a template's literal parts and its parameters, each URI-encoded. */
 export function path(strings: TemplateStringsArray, ...params: (string | number)[]): string {
-  return strings.reduce((built, part, i) => built + part + (i < params.length ? encodeURIComponent(String(params[i])) : ''), '');
+  return strings.reduce(
+    (built, part, i) => built + part + (i < params.length ? encodeURIComponent(String(params[i])) : ''),
+    '',
+  );
 }

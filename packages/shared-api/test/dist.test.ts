@@ -67,13 +67,24 @@ afterAll(async () => {
 test.each([
   ['CommonJS (require)', 'use.cjs', 'index.js'],
   ['ES module (import)', 'use.mjs', 'index.mjs'],
-])('When the %s build is used from plain Node, then it registers, streams and throws AzoraApiError', async (_kind, script, entry) => {
-  const email = `dist-${script.replace('.', '-')}-${Date.now()}@example.test`;
+])(
+  'When the %s build is used from plain Node, then it registers, streams and throws AzoraApiError',
+  async (_kind, script, entry) => {
+    const email = `dist-${script.replace('.', '-')}-${Date.now()}@example.test`;
 
-  const { stdout } = await run(process.execPath, [join(scratch, script), gateway.url, email], { cwd: scratch });
+    const { stdout } = await run(process.execPath, [join(scratch, script), gateway.url, email], { cwd: scratch });
 
-  expect(JSON.parse(stdout)).toEqual({ resolved: join(dist, entry), sameUser: true, tokens: ['Hello', '!'], errorName: 'AzoraApiError', isApiError: true, code: 'auth.invalid_credentials' });
-}, 30_000);
+    expect(JSON.parse(stdout)).toEqual({
+      resolved: join(dist, entry),
+      sameUser: true,
+      tokens: ['Hello', '!'],
+      errorName: 'AzoraApiError',
+      isApiError: true,
+      code: 'auth.invalid_credentials',
+    });
+  },
+  30_000,
+);
 
 test('When the built JavaScript is scanned, then it imports only axios and @azora/contracts and uses no Node globals', async () => {
   const files = (await readdir(dist)).filter((f) => /\.(c|m)?js$/.test(f));

@@ -32,7 +32,17 @@ beforeAll(async () => {
     });
     app.get('/api/education/courses/:id', (_req, res) => {
       // A problem without requestId in its body: the header supplies it.
-      res.status(404).type('application/problem+json').send(JSON.stringify({ type: 'https://azora.dev/problems/course.not_found', title: 'Not Found', status: 404, code: 'course.not_found' }));
+      res
+        .status(404)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: 'https://azora.dev/problems/course.not_found',
+            title: 'Not Found',
+            status: 404,
+            code: 'course.not_found',
+          }),
+        );
     });
     app.get('/api/monitoring/status', (_req, res) => {
       res.status(502).type('text/html').send('<html><body>Bad gateway</body></html>');
@@ -52,7 +62,12 @@ afterAll(async () => {
 test('When the API answers a validation problem, then the error carries its status, type, title, detail, code, issues and request id', async () => {
   const client = createAzoraClient({ baseUrl: gateway.url });
 
-  const error = await rejection(client.education.createCourse({ title: '', description: 'x', priceCents: 0, currency: 'usd' }, { headers: { 'x-request-id': 'req-123' } }));
+  const error = await rejection(
+    client.education.createCourse(
+      { title: '', description: 'x', priceCents: 0, currency: 'usd' },
+      { headers: { 'x-request-id': 'req-123' } },
+    ),
+  );
 
   expect(error).toBeInstanceOf(AzoraApiError);
   expect(error).toBeInstanceOf(Error);
@@ -146,21 +161,29 @@ test('When the caller aborts, then the error says the request was aborted', asyn
   expect(error).toMatchObject({ status: 0, code: 'client.aborted', title: 'The request was aborted' });
 });
 
-test.each([503, 429])('When the refresh itself is answered %i, then the error is thrown and the tokens are kept for a later try', async (status) => {
-  const failing = await startFakeGateway((app) => {
-    app.post('/api/auth/refresh', (_req, res) => res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Try later', status })));
-  });
-  const client = createAzoraClient({ baseUrl: failing.url });
-  try {
-    await client.auth.register(newUser());
-    failing.expireAccessTokens();
-    const tokens = client.getTokens();
+test.each([503, 429])(
+  'When the refresh itself is answered %i, then the error is thrown and the tokens are kept for a later try',
+  async (status) => {
+    const failing = await startFakeGateway((app) => {
+      app.post('/api/auth/refresh', (_req, res) =>
+        res
+          .status(status)
+          .type('application/problem+json')
+          .send(JSON.stringify({ type: 'about:blank', title: 'Try later', status })),
+      );
+    });
+    const client = createAzoraClient({ baseUrl: failing.url });
+    try {
+      await client.auth.register(newUser());
+      failing.expireAccessTokens();
+      const tokens = client.getTokens();
 
-    const error = await rejection(client.auth.me());
+      const error = await rejection(client.auth.me());
 
-    expect(error.status).toBe(status);
-    expect(client.getTokens()).toEqual(tokens);
-  } finally {
-    await failing.close();
-  }
-});
+      expect(error.status).toBe(status);
+      expect(client.getTokens()).toEqual(tokens);
+    } finally {
+      await failing.close();
+    }
+  },
+);

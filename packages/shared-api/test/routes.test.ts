@@ -32,46 +32,155 @@ type RouteCase = [name: string, call: () => Promise<unknown>, method: string, pa
 const cases: RouteCase[] = [
   ['education.listCourses', () => client.education.listCourses({ q: 'rust' }), 'GET', '/api/education/courses'],
   ['education.getCourse', () => client.education.getCourse(id), 'GET', `/api/education/courses/${id}`],
-  ['education.updateCourse', () => client.education.updateCourse(id, { title: 'New' }), 'PATCH', `/api/education/courses/${id}`, { title: 'New' }],
+  [
+    'education.updateCourse',
+    () => client.education.updateCourse(id, { title: 'New' }),
+    'PATCH',
+    `/api/education/courses/${id}`,
+    { title: 'New' },
+  ],
   ['education.courseStats', () => client.education.courseStats(id), 'GET', `/api/education/courses/${id}/stats`],
-  ['education.updateLesson', () => client.education.updateLesson(id, other, { position: 2 }), 'PATCH', `/api/education/courses/${id}/lessons/${other}`, { position: 2 }],
-  ['education.createCourse', () => client.education.createCourse({ title: 'T', description: 'D', priceCents: 0, currency: 'USD' }), 'POST', '/api/education/courses', { title: 'T', description: 'D', priceCents: 0, currency: 'USD' }],
-  ['education.addLesson', () => client.education.addLesson(id, { title: 'L', content: 'C', position: 1 }), 'POST', `/api/education/courses/${id}/lessons`, { title: 'L', content: 'C', position: 1 }],
+  [
+    'education.updateLesson',
+    () => client.education.updateLesson(id, other, { position: 2 }),
+    'PATCH',
+    `/api/education/courses/${id}/lessons/${other}`,
+    { position: 2 },
+  ],
+  [
+    'education.createCourse',
+    () => client.education.createCourse({ title: 'T', description: 'D', priceCents: 0, currency: 'USD' }),
+    'POST',
+    '/api/education/courses',
+    { title: 'T', description: 'D', priceCents: 0, currency: 'USD' },
+  ],
+  [
+    'education.addLesson',
+    () => client.education.addLesson(id, { title: 'L', content: 'C', position: 1 }),
+    'POST',
+    `/api/education/courses/${id}/lessons`,
+    { title: 'L', content: 'C', position: 1 },
+  ],
   ['education.publishCourse', () => client.education.publishCourse(id), 'POST', `/api/education/courses/${id}/publish`],
   ['education.enroll', () => client.education.enroll(id), 'POST', `/api/education/courses/${id}/enroll`],
-  ['education.completeLesson', () => client.education.completeLesson(id, other), 'POST', `/api/education/courses/${id}/lessons/${other}/complete`],
+  [
+    'education.completeLesson',
+    () => client.education.completeLesson(id, other),
+    'POST',
+    `/api/education/courses/${id}/lessons/${other}/complete`,
+  ],
   ['education.myEnrollments', () => client.education.myEnrollments(), 'GET', '/api/education/me/enrollments'],
   ['mint.wallet', () => client.mint.wallet(), 'GET', '/api/mint/wallet'],
   ['mint.transactions', () => client.mint.transactions({ cursor: 'abc' }), 'GET', '/api/mint/wallet/transactions'],
   ['mint.getWallet', () => client.mint.getWallet(other), 'GET', `/api/mint/wallets/${other}`],
-  ['mint.walletTransactions', () => client.mint.walletTransactions(other, { limit: 5 }), 'GET', `/api/mint/wallets/${other}/transactions`],
+  [
+    'mint.walletTransactions',
+    () => client.mint.walletTransactions(other, { limit: 5 }),
+    'GET',
+    `/api/mint/wallets/${other}/transactions`,
+  ],
   ['mint.auditTrail', () => client.mint.auditTrail(), 'GET', '/api/mint/admin/audit'],
   ['mint.checkLedger', () => client.mint.checkLedger(), 'GET', '/api/mint/admin/ledger/check'],
-  ['forge.createJob', () => client.forge.createJob({ title: 'J', reward: 5 }), 'POST', '/api/forge/jobs', { title: 'J', reward: 5 }],
+  [
+    'forge.createJob',
+    () => client.forge.createJob({ title: 'J', reward: 5 }),
+    'POST',
+    '/api/forge/jobs',
+    { title: 'J', reward: 5 },
+  ],
   ['forge.listJobs', () => client.forge.listJobs({ skill: 'sql' }), 'GET', '/api/forge/jobs'],
   ['forge.recommendedJobs', () => client.forge.recommendedJobs(), 'GET', '/api/forge/jobs/recommended'],
-  ['forge.apply', () => client.forge.apply(id, { coverLetter: 'Hi' }), 'POST', `/api/forge/jobs/${id}/applications`, { coverLetter: 'Hi' }],
-  ['forge.updateApplication', () => client.forge.updateApplication(id, { status: 'hired' }), 'PATCH', `/api/forge/applications/${id}`, { status: 'hired' }],
+  [
+    'forge.apply',
+    () => client.forge.apply(id, { coverLetter: 'Hi' }),
+    'POST',
+    `/api/forge/jobs/${id}/applications`,
+    { coverLetter: 'Hi' },
+  ],
+  [
+    'forge.updateApplication',
+    () => client.forge.updateApplication(id, { status: 'hired' }),
+    'PATCH',
+    `/api/forge/applications/${id}`,
+    { status: 'hired' },
+  ],
   ['forge.completeJob', () => client.forge.completeJob(id), 'POST', `/api/forge/jobs/${id}/complete`],
   ['ai.listPersonas', () => client.ai.listPersonas(), 'GET', '/api/ai/personas'],
-  ['ai.createConversation', () => client.ai.createConversation({ personaId: 'elara' }), 'POST', '/api/ai/conversations', { personaId: 'elara' }],
-  ['ai.sendMessage', () => client.ai.sendMessage(id, { content: 'Hi' }), 'POST', `/api/ai/conversations/${id}/messages`, { content: 'Hi' }],
+  [
+    'ai.createConversation',
+    () => client.ai.createConversation({ personaId: 'elara' }),
+    'POST',
+    '/api/ai/conversations',
+    { personaId: 'elara' },
+  ],
+  [
+    'ai.sendMessage',
+    () => client.ai.sendMessage(id, { content: 'Hi' }),
+    'POST',
+    `/api/ai/conversations/${id}/messages`,
+    { content: 'Hi' },
+  ],
   ['ai.listMessages', () => client.ai.listMessages(id), 'GET', `/api/ai/conversations/${id}/messages`],
-  ['pay.checkout', () => client.pay.checkout({ purpose: 'tokens', amount: 100 }), 'POST', '/api/pay/checkout', { purpose: 'tokens', amount: 100 }],
-  ['pay.confirmPayment', () => client.pay.confirmPayment(id, { paymentMethod: 'pm_card_visa' }), 'POST', `/api/pay/payments/${id}/confirm`, { paymentMethod: 'pm_card_visa' }],
+  [
+    'pay.checkout',
+    () => client.pay.checkout({ purpose: 'tokens', amount: 100 }),
+    'POST',
+    '/api/pay/checkout',
+    { purpose: 'tokens', amount: 100 },
+  ],
+  [
+    'pay.confirmPayment',
+    () => client.pay.confirmPayment(id, { paymentMethod: 'pm_card_visa' }),
+    'POST',
+    `/api/pay/payments/${id}/confirm`,
+    { paymentMethod: 'pm_card_visa' },
+  ],
   ['pay.getPayment', () => client.pay.getPayment(id), 'GET', `/api/pay/payments/${id}`],
   ['pay.listPayments', () => client.pay.listPayments(), 'GET', '/api/pay/payments'],
   ['pay.refundPayment', () => client.pay.refundPayment(id), 'POST', `/api/pay/payments/${id}/refund`],
   ['notifications.list', () => client.notifications.list(), 'GET', '/api/notifications/'],
   ['notifications.markRead', () => client.notifications.markRead(id), 'POST', `/api/notifications/${id}/read`],
-  ['notifications.getPreferences', () => client.notifications.getPreferences(), 'GET', '/api/notifications/preferences'],
-  ['notifications.updatePreferences', () => client.notifications.updatePreferences({ email: false }), 'PUT', '/api/notifications/preferences', { email: false }],
-  ['notifications.addPushSubscription', () => client.notifications.addPushSubscription({ endpoint: 'https://push.example/1' }), 'POST', '/api/notifications/push-subscriptions', { endpoint: 'https://push.example/1' }],
+  [
+    'notifications.getPreferences',
+    () => client.notifications.getPreferences(),
+    'GET',
+    '/api/notifications/preferences',
+  ],
+  [
+    'notifications.updatePreferences',
+    () => client.notifications.updatePreferences({ email: false }),
+    'PUT',
+    '/api/notifications/preferences',
+    { email: false },
+  ],
+  [
+    'notifications.addPushSubscription',
+    () => client.notifications.addPushSubscription({ endpoint: 'https://push.example/1' }),
+    'POST',
+    '/api/notifications/push-subscriptions',
+    { endpoint: 'https://push.example/1' },
+  ],
   ['notifications.mailbox', () => client.notifications.mailbox(), 'GET', '/api/notifications/mailbox'],
   ['analytics.track', () => client.analytics.track({ events: [] }), 'POST', '/api/analytics/track', { events: [] }],
-  ['analytics.activeUsers', () => client.analytics.activeUsers({ interval: 'day' }), 'GET', '/api/analytics/active-users'],
-  ['analytics.eventCounts', () => client.analytics.eventCounts({ name: 'x', interval: 'hour' }), 'GET', '/api/analytics/events/counts'],
-  ['analytics.funnel', () => client.analytics.funnel({ steps: ['a', 'b'], windowHours: 24 }), 'POST', '/api/analytics/funnels', { steps: ['a', 'b'], windowHours: 24 }],
+  [
+    'analytics.activeUsers',
+    () => client.analytics.activeUsers({ interval: 'day' }),
+    'GET',
+    '/api/analytics/active-users',
+  ],
+  [
+    'analytics.eventCounts',
+    () => client.analytics.eventCounts({ name: 'x', interval: 'hour' }),
+    'GET',
+    '/api/analytics/events/counts',
+  ],
+  [
+    'analytics.funnel',
+    () => client.analytics.funnel({ steps: ['a', 'b'], windowHours: 24 }),
+    'POST',
+    '/api/analytics/funnels',
+    { steps: ['a', 'b'], windowHours: 24 },
+  ],
   ['analytics.retention', () => client.analytics.retention({ cohort: 'week' }), 'GET', '/api/analytics/retention'],
   ['monitoring.status', () => client.monitoring.status(), 'GET', '/api/monitoring/status'],
   ['monitoring.gatewayHealth', () => client.monitoring.gatewayHealth(), 'GET', '/api/health'],
@@ -79,19 +188,28 @@ const cases: RouteCase[] = [
 
 const rows = cases.map(([name, call, method, path, body]) => ({ name, call, method, path, body }));
 
-test.each(rows)('When $name is called, then it sends its method and path with the access token', async ({ call, method, path, body }) => {
-  const request = await lastRequestOf(call);
+test.each(rows)(
+  'When $name is called, then it sends its method and path with the access token',
+  async ({ call, method, path, body }) => {
+    const request = await lastRequestOf(call);
 
-  expect(request.method).toBe(method);
-  expect(request.path).toBe(path);
-  expect(request.headers['authorization']).toBe(`Bearer ${client.getTokens().accessToken}`);
-  if (body !== undefined) expect(request.body).toEqual(body);
-});
+    expect(request.method).toBe(method);
+    expect(request.path).toBe(path);
+    expect(request.headers['authorization']).toBe(`Bearer ${client.getTokens().accessToken}`);
+    if (body !== undefined) expect(request.body).toEqual(body);
+  },
+);
 
 test('When every route method is listed, then none of the namespaces has a method without a case', () => {
   const namespaces = ['education', 'mint', 'forge', 'ai', 'pay', 'notifications', 'analytics', 'monitoring'] as const;
   const methods = namespaces.flatMap((ns) => Object.keys(client[ns]).map((m) => `${ns}.${m}`));
-  const covered = new Set([...cases.map(([name]) => name), 'mint.transfer', 'mint.mintTokens', 'mint.burnTokens', 'ai.streamMessage']);
+  const covered = new Set([
+    ...cases.map(([name]) => name),
+    'mint.transfer',
+    'mint.mintTokens',
+    'mint.burnTokens',
+    'ai.streamMessage',
+  ]);
 
   expect(methods.filter((m) => !covered.has(m))).toEqual([]);
 });
@@ -119,7 +237,9 @@ test('When a transfer is made without a key, then a fresh UUID v4 Idempotency-Ke
 });
 
 test('When a transfer is given a key, then exactly that Idempotency-Key is sent', async () => {
-  const request = await lastRequestOf(() => client.mint.transfer({ toUserId: id, amount: 3, memo: 'rent' }, { idempotencyKey: 'order-77' }));
+  const request = await lastRequestOf(() =>
+    client.mint.transfer({ toUserId: id, amount: 3, memo: 'rent' }, { idempotencyKey: 'order-77' }),
+  );
 
   expect(request.headers['idempotency-key']).toBe('order-77');
 });
@@ -128,7 +248,9 @@ test.each([
   ['mintTokens', '/api/mint/admin/mint'],
   ['burnTokens', '/api/mint/admin/burn'],
 ] as const)('When mint.%s is called, then it posts the supply change with an Idempotency-Key', async (method, path) => {
-  const given = await lastRequestOf(() => client.mint[method]({ userId: other, amount: 10, memo: 'grant' }, { idempotencyKey: `admin-${method}` }));
+  const given = await lastRequestOf(() =>
+    client.mint[method]({ userId: other, amount: 10, memo: 'grant' }, { idempotencyKey: `admin-${method}` }),
+  );
   const generated = await lastRequestOf(() => client.mint[method]({ userId: other, amount: 10 }));
 
   expect(given).toMatchObject({ method: 'POST', path, body: { userId: other, amount: 10, memo: 'grant' } });

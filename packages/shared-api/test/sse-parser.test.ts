@@ -63,13 +63,16 @@ describe('createSseParser', () => {
     ['LF', '\n'],
     ['CRLF', '\r\n'],
     ['CR', '\r'],
-  ])('When the stream uses %s line ends and is split at every possible point, then the events are the same', (_name, eol) => {
-    const text = SAMPLE.replace(/\n/g, eol);
+  ])(
+    'When the stream uses %s line ends and is split at every possible point, then the events are the same',
+    (_name, eol) => {
+      const text = SAMPLE.replace(/\n/g, eol);
 
-    for (let cut = 0; cut <= text.length; cut++) {
-      expect(parseAll([text.slice(0, cut), text.slice(cut)])).toEqual(EXPECTED);
-    }
-  });
+      for (let cut = 0; cut <= text.length; cut++) {
+        expect(parseAll([text.slice(0, cut), text.slice(cut)])).toEqual(EXPECTED);
+      }
+    },
+  );
 
   test('When CRLF text arrives one character at a time, then the events are the same', () => {
     const text = SAMPLE.replace(/\n/g, '\r\n');
@@ -94,7 +97,9 @@ describe('createSseParser', () => {
   });
 
   test('When empty chunks arrive between a CR and its LF, then the pair still makes one line end', () => {
-    expect(parseAll(['data: x\r', '', '', '\n', '', '\r\n'])).toEqual([{ event: 'message', data: 'x', lastEventId: '' }]);
+    expect(parseAll(['data: x\r', '', '', '\n', '', '\r\n'])).toEqual([
+      { event: 'message', data: 'x', lastEventId: '' },
+    ]);
   });
 
   test('When a lone LF follows a CR-then-LF split, then it still ends the event', () => {
@@ -102,7 +107,9 @@ describe('createSseParser', () => {
   });
 
   test('When lines mix CRLF, CR and LF, then each ends a line', () => {
-    expect(parseAll(['data: a\r\ndata: b\rdata: c\n\n'])).toEqual([{ event: 'message', data: 'a\nb\nc', lastEventId: '' }]);
+    expect(parseAll(['data: a\r\ndata: b\rdata: c\n\n'])).toEqual([
+      { event: 'message', data: 'a\nb\nc', lastEventId: '' },
+    ]);
   });
 
   test('When an event has no data, then nothing is dispatched and its name does not leak into the next', () => {
@@ -118,7 +125,9 @@ describe('createSseParser', () => {
   });
 
   test('When comments and unknown fields appear, then they are ignored', () => {
-    expect(parseAll([':hello\nfoo: bar\ndata: kept\n: bye\n\n'])).toEqual([{ event: 'message', data: 'kept', lastEventId: '' }]);
+    expect(parseAll([':hello\nfoo: bar\ndata: kept\n: bye\n\n'])).toEqual([
+      { event: 'message', data: 'kept', lastEventId: '' },
+    ]);
   });
 
   test('When an id contains NUL or retry is not all digits, then the field is ignored', () => {
@@ -136,7 +145,9 @@ describe('createSseParser', () => {
   });
 
   test('When the last event has no blank line after it, then it is not dispatched', () => {
-    expect(parseAll(['data: complete\n\ndata: incomplete\n'])).toEqual([{ event: 'message', data: 'complete', lastEventId: '' }]);
+    expect(parseAll(['data: complete\n\ndata: incomplete\n'])).toEqual([
+      { event: 'message', data: 'complete', lastEventId: '' },
+    ]);
   });
 
   test('When a field name is followed by colons in the value, then only the first colon separates', () => {
@@ -165,7 +176,10 @@ describe('readSseStream', () => {
   test('When the consumer stops early, then the stream is cancelled', async () => {
     const encoder = new TextEncoder();
     const onCancel = jest.fn();
-    const stream = streamOf([encoder.encode('data: one\n\n'), encoder.encode('data: two\n\n'), encoder.encode('data: three\n\n')], onCancel);
+    const stream = streamOf(
+      [encoder.encode('data: one\n\n'), encoder.encode('data: two\n\n'), encoder.encode('data: three\n\n')],
+      onCancel,
+    );
 
     for await (const event of readSseStream(stream)) {
       if (event.data === 'one') break;

@@ -121,7 +121,10 @@ test('When the stream sends an error event, then the loop rejects with an AzoraA
   const client = await signedIn();
   scripts.set('c-error', async (res) => {
     await write(res, 'data: partial\n\n');
-    await write(res, `event: error\ndata: ${JSON.stringify({ type: 'https://azora.dev/problems/ai.budget_exceeded', title: 'Too Many Requests', status: 429, code: 'ai.budget_exceeded', detail: 'Daily budget used up' })}\n\n`);
+    await write(
+      res,
+      `event: error\ndata: ${JSON.stringify({ type: 'https://azora.dev/problems/ai.budget_exceeded', title: 'Too Many Requests', status: 429, code: 'ai.budget_exceeded', detail: 'Daily budget used up' })}\n\n`,
+    );
   });
   const got: string[] = [];
 

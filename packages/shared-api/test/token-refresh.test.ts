@@ -56,7 +56,10 @@ describe('refresh and retry', () => {
     gateway.expireAccessTokens();
     const toUserId = crypto.randomUUID();
 
-    const result = await client.mint.transfer({ toUserId, amount: 5, memo: 'lunch' }, { idempotencyKey: 'key-retry-1' });
+    const result = await client.mint.transfer(
+      { toUserId, amount: 5, memo: 'lunch' },
+      { idempotencyKey: 'key-retry-1' },
+    );
 
     const sent = gateway.recorded.filter((r) => r.headers['idempotency-key'] === 'key-retry-1');
     expect(sent).toHaveLength(2);
@@ -196,6 +199,9 @@ describe('refresh and retry', () => {
 
     expect(refreshed.refreshToken).not.toBe(registered.refreshToken);
     expect(client.getTokens().refreshToken).toBe(refreshed.refreshToken);
-    expect(onTokenRefresh).toHaveBeenCalledWith({ accessToken: refreshed.accessToken, refreshToken: refreshed.refreshToken }, refreshed);
+    expect(onTokenRefresh).toHaveBeenCalledWith(
+      { accessToken: refreshed.accessToken, refreshToken: refreshed.refreshToken },
+      refreshed,
+    );
   });
 });

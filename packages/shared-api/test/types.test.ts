@@ -44,7 +44,20 @@ test('When the client is created, then it has the nine namespaces and the token 
   const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1' });
 
   expect(Object.keys(client).sort()).toEqual(
-    ['ai', 'analytics', 'auth', 'clearTokens', 'education', 'forge', 'getTokens', 'mint', 'monitoring', 'notifications', 'pay', 'setTokens'].sort(),
+    [
+      'ai',
+      'analytics',
+      'auth',
+      'clearTokens',
+      'education',
+      'forge',
+      'getTokens',
+      'mint',
+      'monitoring',
+      'notifications',
+      'pay',
+      'setTokens',
+    ].sort(),
   );
 });
 
@@ -52,7 +65,10 @@ test('When a request schema has defaults, then the client takes its input type (
   const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 1 });
 
   // `limit` has a default and `skills` too: both may be left out, which z.infer would not allow.
-  const calls = [client.education.listCourses({ q: 'sql' }), client.education.createCourse({ title: 'T', description: 'D', priceCents: 0, currency: 'USD' })];
+  const calls = [
+    client.education.listCourses({ q: 'sql' }),
+    client.education.createCourse({ title: 'T', description: 'D', priceCents: 0, currency: 'USD' }),
+  ];
 
   await expect(Promise.all(calls)).rejects.toMatchObject({ status: 0 });
 });

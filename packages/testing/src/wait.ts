@@ -1,6 +1,9 @@
 // Waiting for something that happens asynchronously, without fixed sleeps: poll until the
 // check passes, and fail with the last error once the bound is reached.
-export async function waitFor<T>(check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 25, what = 'the condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  { timeoutMs = 10_000, intervalMs = 25, what = 'the condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -5,7 +5,14 @@ import type { RequestListener } from 'node:http';
 import type { Express, RequestHandler } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { authenticate, createServiceApp, readinessChecks, SERVICE_TOKEN_TYPE, type Api, type CoreDeps } from '@azora/service-kit';
+import {
+  authenticate,
+  createServiceApp,
+  readinessChecks,
+  SERVICE_TOKEN_TYPE,
+  type Api,
+  type CoreDeps,
+} from '@azora/service-kit';
 import { createIdentityStore } from './db/identity-store';
 import { createIdentity, type Identity } from './domain/identity';
 import { createDecoyHash } from './domain/passwords';
@@ -48,7 +55,8 @@ export interface Gateway {
 /** A service credential is for calls between services: at the public edge it is refused. */
 const refuseServiceCredentials: RequestHandler = (req, _res, next) => {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ') && headerOf(header.slice(7).trim()).typ === SERVICE_TOKEN_TYPE) return next(serviceCredentialRefused());
+  if (header?.startsWith('Bearer ') && headerOf(header.slice(7).trim()).typ === SERVICE_TOKEN_TYPE)
+    return next(serviceCredentialRefused());
   next();
 };
 
@@ -92,9 +100,13 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     decoyHash: createDecoyHash(),
   });
   const documents = createUpstreamDocuments({ upstreams, cacheMs: settings.proxy.openApiCacheMs });
-  const routes = new Map(upstreams.map((u) => [u.prefix, createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger })]));
+  const routes = new Map(
+    upstreams.map((u) => [u.prefix, createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger })]),
+  );
   const breakers = new Map([...routes.values()].map((r) => [r.upstream.name, r.breaker]));
-  const securityHeaders: EdgeMiddleware = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const securityHeaders: EdgeMiddleware = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
   const corsMiddleware = crossOrigin(settings.corsOrigins);
   const edgeMiddleware = corsMiddleware ? [securityHeaders, corsMiddleware] : [securityHeaders];
   let ownApi: Api | undefined;
@@ -123,7 +135,14 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     },
   });
   // Proxied requests never reach Express, so no body parser can touch them.
-  const app = createFrontDoor({ app: express, routes, verifier: keyRing.verifier, middleware: edgeMiddleware, logger: deps.logger, metrics: deps.metrics });
+  const app = createFrontDoor({
+    app: express,
+    routes,
+    verifier: keyRing.verifier,
+    middleware: edgeMiddleware,
+    logger: deps.logger,
+    metrics: deps.metrics,
+  });
   return { app, express, identity, keyRing, routes, settings, close: () => routes.forEach((r) => r.close()) };
 }
 

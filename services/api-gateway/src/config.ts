@@ -26,7 +26,10 @@ const gatewayVariables = z
     GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
     ACCESS_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.accessTokenTtlSeconds, 5, 24 * 3600),
     REFRESH_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.refreshTokenTtlSeconds, 60),
-    SIGNING_KEY_ROTATION_DAYS: z.coerce.number({ error: 'expected a number of days' }).positive().default(DEFAULT_SETTINGS.signingKeyMaxAgeSeconds / 86_400),
+    SIGNING_KEY_ROTATION_DAYS: z.coerce
+      .number({ error: 'expected a number of days' })
+      .positive()
+      .default(DEFAULT_SETTINGS.signingKeyMaxAgeSeconds / 86_400),
     AUTH_RATE_LIMIT_WINDOW_SECONDS: whole(rateLimit.windowSeconds),
     AUTH_RATE_LIMIT_PER_IP: whole(rateLimit.perIp),
     AUTH_RATE_LIMIT_PER_ACCOUNT: whole(rateLimit.perAccount),
@@ -39,13 +42,19 @@ const gatewayVariables = z
     ...Object.fromEntries(PUBLIC_SERVICES.map((s) => [serviceUrlVariable(s.name), urlVar().optional()])),
   })
   .superRefine((env, ctx) => {
-    if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'required when ADMIN_EMAIL is set' });
-    if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'required when ADMIN_PASSWORD is set' });
+    if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'required when ADMIN_EMAIL is set' });
+    if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL)
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'required when ADMIN_PASSWORD is set' });
     if (env.GATEWAY_SIGNING_KEY_FILE) {
       try {
         readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8');
       } catch (error) {
-        ctx.addIssue({ code: 'custom', path: ['GATEWAY_SIGNING_KEY_FILE'], message: `cannot be read: ${(error as Error).message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GATEWAY_SIGNING_KEY_FILE'],
+          message: `cannot be read: ${(error as Error).message}`,
+        });
       }
     }
   });
@@ -70,7 +79,12 @@ function gatewayConfig(env: GatewayVariables) {
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     signingKeyMaxAgeSeconds: Math.round(env.SIGNING_KEY_ROTATION_DAYS * 86_400),
-    rateLimit: { ...rateLimit, windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS, perIp: env.AUTH_RATE_LIMIT_PER_IP, perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT },
+    rateLimit: {
+      ...rateLimit,
+      windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+      perIp: env.AUTH_RATE_LIMIT_PER_IP,
+      perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT,
+    },
     proxy: {
       ...proxy,
       bodyLimitBytes: env.GATEWAY_BODY_LIMIT_BYTES,
@@ -79,12 +93,17 @@ function gatewayConfig(env: GatewayVariables) {
       breakerFailureThreshold: env.BREAKER_FAILURE_THRESHOLD,
       breakerCooldownMs: env.BREAKER_COOLDOWN_MS,
     },
-    corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
   };
   return {
     settings,
     upstreams: catalogUpstreams(urls),
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME } : undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }
+        : undefined,
     signingKeyPem: env.GATEWAY_SIGNING_KEY_FILE ? readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8') : undefined,
   };
 }
@@ -92,8 +111,33 @@ function gatewayConfig(env: GatewayVariables) {
 export const configSchema = z
   .intersection(baseServiceConfig(SERVICE.schema, SERVICE.port), gatewayVariables)
   .transform((env) => {
-    const { publicUrl, nexusUrl, gatewayUrl, jwksUrl, port, host, logLevel, databaseUrl, dbPoolMax, shutdownTimeoutMs, version } = env;
-    return { publicUrl, nexusUrl, gatewayUrl, jwksUrl, port, host, logLevel, databaseUrl, dbPoolMax, shutdownTimeoutMs, version, gateway: gatewayConfig(env) };
+    const {
+      publicUrl,
+      nexusUrl,
+      gatewayUrl,
+      jwksUrl,
+      port,
+      host,
+      logLevel,
+      databaseUrl,
+      dbPoolMax,
+      shutdownTimeoutMs,
+      version,
+    } = env;
+    return {
+      publicUrl,
+      nexusUrl,
+      gatewayUrl,
+      jwksUrl,
+      port,
+      host,
+      logLevel,
+      databaseUrl,
+      dbPoolMax,
+      shutdownTimeoutMs,
+      version,
+      gateway: gatewayConfig(env),
+    };
   });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -5,9 +5,17 @@ import type { BreakerState } from './domain/circuit-breaker';
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 export function gatewayMetrics(metrics: Metrics) {
-  const breakerState = metrics.gauge('gateway_breaker_state', 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open', ['upstream']);
+  const breakerState = metrics.gauge(
+    'gateway_breaker_state',
+    'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open',
+    ['upstream'],
+  );
   return {
-    proxyRequests: metrics.counter('gateway_proxy_requests_total', 'Requests proxied to a service, by upstream and response status', ['upstream', 'status_code']),
+    proxyRequests: metrics.counter(
+      'gateway_proxy_requests_total',
+      'Requests proxied to a service, by upstream and response status',
+      ['upstream', 'status_code'],
+    ),
     upstreamLatency: metrics.histogram(
       'gateway_upstream_latency_seconds',
       'Time from forwarding a request to the service answering with its status and headers',
@@ -18,7 +26,11 @@ export function gatewayMetrics(metrics: Metrics) {
       breakerState.set({ upstream }, BREAKER_VALUE[state]);
     },
     logins: metrics.counter('auth_logins_total', 'Login attempts by outcome', ['outcome']),
-    rateLimited: metrics.counter('auth_rate_limited_total', 'Requests refused by the login and registration rate limits', ['route']),
+    rateLimited: metrics.counter(
+      'auth_rate_limited_total',
+      'Requests refused by the login and registration rate limits',
+      ['route'],
+    ),
   };
 }
 

@@ -12,7 +12,12 @@ const options: RunServiceOptions<ApiGatewayConfig> = {
   migrationsDir: path.join(__dirname, '..', 'migrations'),
   config: loadConfig,
   createApp: async (deps, config) => {
-    gateway = createGateway({ ...deps, settings: config.gateway.settings, upstreams: config.gateway.upstreams, signingKeyPem: config.gateway.signingKeyPem });
+    gateway = createGateway({
+      ...deps,
+      settings: config.gateway.settings,
+      upstreams: config.gateway.upstreams,
+      signingKeyPem: config.gateway.signingKeyPem,
+    });
     // Fail at start-up, not at the first login, when the keys cannot be loaded or made.
     await gateway.keyRing.reload();
     if (config.gateway.admin) {

@@ -16,8 +16,13 @@ describe('The administrator from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
   it('When the gateway starts with an administrator configured, then that account exists as admin, can log in, and was announced', async () => {
     const created = await gateway.identity.ensureAdmin(admin);
 
-    const login = await request(gateway.url).post('/api/auth/login').send({ email: admin.email, password: admin.password });
-    const events = await gateway.pool.query(`SELECT data FROM outbox WHERE subject = $1 AND type = 'identity.user.registered'`, [created.id]);
+    const login = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: admin.email, password: admin.password });
+    const events = await gateway.pool.query(
+      `SELECT data FROM outbox WHERE subject = $1 AND type = 'identity.user.registered'`,
+      [created.id],
+    );
 
     expect(login.status).toBe(200);
     expect(login.body.user).toMatchObject({ email: admin.email, role: 'admin' });
@@ -28,8 +33,12 @@ describe('The administrator from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
     const first = await gateway.identity.ensureAdmin(admin);
 
     const again = await gateway.identity.ensureAdmin({ ...admin, password: 'a-new-password-2' });
-    const oldLogin = await request(gateway.url).post('/api/auth/login').send({ email: admin.email, password: admin.password });
-    const newLogin = await request(gateway.url).post('/api/auth/login').send({ email: admin.email, password: 'a-new-password-2' });
+    const oldLogin = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: admin.email, password: admin.password });
+    const newLogin = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: admin.email, password: 'a-new-password-2' });
 
     expect(again.id).toBe(first.id);
     expect(oldLogin.status).toBe(401);
@@ -40,11 +49,17 @@ describe('The administrator from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
 
   it('When the configured address already belongs to a registered user, then it becomes the admin and that user’s sessions end', async () => {
     const email = `early-${Date.now()}@azora.test`;
-    const squatter = await request(gateway.url).post('/api/auth/register').send({ email, password: 'correct-horse-42', name: 'Early', role: 'student' });
+    const squatter = await request(gateway.url)
+      .post('/api/auth/register')
+      .send({ email, password: 'correct-horse-42', name: 'Early', role: 'student' });
 
     const promoted = await gateway.identity.ensureAdmin({ email, password: 'admin-password-9', name: 'Root' });
-    const refresh = await request(gateway.url).post('/api/auth/refresh').send({ refreshToken: squatter.body.refreshToken });
-    const oldPassword = await request(gateway.url).post('/api/auth/login').send({ email, password: 'correct-horse-42' });
+    const refresh = await request(gateway.url)
+      .post('/api/auth/refresh')
+      .send({ refreshToken: squatter.body.refreshToken });
+    const oldPassword = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email, password: 'correct-horse-42' });
 
     expect(promoted).toMatchObject({ id: squatter.body.user.id, role: 'admin' });
     expect(refresh.status).toBe(401);
@@ -54,7 +69,9 @@ describe('The administrator from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
   it('When someone registers the administrator’s email, then 409', async () => {
     await gateway.identity.ensureAdmin(admin);
 
-    const res = await request(gateway.url).post('/api/auth/register').send({ email: admin.email.toUpperCase(), password: 'correct-horse-42', name: 'Mallory', role: 'student' });
+    const res = await request(gateway.url)
+      .post('/api/auth/register')
+      .send({ email: admin.email.toUpperCase(), password: 'correct-horse-42', name: 'Mallory', role: 'student' });
 
     expect(res.status).toBe(409);
   });

@@ -21,7 +21,11 @@ describe('Registration and login', () => {
 
     expect(res.status).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toMatchObject({ user: { email: 'ada.lovelace@example.com', name: account.name, role: 'student' }, tokenType: 'Bearer', expiresIn: 900 });
+    expect(res.body).toMatchObject({
+      user: { email: 'ada.lovelace@example.com', name: account.name, role: 'student' },
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    });
     expect(typeof res.body.accessToken).toBe('string');
     expect(typeof res.body.refreshToken).toBe('string');
     expect(JSON.stringify(res.body)).not.toContain(account.password);
@@ -31,18 +35,32 @@ describe('Registration and login', () => {
   it('When a user registers, then the password is stored as a scrypt hash and identity.user.registered is in the outbox', async () => {
     const { user, account } = await register(gateway.url, { role: 'instructor' });
 
-    const stored = await gateway.pool.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
-    const events = await gateway.pool.query<{ type: string; subject: string; data: Record<string, unknown> }>(`SELECT type, subject, data FROM outbox WHERE subject = $1`, [user.id]);
+    const stored = await gateway.pool.query<{ password_hash: string }>(
+      `SELECT password_hash FROM users WHERE id = $1`,
+      [user.id],
+    );
+    const events = await gateway.pool.query<{ type: string; subject: string; data: Record<string, unknown> }>(
+      `SELECT type, subject, data FROM outbox WHERE subject = $1`,
+      [user.id],
+    );
 
     expect(stored.rows[0]?.password_hash).toMatch(/^scrypt\$15\$8\$1\$/);
     expect(stored.rows[0]?.password_hash).not.toContain(account.password);
-    expect(events.rows).toEqual([{ type: 'identity.user.registered', subject: user.id, data: { userId: user.id, email: account.email, name: account.name, role: 'instructor' } }]);
+    expect(events.rows).toEqual([
+      {
+        type: 'identity.user.registered',
+        subject: user.id,
+        data: { userId: user.id, email: account.email, name: account.name, role: 'instructor' },
+      },
+    ]);
   });
 
   it('When an email is registered again in another letter case, then 409 problem+json and no second user', async () => {
     const { account } = await register(gateway.url);
 
-    const res = await request(gateway.url).post('/api/auth/register').send(newAccount({ email: account.email.toUpperCase() }));
+    const res = await request(gateway.url)
+      .post('/api/auth/register')
+      .send(newAccount({ email: account.email.toUpperCase() }));
 
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -67,7 +85,9 @@ describe('Registration and login', () => {
   it('When the right password is given, then login returns tokens that /api/auth/me accepts', async () => {
     const { account, user } = await register(gateway.url);
 
-    const login = await request(gateway.url).post('/api/auth/login').send({ email: account.email.toUpperCase(), password: account.password });
+    const login = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: account.email.toUpperCase(), password: account.password });
     const me = await request(gateway.url).get('/api/auth/me').set('authorization', `Bearer ${login.body.accessToken}`);
 
     expect(login.status).toBe(200);
@@ -79,8 +99,12 @@ describe('Registration and login', () => {
   it('When the password is wrong or the email unknown, then both get the same 401 problem', async () => {
     const { account } = await register(gateway.url);
 
-    const wrong = await request(gateway.url).post('/api/auth/login').send({ email: account.email, password: 'wrong-password-1' });
-    const unknown = await request(gateway.url).post('/api/auth/login').send({ email: `nobody-${randomUUID()}@example.com`, password: account.password });
+    const wrong = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: account.email, password: 'wrong-password-1' });
+    const unknown = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: `nobody-${randomUUID()}@example.com`, password: account.password });
 
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
@@ -99,9 +123,14 @@ describe('Registration and login', () => {
 
   it('When the access token has expired, then 401 auth.token_expired', async () => {
     const { user } = await register(gateway.url);
-    const { rows } = await gateway.pool.query<{ kid: string; private_key_pem: string }>(`SELECT kid, private_key_pem FROM signing_keys ORDER BY created_at DESC LIMIT 1`);
+    const { rows } = await gateway.pool.query<{ kid: string; private_key_pem: string }>(
+      `SELECT kid, private_key_pem FROM signing_keys ORDER BY created_at DESC LIMIT 1`,
+    );
     const key = rows[0]!;
-    const { token } = await createUserTokenIssuer({ kid: key.kid, privateKeyPem: key.private_key_pem }).issue({ id: user.id, role: 'student' }, -60);
+    const { token } = await createUserTokenIssuer({ kid: key.kid, privateKeyPem: key.private_key_pem }).issue(
+      { id: user.id, role: 'student' },
+      -60,
+    );
 
     const res = await request(gateway.url).get('/api/auth/me').set('authorization', `Bearer ${token}`);
 
@@ -112,9 +141,19 @@ describe('Registration and login', () => {
   it('When the access token was tampered with, then 401 auth.invalid_token', async () => {
     const { accessToken, user } = await register(gateway.url);
     const [header, , signature] = accessToken.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ sub: user.id, role: 'admin', iss: 'azora-gateway', aud: 'azora-api', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        sub: user.id,
+        role: 'admin',
+        iss: 'azora-gateway',
+        aud: 'azora-api',
+        exp: Math.floor(Date.now() / 1000) + 600,
+      }),
+    ).toString('base64url');
 
-    const res = await request(gateway.url).get('/api/auth/me').set('authorization', `Bearer ${header}.${forgedPayload}.${signature}`);
+    const res = await request(gateway.url)
+      .get('/api/auth/me')
+      .set('authorization', `Bearer ${header}.${forgedPayload}.${signature}`);
 
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.invalid_token');

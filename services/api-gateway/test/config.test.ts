@@ -8,10 +8,29 @@ describe('Configuration', () => {
     const config = loadConfig(configSchema, DATABASE);
 
     expect(config).toMatchObject({ port: 4000, databaseUrl: DATABASE.GATEWAY_DATABASE_URL });
-    expect(config.gateway.settings).toMatchObject({ accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, signingKeyMaxAgeSeconds: 2_592_000, corsOrigins: [] });
+    expect(config.gateway.settings).toMatchObject({
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 2_592_000,
+      signingKeyMaxAgeSeconds: 2_592_000,
+      corsOrigins: [],
+    });
     expect(config.gateway.settings.proxy).toMatchObject({ timeoutMs: 30_000, bodyLimitBytes: 10 * 1024 * 1024 });
-    expect(config.gateway.upstreams.find((u) => u.prefix === 'mint')).toEqual({ name: 'azora-mint', title: 'Mint', prefix: 'mint', url: 'http://127.0.0.1:3002' });
-    expect(config.gateway.upstreams.map((u) => u.prefix).sort()).toEqual(['ai', 'analytics', 'education', 'forge', 'mint', 'monitoring', 'notifications', 'pay']);
+    expect(config.gateway.upstreams.find((u) => u.prefix === 'mint')).toEqual({
+      name: 'azora-mint',
+      title: 'Mint',
+      prefix: 'mint',
+      url: 'http://127.0.0.1:3002',
+    });
+    expect(config.gateway.upstreams.map((u) => u.prefix).sort()).toEqual([
+      'ai',
+      'analytics',
+      'education',
+      'forge',
+      'mint',
+      'monitoring',
+      'notifications',
+      'pay',
+    ]);
     expect(config.gateway.admin).toBeUndefined();
   });
 
@@ -34,9 +53,17 @@ describe('Configuration', () => {
   });
 
   it('When the administrator is configured, then the email is normalised and the password kept', () => {
-    const config = loadConfig(configSchema, { ...DATABASE, ADMIN_EMAIL: 'Root@Azora.Dev', ADMIN_PASSWORD: 'admin-password-1' });
+    const config = loadConfig(configSchema, {
+      ...DATABASE,
+      ADMIN_EMAIL: 'Root@Azora.Dev',
+      ADMIN_PASSWORD: 'admin-password-1',
+    });
 
-    expect(config.gateway.admin).toEqual({ email: 'root@azora.dev', password: 'admin-password-1', name: 'Administrator' });
+    expect(config.gateway.admin).toEqual({
+      email: 'root@azora.dev',
+      password: 'admin-password-1',
+      name: 'Administrator',
+    });
   });
 
   it.each([

@@ -12,16 +12,22 @@ describe('Signing keys and /.well-known/jwks.json', () => {
     let gateway: TestGateway;
 
     beforeAll(async () => {
-      gateway = await startGateway({ clock, settings: { signingKeyMaxAgeSeconds: 30 * 86_400, accessTokenTtlSeconds: 900 } });
+      gateway = await startGateway({
+        clock,
+        settings: { signingKeyMaxAgeSeconds: 30 * 86_400, accessTokenTtlSeconds: 900 },
+      });
     });
 
     afterAll(async () => {
       await gateway.close();
     });
 
-    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
-    const kids = async () => ((await request(gateway.url).get('/.well-known/jwks.json')).body as JsonWebKeySet).keys.map((k) => k.kid);
-    const login = async (account: { email: string; password: string }) => (await request(gateway.url).post('/api/auth/login').send(account)).body.accessToken as string;
+    const kidOf = (token: string) =>
+      (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    const kids = async () =>
+      ((await request(gateway.url).get('/.well-known/jwks.json')).body as JsonWebKeySet).keys.map((k) => k.kid);
+    const login = async (account: { email: string; password: string }) =>
+      (await request(gateway.url).post('/api/auth/login').send(account)).body.accessToken as string;
 
     it('When the key set is fetched, then it lists Ed25519 public keys with their key ids and no private part', async () => {
       const { accessToken } = await register(gateway.url);
@@ -94,7 +100,11 @@ describe('Signing keys and /.well-known/jwks.json', () => {
     const policy = { maxAgeMs: 30 * DAY, accessTokenTtlMs: 15 * 60_000 };
 
     it('When there is no key, then rotation is due and nothing signs', () => {
-      expect(viewKeyRing([], at('2030-01-01T00:00:00Z'), policy)).toEqual({ signing: null, published: [], rotationDue: true });
+      expect(viewKeyRing([], at('2030-01-01T00:00:00Z'), policy)).toEqual({
+        signing: null,
+        published: [],
+        rotationDue: true,
+      });
     });
 
     it('When a successor exists but is not active yet, then the old key signs and both are published', () => {

@@ -17,13 +17,64 @@ async function startDocumentedService(): Promise<RunningServer> {
     checks: [],
     routes: (_router, api) => {
       const noop = () => undefined;
-      api.endpoint({ method: 'get', path: '/courses', summary: 'List courses', access: 'public', query: z.object({ q: z.string().optional() }), responses: { 200: z.array(Course) } }, noop);
-      api.endpoint({ method: 'get', path: '/courses/:id', summary: 'One course', access: 'public', params: z.object({ id: z.uuid() }), responses: { 200: Course } }, noop);
-      api.endpoint({ method: 'post', path: '/courses', summary: 'Create a course', access: ['instructor'], body: z.object({ title: z.string() }), responses: { 201: Course } }, noop);
+      api.endpoint(
+        {
+          method: 'get',
+          path: '/courses',
+          summary: 'List courses',
+          access: 'public',
+          query: z.object({ q: z.string().optional() }),
+          responses: { 200: z.array(Course) },
+        },
+        noop,
+      );
+      api.endpoint(
+        {
+          method: 'get',
+          path: '/courses/:id',
+          summary: 'One course',
+          access: 'public',
+          params: z.object({ id: z.uuid() }),
+          responses: { 200: Course },
+        },
+        noop,
+      );
+      api.endpoint(
+        {
+          method: 'post',
+          path: '/courses',
+          summary: 'Create a course',
+          access: ['instructor'],
+          body: z.object({ title: z.string() }),
+          responses: { 201: Course },
+        },
+        noop,
+      );
       // Declared without a params schema: the merged document still names the path parameter.
-      api.endpoint({ method: 'post', path: '/courses/:id/publish', summary: 'Publish', access: ['instructor'], responses: { 204: null } }, noop);
-      api.endpoint({ method: 'get', path: '/', summary: 'The root', access: 'user', responses: { 200: z.object({}) } }, noop);
-      api.endpoint({ method: 'post', path: '/internal/grants', summary: 'Services only', access: 'service', responses: { 204: null } }, noop);
+      api.endpoint(
+        {
+          method: 'post',
+          path: '/courses/:id/publish',
+          summary: 'Publish',
+          access: ['instructor'],
+          responses: { 204: null },
+        },
+        noop,
+      );
+      api.endpoint(
+        { method: 'get', path: '/', summary: 'The root', access: 'user', responses: { 200: z.object({}) } },
+        noop,
+      );
+      api.endpoint(
+        {
+          method: 'post',
+          path: '/internal/grants',
+          summary: 'Services only',
+          access: 'service',
+          responses: { 204: null },
+        },
+        noop,
+      );
     },
   });
   return startServer({ app, port: 0 });
@@ -35,7 +86,12 @@ describe('The merged OpenAPI document and /docs', () => {
 
   beforeAll(async () => {
     education = await startDocumentedService();
-    gateway = await startGateway({ upstreams: [upstream('education', education.url, 'azora-education'), upstream('mint', await closedPortUrl(), 'azora-mint')] });
+    gateway = await startGateway({
+      upstreams: [
+        upstream('education', education.url, 'azora-education'),
+        upstream('mint', await closedPortUrl(), 'azora-mint'),
+      ],
+    });
   });
 
   afterAll(async () => {
@@ -53,7 +109,9 @@ describe('The merged OpenAPI document and /docs', () => {
 
   it('When /openapi.json is fetched, then it lists every public route as a client calls it, and no service-only route', async () => {
     const { body } = await request(gateway.url).get('/openapi.json');
-    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
 
     expect(operations.sort()).toEqual(
       [
@@ -74,10 +132,14 @@ describe('The merged OpenAPI document and /docs', () => {
     expect(body.paths['/api/education/courses'].post['x-roles']).toEqual(['instructor']);
     expect(body.paths['/api/education/courses'].get.tags).toEqual(['Fake education']);
     expect(body.components.securitySchemes).not.toHaveProperty('serviceCredential');
-    for (const [path, item] of Object.entries(body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)) {
+    for (const [path, item] of Object.entries(
+      body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>,
+    )) {
       const named = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       for (const operation of Object.values(item)) {
-        expect((operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(expect.arrayContaining(named));
+        expect((operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(
+          expect.arrayContaining(named),
+        );
       }
     }
   });

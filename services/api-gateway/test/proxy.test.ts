@@ -16,10 +16,21 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   beforeAll(async () => {
     [echo, slow, flaky] = await Promise.all([startFakeUpstream(), startFakeUpstream(), startFakeUpstream()]);
     gateway = await startGateway({
-      upstreams: [upstream('fake', echo.url), upstream('pay', echo.url, 'azora-pay'), upstream('slow', slow.url), upstream('flaky', flaky.url), upstream('dead', await closedPortUrl(), 'azora-dead')],
+      upstreams: [
+        upstream('fake', echo.url),
+        upstream('pay', echo.url, 'azora-pay'),
+        upstream('slow', slow.url),
+        upstream('flaky', flaky.url),
+        upstream('dead', await closedPortUrl(), 'azora-dead'),
+      ],
       settings: {
         corsOrigins: ['https://app.example'],
-        proxy: { bodyLimitBytes: 6 * 1024 * 1024, timeouts: { slow: 200, flaky: 100 }, breakerFailureThreshold: 3, breakerCooldownMs: 60_000 },
+        proxy: {
+          bodyLimitBytes: 6 * 1024 * 1024,
+          timeouts: { slow: 200, flaky: 100 },
+          breakerFailureThreshold: 3,
+          breakerCooldownMs: 60_000,
+        },
       },
     });
     token = (await register(gateway.url)).accessToken;
@@ -56,7 +67,10 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   it('When a 5 MB body is posted, then every byte arrives', async () => {
     const body = randomBytes(5 * 1024 * 1024);
 
-    const res = await request(gateway.url).post('/api/fake/uploads').set('content-type', 'application/octet-stream').send(body);
+    const res = await request(gateway.url)
+      .post('/api/fake/uploads')
+      .set('content-type', 'application/octet-stream')
+      .send(body);
 
     expect(res.status).toBe(200);
     expect(res.body.length).toBe(body.length);
@@ -80,7 +94,10 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   it('When a body is larger than the limit, then 413 problem+json and the service is not called', async () => {
     const before = echo.received.length;
 
-    const res = await request(gateway.url).post('/api/fake/uploads').set('content-type', 'application/octet-stream').send(randomBytes(7 * 1024 * 1024));
+    const res = await request(gateway.url)
+      .post('/api/fake/uploads')
+      .set('content-type', 'application/octet-stream')
+      .send(randomBytes(7 * 1024 * 1024));
 
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -89,11 +106,15 @@ describe('Proxying /api/<prefix>/* to the services', () => {
 
   it('When a chunked body grows past the limit, then 413 problem+json', async () => {
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${gateway.url}/api/fake/uploads`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } }, (response) => {
-        let body = '';
-        response.on('data', (c: Buffer) => (body += c.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        `${gateway.url}/api/fake/uploads`,
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } },
+        (response) => {
+          let body = '';
+          response.on('data', (c: Buffer) => (body += c.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       const chunk = randomBytes(1024 * 1024);
       let sent = 0;
@@ -128,7 +149,9 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   it('When the client leaves while the service is still answering, then the call to the service is cut off too', async () => {
     // Arrange
     const client = await new Promise<http.ClientRequest>((resolve, reject) => {
-      const req = http.get(`${gateway.url}/api/fake/events`, { headers: { accept: 'text/event-stream' } }, (res) => res.once('data', () => resolve(req)));
+      const req = http.get(`${gateway.url}/api/fake/events`, { headers: { accept: 'text/event-stream' } }, (res) =>
+        res.once('data', () => resolve(req)),
+      );
       req.on('error', reject);
     });
 
@@ -140,7 +163,7 @@ describe('Proxying /api/<prefix>/* to the services', () => {
     echo.release();
   });
 
-  it('When a request is forwarded, then it carries the forwarding headers and the service\'s own Host', async () => {
+  it("When a request is forwarded, then it carries the forwarding headers and the service's own Host", async () => {
     // Act
     const res = await request(gateway.url).get('/api/fake/headers').set('x-forwarded-for', '203.0.113.5');
 
@@ -165,7 +188,11 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   });
 
   it('When a client sends identity headers, then they are stripped and the Authorization header still passes on', async () => {
-    const res = await request(gateway.url).get('/api/fake/headers').set('authorization', `Bearer ${token}`).set('x-user-id', 'someone-else').set('x-user-role', 'admin');
+    const res = await request(gateway.url)
+      .get('/api/fake/headers')
+      .set('authorization', `Bearer ${token}`)
+      .set('x-user-id', 'someone-else')
+      .set('x-user-role', 'admin');
 
     expect(res.status).toBe(200);
     expect(res.body['x-user-id']).toBeUndefined();
@@ -186,7 +213,10 @@ describe('Proxying /api/<prefix>/* to the services', () => {
 
   it('When a service credential is presented at the gateway, then it is refused with 401', async () => {
     const { privateKeys } = generateServiceKeys(['azora-forge']);
-    const credential = await createServiceTokenIssuer({ service: 'azora-forge', privateKeyPem: privateKeys['azora-forge']! }).token();
+    const credential = await createServiceTokenIssuer({
+      service: 'azora-forge',
+      privateKeyPem: privateKeys['azora-forge']!,
+    }).token();
     const before = echo.received.length;
 
     const proxied = await request(gateway.url).get('/api/fake/wallet').set('authorization', `Bearer ${credential}`);
@@ -235,11 +265,16 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   it('When requests have been proxied, then gateway_proxy_requests_total counts them by upstream and status', async () => {
     await request(gateway.url).get('/api/fake/counted');
 
-    await waitFor(async () => {
-      const res = await request(gateway.url).get('/metrics');
-      expect(res.text).toMatch(/gateway_proxy_requests_total\{[^}]*upstream="fake-fake"[^}]*status_code="200"[^}]*\} [1-9]/);
-      expect(res.text).toMatch(/gateway_upstream_latency_seconds_count\{[^}]*upstream="fake-fake"[^}]*\} [1-9]/);
-    }, { what: 'the proxy metrics' });
+    await waitFor(
+      async () => {
+        const res = await request(gateway.url).get('/metrics');
+        expect(res.text).toMatch(
+          /gateway_proxy_requests_total\{[^}]*upstream="fake-fake"[^}]*status_code="200"[^}]*\} [1-9]/,
+        );
+        expect(res.text).toMatch(/gateway_upstream_latency_seconds_count\{[^}]*upstream="fake-fake"[^}]*\} [1-9]/);
+      },
+      { what: 'the proxy metrics' },
+    );
   });
 
   it('When /api/health is asked, then it shows each upstream’s readiness and circuit', async () => {
@@ -254,7 +289,10 @@ describe('Proxying /api/<prefix>/* to the services', () => {
   });
 
   it('When a browser from an allowed origin asks, then CORS allows it, and security headers are set', async () => {
-    const preflight = await request(gateway.url).options('/api/fake/courses').set('origin', 'https://app.example').set('access-control-request-method', 'POST');
+    const preflight = await request(gateway.url)
+      .options('/api/fake/courses')
+      .set('origin', 'https://app.example')
+      .set('access-control-request-method', 'POST');
     const other = await request(gateway.url).get('/api/fake/courses').set('origin', 'https://evil.example');
 
     expect(preflight.status).toBe(204);

@@ -14,7 +14,11 @@ describe('Rate limits on login and registration', () => {
   });
 
   it('When one address keeps trying to log in, then the attempt over the limit gets 429 problem+json with Retry-After', async () => {
-    const from = (n: number) => request(gateway.url).post('/api/auth/login').set('x-forwarded-for', '203.0.113.7').send({ email: `probe${n}@example.com`, password: 'whatever-123' });
+    const from = (n: number) =>
+      request(gateway.url)
+        .post('/api/auth/login')
+        .set('x-forwarded-for', '203.0.113.7')
+        .send({ email: `probe${n}@example.com`, password: 'whatever-123' });
 
     const statuses = [];
     for (let n = 0; n < 4; n++) statuses.push((await from(n)).status);
@@ -30,7 +34,8 @@ describe('Rate limits on login and registration', () => {
 
   it('When an account collects failed logins from many addresses, then its next login is refused with 429 before the password is checked', async () => {
     const { account } = await register(gateway.url);
-    const attempt = (ip: string, password: string) => request(gateway.url).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: account.email, password });
+    const attempt = (ip: string, password: string) =>
+      request(gateway.url).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: account.email, password });
 
     await attempt('198.51.100.1', 'wrong-password-1');
     await attempt('198.51.100.2', 'wrong-password-2');
@@ -42,16 +47,27 @@ describe('Rate limits on login and registration', () => {
 
   it('When successful logins repeat, then the account limit is not consumed', async () => {
     const { account } = await register(gateway.url);
-    const login = (ip: string) => request(gateway.url).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: account.email, password: account.password });
+    const login = (ip: string) =>
+      request(gateway.url)
+        .post('/api/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ email: account.email, password: account.password });
 
-    const statuses = [(await login('192.0.2.10')).status, (await login('192.0.2.11')).status, (await login('192.0.2.12')).status];
+    const statuses = [
+      (await login('192.0.2.10')).status,
+      (await login('192.0.2.11')).status,
+      (await login('192.0.2.12')).status,
+    ];
 
     expect(statuses).toEqual([200, 200, 200]);
   });
 
   it('When one address keeps registering, then registration over the limit gets 429', async () => {
     const attempt = (n: number) =>
-      request(gateway.url).post('/api/auth/register').set('x-forwarded-for', '203.0.113.99').send({ email: `bulk${n}-${Date.now()}@example.com`, password: 'short', name: 'Bulk', role: 'student' });
+      request(gateway.url)
+        .post('/api/auth/register')
+        .set('x-forwarded-for', '203.0.113.99')
+        .send({ email: `bulk${n}-${Date.now()}@example.com`, password: 'short', name: 'Bulk', role: 'student' });
 
     for (let n = 0; n < 4; n++) await attempt(n);
     const limited = await attempt(4);

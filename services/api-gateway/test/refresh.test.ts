@@ -26,7 +26,10 @@ describe('Refresh-token rotation, reuse detection and logout', () => {
     expect(res.body.refreshToken).not.toBe(session.refreshToken);
     const me = await request(gateway.url).get('/api/auth/me').set('authorization', `Bearer ${res.body.accessToken}`);
     expect(me.status).toBe(200);
-    const { rows } = await gateway.pool.query<{ used: boolean }>(`SELECT used_at IS NOT NULL AS used FROM refresh_tokens WHERE token_hash = sha256(convert_to($1, 'UTF8'))`, [session.refreshToken]);
+    const { rows } = await gateway.pool.query<{ used: boolean }>(
+      `SELECT used_at IS NOT NULL AS used FROM refresh_tokens WHERE token_hash = sha256(convert_to($1, 'UTF8'))`,
+      [session.refreshToken],
+    );
     expect(rows).toEqual([{ used: true }]);
   });
 
@@ -45,7 +48,9 @@ describe('Refresh-token rotation, reuse detection and logout', () => {
 
   it('When a family is revoked for reuse, then the same user’s other sign-ins keep working', async () => {
     const first = await register(gateway.url);
-    const second = await request(gateway.url).post('/api/auth/login').send({ email: first.account.email, password: first.account.password });
+    const second = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: first.account.email, password: first.account.password });
     await refresh(first.refreshToken);
 
     await refresh(first.refreshToken);
@@ -91,9 +96,13 @@ describe('Refresh-token rotation, reuse detection and logout', () => {
 
   it('When a user logs out with only an access token, then every one of their sign-ins ends', async () => {
     const first = await register(gateway.url);
-    const second = await request(gateway.url).post('/api/auth/login').send({ email: first.account.email, password: first.account.password });
+    const second = await request(gateway.url)
+      .post('/api/auth/login')
+      .send({ email: first.account.email, password: first.account.password });
 
-    const logout = await request(gateway.url).post('/api/auth/logout').set('authorization', `Bearer ${first.accessToken}`);
+    const logout = await request(gateway.url)
+      .post('/api/auth/logout')
+      .set('authorization', `Bearer ${first.accessToken}`);
 
     expect(logout.status).toBe(204);
     expect((await refresh(first.refreshToken)).status).toBe(401);

@@ -30,17 +30,30 @@ async function startKitService(port: number, gatewayUrl: string) {
     users: createUserTokenVerifier({ jwksUrl: `${gatewayUrl}/.well-known/jwks.json` }),
     serviceTokens: createServiceTokenVerifier({ jwks }),
     routes: (_router, api) => {
-      api.endpoint({ method: 'get', path: '/wallet', summary: 'Who is calling', access: 'user', responses: { 200: WhoAmI } }, (_input, req, res) => {
-        const user = currentUser(req);
-        res.json({ userId: user.id, role: user.role, headerUserId: req.get('x-user-id') ?? null });
-      });
-      api.endpoint({ method: 'post', path: '/internal/credits', summary: 'Services only', access: 'service', responses: { 200: z.object({ caller: z.string() }) } }, (_input, req, res) => {
-        res.json({ caller: req.caller?.service ?? '' });
-      });
+      api.endpoint(
+        { method: 'get', path: '/wallet', summary: 'Who is calling', access: 'user', responses: { 200: WhoAmI } },
+        (_input, req, res) => {
+          const user = currentUser(req);
+          res.json({ userId: user.id, role: user.role, headerUserId: req.get('x-user-id') ?? null });
+        },
+      );
+      api.endpoint(
+        {
+          method: 'post',
+          path: '/internal/credits',
+          summary: 'Services only',
+          access: 'service',
+          responses: { 200: z.object({ caller: z.string() }) },
+        },
+        (_input, req, res) => {
+          res.json({ caller: req.caller?.service ?? '' });
+        },
+      );
     },
   });
   const server = await startServer({ app, port });
-  const credential = () => createServiceTokenIssuer({ service: 'azora-forge', privateKeyPem: privateKeys['azora-forge']! }).token();
+  const credential = () =>
+    createServiceTokenIssuer({ service: 'azora-forge', privateKeyPem: privateKeys['azora-forge']! }).token();
   return { server, credential };
 }
 
@@ -93,14 +106,19 @@ describe('Zero trust: every service verifies the caller itself', () => {
     const { user, accessToken } = await register(gateway.url);
     const other = await register(gateway.url);
 
-    const res = await request(gateway.url).get('/api/mint/wallet').set('authorization', `Bearer ${accessToken}`).set('x-user-id', other.user.id);
+    const res = await request(gateway.url)
+      .get('/api/mint/wallet')
+      .set('authorization', `Bearer ${accessToken}`)
+      .set('x-user-id', other.user.id);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ userId: user.id, role: 'student', headerUserId: null });
   });
 
   it('When a request comes through the gateway without a token, then the service itself answers 401', async () => {
-    const res = await request(gateway.url).get('/api/mint/wallet').set('x-user-id', '00000000-0000-4000-8000-000000000000');
+    const res = await request(gateway.url)
+      .get('/api/mint/wallet')
+      .set('x-user-id', '00000000-0000-4000-8000-000000000000');
 
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.required');
@@ -110,7 +128,9 @@ describe('Zero trust: every service verifies the caller itself', () => {
     const { accessToken } = await register(gateway.url);
 
     const asUser = await request(service.url).post('/internal/credits').set('authorization', `Bearer ${accessToken}`);
-    const asService = await request(service.url).post('/internal/credits').set('authorization', `Bearer ${await serviceCredential()}`);
+    const asService = await request(service.url)
+      .post('/internal/credits')
+      .set('authorization', `Bearer ${await serviceCredential()}`);
 
     expect(asUser.status).toBe(401);
     expect(asUser.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -119,7 +139,9 @@ describe('Zero trust: every service verifies the caller itself', () => {
   });
 
   it('When a service credential is sent through the gateway to a service route, then the gateway refuses it', async () => {
-    const res = await request(gateway.url).post('/api/mint/internal/credits').set('authorization', `Bearer ${await serviceCredential()}`);
+    const res = await request(gateway.url)
+      .post('/api/mint/internal/credits')
+      .set('authorization', `Bearer ${await serviceCredential()}`);
 
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.service_credential_refused');

@@ -5,7 +5,13 @@ import request from 'supertest';
 import { bearer, draftCourse, publishedCourse } from './support/courses';
 import { startEducation, type Harness } from './support/harness';
 
-const validCourse = { title: 'Solar basics', description: 'Panels, batteries and inverters', priceCents: 0, currency: 'USD', skills: ['solar'] };
+const validCourse = {
+  title: 'Solar basics',
+  description: 'Panels, batteries and inverters',
+  priceCents: 0,
+  currency: 'USD',
+  skills: ['solar'],
+};
 
 describe('authoring courses and lessons', () => {
   let h: Harness;
@@ -26,7 +32,9 @@ describe('authoring courses and lessons', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     const paths = (res.body.issues as Array<{ path: string }>).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['body.title', 'body.priceCents', 'body.currency', 'body.skills.0']));
-    const { rows } = await h.pool.query('SELECT count(*)::int AS n FROM courses WHERE instructor_id = $1', [instructor.id]);
+    const { rows } = await h.pool.query('SELECT count(*)::int AS n FROM courses WHERE instructor_id = $1', [
+      instructor.id,
+    ]);
     expect(rows[0]).toEqual({ n: 0 });
   });
 
@@ -56,10 +64,19 @@ describe('authoring courses and lessons', () => {
     const { course } = await draftCourse(h, instructor);
     h.clock.advance(5_000);
 
-    const res = await request(h.app).patch(`/courses/${course.id}`).set('authorization', bearer(instructor)).send({ priceCents: 1500, skills: ['Soil'] });
+    const res = await request(h.app)
+      .patch(`/courses/${course.id}`)
+      .set('authorization', bearer(instructor))
+      .send({ priceCents: 1500, skills: ['Soil'] });
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ title: course.title, description: course.description, priceCents: 1500, skills: ['soil'], updatedAt: h.clock.now().toISOString() });
+    expect(res.body).toMatchObject({
+      title: course.title,
+      description: course.description,
+      priceCents: 1500,
+      skills: ['soil'],
+      updatedAt: h.clock.now().toISOString(),
+    });
   });
 
   it('When an edit sends no field, then it is a 400', async () => {
@@ -107,12 +124,15 @@ describe('authoring courses and lessons', () => {
     expect(answers.every((a) => a.body.code === 'course.not_owner')).toBe(true);
   });
 
-  it('When an admin edits and publishes an instructor\'s draft, then it is allowed', async () => {
+  it("When an admin edits and publishes an instructor's draft, then it is allowed", async () => {
     const owner = await h.user('instructor');
     const admin = await h.user('admin');
     const { course } = await draftCourse(h, owner);
 
-    const edited = await request(h.app).patch(`/courses/${course.id}`).set('authorization', bearer(admin)).send({ title: 'Reviewed' });
+    const edited = await request(h.app)
+      .patch(`/courses/${course.id}`)
+      .set('authorization', bearer(admin))
+      .send({ title: 'Reviewed' });
     const published = await request(h.app).post(`/courses/${course.id}/publish`).set('authorization', bearer(admin));
 
     expect(edited.status).toBe(200);
@@ -126,8 +146,14 @@ describe('authoring courses and lessons', () => {
 
     const answers = await Promise.all([
       request(h.app).patch(`/courses/${course.id}`).set('authorization', bearer(owner)).send({ priceCents: 99 }),
-      request(h.app).post(`/courses/${course.id}/lessons`).set('authorization', bearer(owner)).send({ title: 'x', content: 'y' }),
-      request(h.app).patch(`/courses/${course.id}/lessons/${lessons[0]!.id}`).set('authorization', bearer(owner)).send({ position: 2 }),
+      request(h.app)
+        .post(`/courses/${course.id}/lessons`)
+        .set('authorization', bearer(owner))
+        .send({ title: 'x', content: 'y' }),
+      request(h.app)
+        .patch(`/courses/${course.id}/lessons/${lessons[0]!.id}`)
+        .set('authorization', bearer(owner))
+        .send({ position: 2 }),
     ]);
 
     expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(3).fill([409, 'course.not_draft']));
@@ -146,7 +172,9 @@ describe('authoring courses and lessons', () => {
     expect(res.body.code).toBe('course.no_lessons');
     const after = await request(h.app).get(`/courses/${course.id}`).set('authorization', bearer(owner));
     expect(after.body).toMatchObject({ status: 'draft', publishedAt: null });
-    expect(await h.outbox('education.course.published')).not.toEqual(expect.arrayContaining([expect.objectContaining({ data: expect.objectContaining({ courseId: course.id }) })]));
+    expect(await h.outbox('education.course.published')).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ data: expect.objectContaining({ courseId: course.id }) })]),
+    );
   });
 
   it('When a published course is published again, then it is returned unchanged and announced once', async () => {
@@ -158,7 +186,9 @@ describe('authoring courses and lessons', () => {
 
     expect(again.status).toBe(200);
     expect(again.body).toEqual(course);
-    expect((await h.outbox('education.course.published')).filter((e) => e.data['courseId'] === course.id)).toHaveLength(1);
+    expect((await h.outbox('education.course.published')).filter((e) => e.data['courseId'] === course.id)).toHaveLength(
+      1,
+    );
   });
 
   it('When the course or lesson does not exist, then it is a 404', async () => {
@@ -166,8 +196,14 @@ describe('authoring courses and lessons', () => {
     const { course } = await draftCourse(h, owner);
     const other = await draftCourse(h, owner);
 
-    const unknownCourse = await request(h.app).patch(`/courses/${randomUUID()}`).set('authorization', bearer(owner)).send({ title: 'x' });
-    const lessonOfOther = await request(h.app).patch(`/courses/${course.id}/lessons/${other.lessons[0]!.id}`).set('authorization', bearer(owner)).send({ title: 'x' });
+    const unknownCourse = await request(h.app)
+      .patch(`/courses/${randomUUID()}`)
+      .set('authorization', bearer(owner))
+      .send({ title: 'x' });
+    const lessonOfOther = await request(h.app)
+      .patch(`/courses/${course.id}/lessons/${other.lessons[0]!.id}`)
+      .set('authorization', bearer(owner))
+      .send({ title: 'x' });
 
     expect([unknownCourse.status, unknownCourse.body.code]).toEqual([404, 'course.not_found']);
     expect([lessonOfOther.status, lessonOfOther.body.code]).toEqual([404, 'lesson.not_found']);
@@ -177,7 +213,12 @@ describe('authoring courses and lessons', () => {
     const owner = await h.user('instructor');
     const { course } = await draftCourse(h, owner, { lessons: 0 });
     const add = async (title: string, position?: number) =>
-      (await request(h.app).post(`/courses/${course.id}/lessons`).set('authorization', bearer(owner)).send({ title, content: 'c', ...(position ? { position } : {}) })).body as { id: string; position: number };
+      (
+        await request(h.app)
+          .post(`/courses/${course.id}/lessons`)
+          .set('authorization', bearer(owner))
+          .send({ title, content: 'c', ...(position ? { position } : {}) })
+      ).body as { id: string; position: number };
     const titles = async () => {
       const res = await request(h.app).get(`/courses/${course.id}`).set('authorization', bearer(owner));
       return (res.body.lessons as Array<{ title: string; position: number }>).map((l) => `${l.position}:${l.title}`);
@@ -189,11 +230,17 @@ describe('authoring courses and lessons', () => {
     await add('C', 3);
     expect(await titles()).toEqual(['1:A', '2:B', '3:C', '4:D']);
 
-    const movedDown = await request(h.app).patch(`/courses/${course.id}/lessons/${b.id}`).set('authorization', bearer(owner)).send({ position: 4 });
+    const movedDown = await request(h.app)
+      .patch(`/courses/${course.id}/lessons/${b.id}`)
+      .set('authorization', bearer(owner))
+      .send({ position: 4 });
     expect(movedDown.body).toMatchObject({ title: 'B', position: 4 });
     expect(await titles()).toEqual(['1:A', '2:C', '3:D', '4:B']);
 
-    const movedUp = await request(h.app).patch(`/courses/${course.id}/lessons/${b.id}`).set('authorization', bearer(owner)).send({ position: 1, title: 'B!' });
+    const movedUp = await request(h.app)
+      .patch(`/courses/${course.id}/lessons/${b.id}`)
+      .set('authorization', bearer(owner))
+      .send({ position: 1, title: 'B!' });
     expect(movedUp.body).toMatchObject({ title: 'B!', position: 1 });
     expect(await titles()).toEqual(['1:B!', '2:A', '3:C', '4:D']);
   });
@@ -203,7 +250,12 @@ describe('authoring courses and lessons', () => {
     const { course } = await draftCourse(h, owner, { lessons: 0 });
 
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => request(h.app).post(`/courses/${course.id}/lessons`).set('authorization', bearer(owner)).send({ title: `L${i}`, content: 'c', position: 1 })),
+      Array.from({ length: 6 }, (_, i) =>
+        request(h.app)
+          .post(`/courses/${course.id}/lessons`)
+          .set('authorization', bearer(owner))
+          .send({ title: `L${i}`, content: 'c', position: 1 }),
+      ),
     );
 
     expect(answers.every((a) => a.status === 201)).toBe(true);

@@ -34,21 +34,35 @@ describe('the course catalogue', () => {
   it('When courses match a query, then a match in the title ranks above one in the description', async () => {
     const instructor = await h.user('instructor');
     const word = uniqueWord();
-    const inDescription = await publishedCourse(h, instructor, { title: 'Gardening', description: `All about ${word} and more` });
+    const inDescription = await publishedCourse(h, instructor, {
+      title: 'Gardening',
+      description: `All about ${word} and more`,
+    });
     const inTitle = await publishedCourse(h, instructor, { title: `Advanced ${word}`, description: 'A deep dive' });
-    const inBoth = await publishedCourse(h, instructor, { title: `${word} for beginners`, description: `Starting out with ${word}` });
+    const inBoth = await publishedCourse(h, instructor, {
+      title: `${word} for beginners`,
+      description: `Starting out with ${word}`,
+    });
     await publishedCourse(h, instructor, { title: 'Unrelated', description: 'Nothing to see' });
 
     const res = await request(h.app).get(`/courses?q=${word}`);
 
     expect(res.status).toBe(200);
-    expect(res.body.items.map((c: Course) => c.id)).toEqual([inBoth.course.id, inTitle.course.id, inDescription.course.id]);
+    expect(res.body.items.map((c: Course) => c.id)).toEqual([
+      inBoth.course.id,
+      inTitle.course.id,
+      inDescription.course.id,
+    ]);
   });
 
   it('When the query uses other forms of a word, then English stemming still finds the course', async () => {
     const instructor = await h.user('instructor');
     const skill = uniqueWord();
-    const { course } = await publishedCourse(h, instructor, { title: 'Composting kitchen waste', description: 'Turning scraps into soil', skills: [skill] });
+    const { course } = await publishedCourse(h, instructor, {
+      title: 'Composting kitchen waste',
+      description: 'Turning scraps into soil',
+      skills: [skill],
+    });
 
     const res = await request(h.app).get(`/courses?q=${encodeURIComponent('composted "kitchen"')}&skill=${skill}`);
 
@@ -82,7 +96,8 @@ describe('the course catalogue', () => {
     const instructor = await h.user('instructor');
     const skill = uniqueWord();
     const published: string[] = [];
-    for (let i = 0; i < 7; i++) published.push((await publishedCourse(h, instructor, { skills: [skill], lessons: 1 })).course.id);
+    for (let i = 0; i < 7; i++)
+      published.push((await publishedCourse(h, instructor, { skills: [skill], lessons: 1 })).course.id);
 
     const whole = await request(h.app).get(`/courses?skill=${skill}&limit=100`);
     const paged = await allPages(h, `skill=${skill}`, 2);
@@ -99,10 +114,15 @@ describe('the course catalogue', () => {
     const word = uniqueWord();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await publishedCourse(h, instructor, { title: `${word} course`, description: 'Same text', lessons: 1 })).course.id);
+      ids.push(
+        (await publishedCourse(h, instructor, { title: `${word} course`, description: 'Same text', lessons: 1 })).course
+          .id,
+      );
       if (i % 2 === 0) h.clock.advance(1_000);
     }
-    ids.push((await publishedCourse(h, instructor, { title: 'Other', description: `mentions ${word}`, lessons: 1 })).course.id);
+    ids.push(
+      (await publishedCourse(h, instructor, { title: 'Other', description: `mentions ${word}`, lessons: 1 })).course.id,
+    );
 
     const whole = await request(h.app).get(`/courses?q=${word}&limit=100`);
     const paged = await allPages(h, `q=${word}`, 2);
@@ -158,7 +178,13 @@ describe('the course catalogue', () => {
       const r = request(h.app).get(`/courses/${course.id}`);
       return token ? r.set('authorization', `Bearer ${token}`) : r;
     };
-    const [anonymous, asStranger, asEnrolled, asOwner, asAdmin] = await Promise.all([read(), read(stranger.token), read(enrolled.token), read(owner.token), read(admin.token)]);
+    const [anonymous, asStranger, asEnrolled, asOwner, asAdmin] = await Promise.all([
+      read(),
+      read(stranger.token),
+      read(enrolled.token),
+      read(owner.token),
+      read(admin.token),
+    ]);
 
     for (const res of [anonymous, asStranger]) {
       expect(res.status).toBe(200);
@@ -170,7 +196,10 @@ describe('the course catalogue', () => {
     }
     for (const res of [asEnrolled, asOwner, asAdmin]) {
       expect(res.body.canViewContent).toBe(true);
-      expect(res.body.lessons.map((l: { content?: string }) => l.content)).toEqual(['Content of lesson 1', 'Content of lesson 2']);
+      expect(res.body.lessons.map((l: { content?: string }) => l.content)).toEqual([
+        'Content of lesson 1',
+        'Content of lesson 2',
+      ]);
     }
   });
 

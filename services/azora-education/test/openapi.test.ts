@@ -13,8 +13,8 @@ describe('the OpenAPI document', () => {
     const res = await request(h.app).get('/openapi.json');
 
     expect(res.status).toBe(200);
-    const operations = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    const operations = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(operations.sort()).toEqual(
       [
@@ -32,6 +32,8 @@ describe('the OpenAPI document', () => {
       ].sort(),
     );
     expect(res.body.paths['/courses'].post['x-roles']).toEqual(['instructor']);
-    expect(res.body.paths['/courses'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'skill', 'cursor', 'limit']));
+    expect(res.body.paths['/courses'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'skill', 'cursor', 'limit']),
+    );
   });
 });

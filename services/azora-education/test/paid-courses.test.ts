@@ -29,8 +29,14 @@ describe('paid courses', () => {
     ...overrides,
   });
   const enrollmentsOf = async (courseId: string) =>
-    (await h.pool.query<{ user_id: string; status: string }>('SELECT user_id, status FROM enrollments WHERE course_id = $1', [courseId])).rows;
-  const createdEvents = async (courseId: string) => (await h.outbox('education.enrollment.created')).filter((e) => e.data['courseId'] === courseId);
+    (
+      await h.pool.query<{ user_id: string; status: string }>(
+        'SELECT user_id, status FROM enrollments WHERE course_id = $1',
+        [courseId],
+      )
+    ).rows;
+  const createdEvents = async (courseId: string) =>
+    (await h.outbox('education.enrollment.created')).filter((e) => e.data['courseId'] === courseId);
 
   it('When a student enrols in a paid course, then a 402 problem says how to pay and no enrolment exists', async () => {
     const { course } = await paidCourse();
@@ -62,11 +68,15 @@ describe('paid courses', () => {
     expect(first.body).toEqual({ handled: 1, duplicates: 0 });
     expect(again.body).toEqual({ handled: 0, duplicates: 1 });
     expect(await enrollmentsOf(course.id)).toEqual([{ user_id: student.id, status: 'active' }]);
-    expect(await createdEvents(course.id)).toEqual([expect.objectContaining({ subject: student.id, data: { courseId: course.id, userId: student.id } })]);
+    expect(await createdEvents(course.id)).toEqual([
+      expect.objectContaining({ subject: student.id, data: { courseId: course.id, userId: student.id } }),
+    ]);
     const enrol = await request(h.app).post(`/courses/${course.id}/enroll`).set('authorization', bearer(student));
     expect(enrol.status).toBe(200);
     expect(enrol.body).toMatchObject({ status: 'active', source: 'payment' });
-    const complete = await request(h.app).post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`).set('authorization', bearer(student));
+    const complete = await request(h.app)
+      .post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`)
+      .set('authorization', bearer(student));
     expect(complete.status).toBe(200);
   });
 
@@ -76,7 +86,12 @@ describe('paid courses', () => {
     const event = h.payEvent('pay.payment.succeeded', payment(student, course.id));
     const secondPayment = h.payEvent('pay.payment.succeeded', payment(student, course.id));
 
-    const answers = await Promise.all([h.deliver([event]), h.deliver([event]), h.deliver([event]), h.deliver([secondPayment])]);
+    const answers = await Promise.all([
+      h.deliver([event]),
+      h.deliver([event]),
+      h.deliver([event]),
+      h.deliver([secondPayment]),
+    ]);
 
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(await enrollmentsOf(course.id)).toHaveLength(1);
@@ -92,13 +107,19 @@ describe('paid courses', () => {
     const refund = await h.deliver([h.payEvent('pay.payment.refunded', paid)]);
 
     expect(refund.status).toBe(200);
-    const complete = await request(h.app).post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`).set('authorization', bearer(student));
+    const complete = await request(h.app)
+      .post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`)
+      .set('authorization', bearer(student));
     expect([complete.status, complete.body.code]).toEqual([403, 'enrollment.revoked']);
     const read = await request(h.app).get(`/courses/${course.id}`).set('authorization', bearer(student));
     expect(read.body.canViewContent).toBe(false);
     const mine = await request(h.app).get('/me/enrollments').set('authorization', bearer(student));
-    expect(mine.body.items).toEqual([expect.objectContaining({ courseId: course.id, status: 'revoked', revokedAt: h.clock.now().toISOString() })]);
-    const stats = await request(h.app).get(`/courses/${course.id}/stats`).set('authorization', bearer((await h.user('admin'))));
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ courseId: course.id, status: 'revoked', revokedAt: h.clock.now().toISOString() }),
+    ]);
+    const stats = await request(h.app)
+      .get(`/courses/${course.id}/stats`)
+      .set('authorization', bearer(await h.user('admin')));
     expect(stats.body).toMatchObject({ enrollments: 0, revoked: 1 });
   });
 
@@ -107,18 +128,24 @@ describe('paid courses', () => {
     const student = await h.user();
     const firstPayment = payment(student, course.id);
     await h.deliver([h.payEvent('pay.payment.succeeded', firstPayment)]);
-    await request(h.app).post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`).set('authorization', bearer(student));
+    await request(h.app)
+      .post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`)
+      .set('authorization', bearer(student));
     await h.deliver([h.payEvent('pay.payment.refunded', firstPayment)]);
 
     const again = await request(h.app).post(`/courses/${course.id}/enroll`).set('authorization', bearer(student));
     await h.deliver([h.payEvent('pay.payment.succeeded', payment(student, course.id))]);
-    const complete = await request(h.app).post(`/courses/${course.id}/lessons/${lessons[1]!.id}/complete`).set('authorization', bearer(student));
+    const complete = await request(h.app)
+      .post(`/courses/${course.id}/lessons/${lessons[1]!.id}/complete`)
+      .set('authorization', bearer(student));
 
     expect(again.status).toBe(402);
     expect(complete.status).toBe(200);
     expect(complete.body.progress).toMatchObject({ completedLessons: 2, totalLessons: 2, percent: 100 });
     expect(await createdEvents(course.id)).toHaveLength(2);
-    expect((await h.outbox('education.course.completed')).filter((e) => e.data['courseId'] === course.id)).toHaveLength(1);
+    expect((await h.outbox('education.course.completed')).filter((e) => e.data['courseId'] === course.id)).toHaveLength(
+      1,
+    );
   });
 
   it('When one of two payments for the same course is refunded, then access stays until the other is refunded too', async () => {
@@ -126,7 +153,10 @@ describe('paid courses', () => {
     const student = await h.user();
     const [one, two] = [payment(student, course.id), payment(student, course.id)];
     await h.deliver([h.payEvent('pay.payment.succeeded', one), h.payEvent('pay.payment.succeeded', two)]);
-    const complete = () => request(h.app).post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`).set('authorization', bearer(student));
+    const complete = () =>
+      request(h.app)
+        .post(`/courses/${course.id}/lessons/${lessons[0]!.id}/complete`)
+        .set('authorization', bearer(student));
 
     await h.deliver([h.payEvent('pay.payment.refunded', one)]);
     const afterFirst = await complete();
@@ -143,7 +173,10 @@ describe('paid courses', () => {
     const tokens = payment(student, course.id, { purpose: 'tokens' });
     const unknownRefund = payment(student, course.id);
 
-    const res = await h.deliver([h.payEvent('pay.payment.succeeded', tokens), h.payEvent('pay.payment.refunded', unknownRefund)]);
+    const res = await h.deliver([
+      h.payEvent('pay.payment.succeeded', tokens),
+      h.payEvent('pay.payment.refunded', unknownRefund),
+    ]);
 
     expect(res.body).toEqual({ handled: 2, duplicates: 0 });
     expect(await enrollmentsOf(course.id)).toEqual([]);

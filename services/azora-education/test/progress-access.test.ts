@@ -94,7 +94,7 @@ describe('completing lessons: access rules', () => {
     expect(res.status).toBe(401);
   });
 
-  it("When a student lists enrolments, then they see only their own", async () => {
+  it('When a student lists enrolments, then they see only their own', async () => {
     const instructor = await h.user('instructor');
     const [alice, bob] = await Promise.all([h.user(), h.user()]);
     const { course } = await publishedCourse(h, instructor);

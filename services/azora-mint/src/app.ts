@@ -34,7 +34,18 @@ export function createApp(deps: MintDeps): Express {
   return serviceApp(deps, {
     routes: (_router, api) => {
       walletRoutes(api, { wallets: createWallets({ ledger: stores.ledger }) });
-      transferRoutes(api, { transfer: createTransfers({ post: createPostingBatcher({ pool, logger: deps.logger, outbox: deps.outbox, onGroup: groupSizeObserver(deps.metrics) }), clock, counters }) });
+      transferRoutes(api, {
+        transfer: createTransfers({
+          post: createPostingBatcher({
+            pool,
+            logger: deps.logger,
+            outbox: deps.outbox,
+            onGroup: groupSizeObserver(deps.metrics),
+          }),
+          clock,
+          counters,
+        }),
+      });
       escrowRoutes(api, { escrow: createEscrow({ unitOfWork, clock, counters }) });
       adminRoutes(api, {
         admin: createAdmin({ unitOfWork, audit: stores.audit, clock, counters }),

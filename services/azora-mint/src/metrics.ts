@@ -5,7 +5,12 @@ import type { MintCounters } from './domain/ports';
 
 /** Sizes of the groups of transfers written in one call (see src/db/posting-batcher.ts). */
 export function groupSizeObserver(metrics: Metrics): (size: number) => void {
-  const sizes = metrics.histogram('mint_transfer_group_size', 'Transfers written together in one database call', [], [1, 2, 4, 8, 16, 32, 64, 128]);
+  const sizes = metrics.histogram(
+    'mint_transfer_group_size',
+    'Transfers written together in one database call',
+    [],
+    [1, 2, 4, 8, 16, 32, 64, 128],
+  );
   return (size) => sizes.observe(size);
 }
 

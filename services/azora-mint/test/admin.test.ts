@@ -17,20 +17,34 @@ describe('admin: supply, audit and the ledger check', () => {
     const admin = await mint.admin();
     const user = await mint.user();
 
-    const res = await request(mint.url).post('/admin/mint').set(admin.auth).send({ userId: user.id, amount: 500, memo: 'grant' });
+    const res = await request(mint.url)
+      .post('/admin/mint')
+      .set(admin.auth)
+      .send({ userId: user.id, amount: 500, memo: 'grant' });
 
     expect(res.status).toBe(201);
     const result = AdminSupplyResult.parse(res.body);
     expect(result).toMatchObject({ kind: 'mint', userId: user.id, amount: 500, balance: 500, memo: 'grant' });
     const audit = AdminActionsPage.parse((await request(mint.url).get('/admin/audit').set(admin.auth)).body);
-    expect(audit.items[0]).toMatchObject({ id: result.auditId, adminId: admin.id, action: 'mint', userId: user.id, amount: 500, memo: 'grant', transferId: result.id });
+    expect(audit.items[0]).toMatchObject({
+      id: result.auditId,
+      adminId: admin.id,
+      action: 'mint',
+      userId: user.id,
+      amount: 500,
+      memo: 'grant',
+      transferId: result.id,
+    });
   });
 
   it('When an admin burns, then the tokens go back to the treasury; burning more than the wallet holds is a 409', async () => {
     const admin = await mint.admin();
     const user = await mint.user({ balance: 50 });
 
-    const burned = await request(mint.url).post('/admin/burn').set(admin.auth).send({ userId: user.id, amount: 20, memo: 'fraud' });
+    const burned = await request(mint.url)
+      .post('/admin/burn')
+      .set(admin.auth)
+      .send({ userId: user.id, amount: 20, memo: 'fraud' });
     const tooMuch = await request(mint.url).post('/admin/burn').set(admin.auth).send({ userId: user.id, amount: 31 });
 
     expect(burned.status).toBe(201);
@@ -45,12 +59,23 @@ describe('admin: supply, audit and the ledger check', () => {
     const user = await mint.user();
     const key = randomUUID();
 
-    const first = await request(mint.url).post('/admin/mint').set(admin.auth).set('idempotency-key', key).send({ userId: user.id, amount: 9 });
-    const again = await request(mint.url).post('/admin/mint').set(admin.auth).set('idempotency-key', key).send({ userId: user.id, amount: 9 });
+    const first = await request(mint.url)
+      .post('/admin/mint')
+      .set(admin.auth)
+      .set('idempotency-key', key)
+      .send({ userId: user.id, amount: 9 });
+    const again = await request(mint.url)
+      .post('/admin/mint')
+      .set(admin.auth)
+      .set('idempotency-key', key)
+      .send({ userId: user.id, amount: 9 });
 
     expect(again.body).toEqual(first.body);
     expect(await mint.balance(user.id)).toBe(9);
-    const { rows } = await mint.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM admin_actions WHERE user_id = $1', [user.id]);
+    const { rows } = await mint.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM admin_actions WHERE user_id = $1',
+      [user.id],
+    );
     expect(rows[0]?.n).toBe(1);
   });
 
@@ -79,7 +104,14 @@ describe('admin: supply, audit and the ledger check', () => {
 
     const report = LedgerCheckReport.parse(await mint.check());
 
-    expect(report).toMatchObject({ ok: true, sumOfBalances: 0, orphanedPostings: 0, negativeBalances: [], mismatchedBalances: [], runningBalanceMismatches: [] });
+    expect(report).toMatchObject({
+      ok: true,
+      sumOfBalances: 0,
+      orphanedPostings: 0,
+      negativeBalances: [],
+      mismatchedBalances: [],
+      runningBalanceMismatches: [],
+    });
     expect(report.transfers).toBeGreaterThan(0);
     expect(report.treasuryBalance).toBeLessThan(0);
   });
@@ -95,7 +127,9 @@ describe('admin: supply, audit and the ledger check', () => {
       expect(report.ok).toBe(false);
       expect(report.sumOfBalances).toBe(5);
       expect(report.mismatchedBalances).toEqual([{ accountId: `user:${user.id}`, balance: 15, fromPostings: 10 }]);
-      expect(report.runningBalanceMismatches).toEqual([{ accountId: `user:${user.id}`, balance: 15, lastRunningBalance: 10 }]);
+      expect(report.runningBalanceMismatches).toEqual([
+        { accountId: `user:${user.id}`, balance: 15, lastRunningBalance: 10 },
+      ]);
     } finally {
       await tampered.close();
     }

@@ -30,12 +30,22 @@ describe('the ledger under concurrency', () => {
       return { from: wallets[from] as TestUser, to: wallets[to] as TestUser, amount: 1 + pick(25) };
     });
 
-    const results = await Promise.all(moves.map((m) => transfer(mint, m.from, { toUserId: m.to.id, amount: m.amount })));
+    const results = await Promise.all(
+      moves.map((m) => transfer(mint, m.from, { toUserId: m.to.id, amount: m.amount })),
+    );
 
-    expect(results.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'wallet.insufficient_funds'))).toBe(true);
+    expect(
+      results.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'wallet.insufficient_funds')),
+    ).toBe(true);
     const expected = new Map(wallets.map((w) => [w.id, 40]));
     // Replaying the accepted transfers in their commit order reproduces every final balance.
-    const { rows } = await mint.pool.query<{ debit_account: string; credit_account: string; amount: number; debit_balance: number; credit_balance: number }>(
+    const { rows } = await mint.pool.query<{
+      debit_account: string;
+      credit_account: string;
+      amount: number;
+      debit_balance: number;
+      credit_balance: number;
+    }>(
       `SELECT debit_account, credit_account, amount, debit_balance, credit_balance FROM transfers WHERE kind = 'transfer' AND debit_account = ANY($1) ORDER BY seq`,
       [wallets.map((w) => `user:${w.id}`)],
     );
@@ -57,7 +67,13 @@ describe('the ledger under concurrency', () => {
     }
     expect(total).toBe(160);
     const report = await mint.check();
-    expect(report).toMatchObject({ ok: true, sumOfBalances: 0, negativeBalances: [], mismatchedBalances: [], runningBalanceMismatches: [] });
+    expect(report).toMatchObject({
+      ok: true,
+      sumOfBalances: 0,
+      negativeBalances: [],
+      mismatchedBalances: [],
+      runningBalanceMismatches: [],
+    });
   });
 
   it('When 30 transfers of 1 race to spend a wallet holding 10, then exactly 10 succeed and the wallet ends at 0', async () => {
@@ -65,7 +81,9 @@ describe('the ledger under concurrency', () => {
     const others = [await mint.user(), await mint.user(), await mint.user()];
 
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => transfer(mint, alice, { toUserId: (others[i % 3] as TestUser).id, amount: 1 }, randomUUID())),
+      Array.from({ length: 30 }, (_, i) =>
+        transfer(mint, alice, { toUserId: (others[i % 3] as TestUser).id, amount: 1 }, randomUUID()),
+      ),
     );
 
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);
@@ -79,7 +97,11 @@ describe('the ledger under concurrency', () => {
     const bob = await mint.user({ balance: 100 });
 
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? transfer(mint, alice, { toUserId: bob.id, amount: 3 }) : transfer(mint, bob, { toUserId: alice.id, amount: 2 }))),
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 === 0
+          ? transfer(mint, alice, { toUserId: bob.id, amount: 3 })
+          : transfer(mint, bob, { toUserId: alice.id, amount: 2 }),
+      ),
     );
 
     expect(results.every((r) => r.status === 201)).toBe(true);
@@ -90,9 +112,17 @@ describe('the ledger under concurrency', () => {
   it('When anything tries to rewrite a posting, delete an account or overdraw a wallet directly, then the database refuses', async () => {
     const alice = await mint.user({ balance: 5 });
 
-    await expect(mint.pool.query(`UPDATE transfers SET amount = amount + 1 WHERE credit_account = $1`, [`user:${alice.id}`])).rejects.toThrow(/append-only/);
-    await expect(mint.pool.query(`DELETE FROM transfers WHERE credit_account = $1`, [`user:${alice.id}`])).rejects.toThrow(/append-only/);
-    await expect(mint.pool.query(`UPDATE accounts SET balance = -1 WHERE id = $1`, [`user:${alice.id}`])).rejects.toThrow(/only_the_treasury_goes_negative/);
-    await expect(mint.pool.query(`DELETE FROM accounts WHERE id = $1`, [`user:${alice.id}`])).rejects.toThrow(/append-only/);
+    await expect(
+      mint.pool.query(`UPDATE transfers SET amount = amount + 1 WHERE credit_account = $1`, [`user:${alice.id}`]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      mint.pool.query(`DELETE FROM transfers WHERE credit_account = $1`, [`user:${alice.id}`]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      mint.pool.query(`UPDATE accounts SET balance = -1 WHERE id = $1`, [`user:${alice.id}`]),
+    ).rejects.toThrow(/only_the_treasury_goes_negative/);
+    await expect(mint.pool.query(`DELETE FROM accounts WHERE id = $1`, [`user:${alice.id}`])).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

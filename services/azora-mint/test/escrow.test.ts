@@ -15,11 +15,15 @@ describe('escrow for Forge', () => {
     await mint.close();
   });
 
-  const hold = (body: Record<string, unknown>, auth = forge) => request(mint.url).post('/escrow/holds').set(auth).send(body);
-  const release = (reference: string, toUserId: string, auth = forge) => request(mint.url).post(`/escrow/holds/${reference}/release`).set(auth).send({ toUserId });
-  const refund = (reference: string, auth = forge) => request(mint.url).post(`/escrow/holds/${reference}/refund`).set(auth).send();
+  const hold = (body: Record<string, unknown>, auth = forge) =>
+    request(mint.url).post('/escrow/holds').set(auth).send(body);
+  const release = (reference: string, toUserId: string, auth = forge) =>
+    request(mint.url).post(`/escrow/holds/${reference}/release`).set(auth).send({ toUserId });
+  const refund = (reference: string, auth = forge) =>
+    request(mint.url).post(`/escrow/holds/${reference}/refund`).set(auth).send();
   const escrowBalance = async (reference: string) =>
-    (await mint.pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [`escrow:${reference}`])).rows[0]?.balance;
+    (await mint.pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [`escrow:${reference}`]))
+      .rows[0]?.balance;
 
   it('When Forge holds a job reward, then it leaves the owner wallet for the escrow account', async () => {
     const employer = await mint.user({ role: 'employer', balance: 300 });
@@ -28,11 +32,23 @@ describe('escrow for Forge', () => {
     const res = await hold({ reference, userId: employer.id, amount: 120, memo: 'Job reward' });
 
     expect(res.status).toBe(201);
-    expect(EscrowHold.parse(res.body)).toMatchObject({ reference, ownerId: employer.id, amount: 120, status: 'held', releasedTo: null, settledAt: null });
+    expect(EscrowHold.parse(res.body)).toMatchObject({
+      reference,
+      ownerId: employer.id,
+      amount: 120,
+      status: 'held',
+      releasedTo: null,
+      settledAt: null,
+    });
     expect(await mint.balance(employer.id)).toBe(180);
     expect(await escrowBalance(reference)).toBe(120);
     const history = await request(mint.url).get('/wallet/transactions').set(employer.auth);
-    expect(history.body.items[0]).toMatchObject({ kind: 'escrow_hold', direction: 'out', counterparty: { type: 'escrow', reference }, memo: 'Job reward' });
+    expect(history.body.items[0]).toMatchObject({
+      kind: 'escrow_hold',
+      direction: 'out',
+      counterparty: { type: 'escrow', reference },
+      memo: 'Job reward',
+    });
   });
 
   it('When the same hold is requested again, then the same hold comes back and nothing moves again', async () => {
@@ -52,7 +68,9 @@ describe('escrow for Forge', () => {
     const employer = await mint.user({ role: 'employer', balance: 300 });
     const reference = `job:${randomUUID()}`;
 
-    const results = await Promise.all(Array.from({ length: 8 }, () => hold({ reference, userId: employer.id, amount: 50 })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => hold({ reference, userId: employer.id, amount: 50 })),
+    );
 
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(await mint.balance(employer.id)).toBe(250);
@@ -143,7 +161,12 @@ describe('escrow for Forge', () => {
     const reference = `job:${randomUUID()}`;
     await hold({ reference, userId: employer.id, amount: 100 }).expect(201);
 
-    const results = await Promise.all([release(reference, worker.id), refund(reference), release(reference, worker.id), refund(reference)]);
+    const results = await Promise.all([
+      release(reference, worker.id),
+      refund(reference),
+      release(reference, worker.id),
+      refund(reference),
+    ]);
 
     const statuses = new Set(results.filter((r) => r.status === 200).map((r) => r.body.status));
     expect(statuses.size).toBe(1);
@@ -168,7 +191,9 @@ describe('escrow for Forge', () => {
     const employer = await mint.user({ role: 'employer', balance: 100 });
 
     const withUser = await hold({ reference: 'job:x', userId: employer.id, amount: 1 }, employer.auth);
-    const without = await request(mint.url).post('/escrow/holds').send({ reference: 'job:x', userId: employer.id, amount: 1 });
+    const without = await request(mint.url)
+      .post('/escrow/holds')
+      .send({ reference: 'job:x', userId: employer.id, amount: 1 });
 
     expect(withUser.status).toBe(401);
     expect(without.status).toBe(401);

@@ -13,7 +13,12 @@ describe('Idempotency-Key on POST /transfers', () => {
   });
 
   const transfersFrom = async (userId: string) =>
-    (await mint.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM transfers WHERE debit_account = $1 AND kind = 'transfer'`, [`user:${userId}`])).rows[0]?.n;
+    (
+      await mint.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM transfers WHERE debit_account = $1 AND kind = 'transfer'`,
+        [`user:${userId}`],
+      )
+    ).rows[0]?.n;
 
   it('When the same key and body are sent again, then the first result comes back and nothing moves again', async () => {
     const alice = await mint.user({ balance: 100 });
@@ -50,7 +55,9 @@ describe('Idempotency-Key on POST /transfers', () => {
     const bob = await mint.user();
     const key = randomUUID();
 
-    const results = await Promise.all(Array.from({ length: 16 }, () => transfer(mint, alice, { toUserId: bob.id, amount: 7 }, key)));
+    const results = await Promise.all(
+      Array.from({ length: 16 }, () => transfer(mint, alice, { toUserId: bob.id, amount: 7 }, key)),
+    );
 
     expect(results.map((r) => r.status)).toEqual(Array(16).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);

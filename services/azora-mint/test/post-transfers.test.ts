@@ -23,7 +23,10 @@ describe('post_transfers: a group of postings in one call', () => {
   async function wallet(balance: number): Promise<string> {
     const userId = randomUUID();
     await createLedger(pool).openWallet(userId, clock.now());
-    if (balance > 0) await postTransfers(pool, [preparePosting({ kind: 'mint', debit: TREASURY, credit: walletAccount(userId), amount: balance }, clock)]);
+    if (balance > 0)
+      await postTransfers(pool, [
+        preparePosting({ kind: 'mint', debit: TREASURY, credit: walletAccount(userId), amount: balance }, clock),
+      ]);
     return userId;
   }
 
@@ -39,19 +42,31 @@ describe('post_transfers: a group of postings in one call', () => {
   it('When a posting spends what an earlier one in the group brought, then both succeed in order', async () => {
     const [a, b, c] = [await wallet(10), await wallet(0), await wallet(0)];
 
-    const results = await postTransfers(pool, [preparePosting(keyed(a, b, 10), clock), preparePosting(keyed(b, c, 10), clock)]);
+    const results = await postTransfers(pool, [
+      preparePosting(keyed(a, b, 10), clock),
+      preparePosting(keyed(b, c, 10), clock),
+    ]);
 
     expect(results.map((r) => r.outcome)).toEqual(['posted', 'posted']);
-    expect(results.map((r) => [r.transfer?.debitBalance, r.transfer?.creditBalance])).toEqual([[0, 10], [0, 10]]);
+    expect(results.map((r) => [r.transfer?.debitBalance, r.transfer?.creditBalance])).toEqual([
+      [0, 10],
+      [0, 10],
+    ]);
     expect([await balance(a), await balance(b), await balance(c)]).toEqual([0, 0, 10]);
   });
 
   it('When the same postings come in the other order, then the first is refused and the second still posts', async () => {
     const [a, b, c] = [await wallet(10), await wallet(0), await wallet(0)];
 
-    const results = await postTransfers(pool, [preparePosting(keyed(b, c, 10), clock), preparePosting(keyed(a, b, 10), clock)]);
+    const results = await postTransfers(pool, [
+      preparePosting(keyed(b, c, 10), clock),
+      preparePosting(keyed(a, b, 10), clock),
+    ]);
 
-    expect(results.map((r) => [r.outcome, r.available])).toEqual([['insufficient_funds', 0], ['posted', null]]);
+    expect(results.map((r) => [r.outcome, r.available])).toEqual([
+      ['insufficient_funds', 0],
+      ['posted', null],
+    ]);
     expect([await balance(a), await balance(b), await balance(c)]).toEqual([0, 10, 0]);
   });
 
@@ -74,7 +89,9 @@ describe('post_transfers: a group of postings in one call', () => {
       ['posted', false],
     ]);
     expect(await balance(a)).toBe(2);
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`, [a]);
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`, [
+      a,
+    ]);
     expect(rows[0]?.n).toBe(2);
   });
 
@@ -84,7 +101,9 @@ describe('post_transfers: a group of postings in one call', () => {
     const replayedKey = randomUUID();
     await postTransfers(pool, [preparePosting(keyed(a, b, 3, replayedKey), clock)]);
     const reference = `test:${randomUUID()}`;
-    await postTransfers(pool, [preparePosting({ kind: 'reward', debit: TREASURY, credit: walletAccount(c), amount: 1, reference }, clock)]);
+    await postTransfers(pool, [
+      preparePosting({ kind: 'reward', debit: TREASURY, credit: walletAccount(c), amount: 1, reference }, clock),
+    ]);
 
     // Act
     const results = await postTransfers(pool, [
@@ -96,16 +115,32 @@ describe('post_transfers: a group of postings in one call', () => {
     ]);
 
     // Assert
-    expect(results.map((r) => [r.outcome, r.replayed])).toEqual([['posted', false], ['posted', true], ['posted', false], ['duplicate_reference', false], ['posted', false]]);
+    expect(results.map((r) => [r.outcome, r.replayed])).toEqual([
+      ['posted', false],
+      ['posted', true],
+      ['posted', false],
+      ['duplicate_reference', false],
+      ['posted', false],
+    ]);
     const ids = results.map((r) => r.transfer?.id);
-    const { rows } = await pool.query<{ id: string; seq: string | number; debit_balance: number; credit_balance: number; memo: string | null; created_at: Date }>(
-      `SELECT id, seq, debit_balance, credit_balance, memo, created_at FROM transfers WHERE id = ANY($1)`,
-      [ids],
-    );
+    const { rows } = await pool.query<{
+      id: string;
+      seq: string | number;
+      debit_balance: number;
+      credit_balance: number;
+      memo: string | null;
+      created_at: Date;
+    }>(`SELECT id, seq, debit_balance, credit_balance, memo, created_at FROM transfers WHERE id = ANY($1)`, [ids]);
     const stored = new Map(rows.map((r) => [r.id, r]));
     for (const result of results) {
       const row = stored.get(result.transfer?.id as string);
-      expect(result.transfer).toMatchObject({ seq: Number(row?.seq), debitBalance: row?.debit_balance, creditBalance: row?.credit_balance, memo: row?.memo, createdAt: row?.created_at });
+      expect(result.transfer).toMatchObject({
+        seq: Number(row?.seq),
+        debitBalance: row?.debit_balance,
+        creditBalance: row?.credit_balance,
+        memo: row?.memo,
+        createdAt: row?.created_at,
+      });
     }
     const newSeqs = [results[0], results[2], results[4]].map((r) => Number(r?.transfer?.seq));
     expect(newSeqs).toEqual([...newSeqs].sort((x, y) => x - y));
@@ -116,7 +151,11 @@ describe('post_transfers: a group of postings in one call', () => {
     const post = createPostingBatcher({ pool, logger: createLogger({ service: 'azora-mint', level: 'silent' }) });
     const bad = { ...preparePosting(keyed(a, b, 1), clock), amount: 0 };
 
-    const results = await Promise.allSettled([post(preparePosting(keyed(a, b, 3), clock)), post(bad), post(preparePosting(keyed(a, b, 4), clock))]);
+    const results = await Promise.allSettled([
+      post(preparePosting(keyed(a, b, 3), clock)),
+      post(bad),
+      post(preparePosting(keyed(a, b, 4), clock)),
+    ]);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await balance(b)).toBe(7);

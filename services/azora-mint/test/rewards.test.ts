@@ -13,14 +13,29 @@ describe('learn-to-earn rewards', () => {
     await mint.close();
   });
 
-  const lesson = (userId: string, lessonId = randomUUID()) => mint.event('education.lesson.completed', { courseId: randomUUID(), lessonId, userId });
+  const lesson = (userId: string, lessonId = randomUUID()) =>
+    mint.event('education.lesson.completed', { courseId: randomUUID(), lessonId, userId });
   const rewardsOf = async (userId: string) =>
-    (await mint.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM transfers WHERE credit_account = $1 AND kind = 'reward'`, [`user:${userId}`])).rows[0]?.n;
+    (
+      await mint.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM transfers WHERE credit_account = $1 AND kind = 'reward'`,
+        [`user:${userId}`],
+      )
+    ).rows[0]?.n;
 
   it('When identity.user.registered arrives, then the user has an empty wallet', async () => {
     const user = await mint.user({ wallet: false });
 
-    await mint.deliver([mint.event('identity.user.registered', { userId: user.id, email: 'a@example.com', name: 'Ada', role: 'student' })]).expect(200);
+    await mint
+      .deliver([
+        mint.event('identity.user.registered', {
+          userId: user.id,
+          email: 'a@example.com',
+          name: 'Ada',
+          role: 'student',
+        }),
+      ])
+      .expect(200);
 
     const res = await request(mint.url).get('/wallet').set(user.auth);
     expect(res.body).toEqual({ userId: user.id, balance: 0, currency: 'AZR' });
@@ -33,8 +48,17 @@ describe('learn-to-earn rewards', () => {
 
     expect(await mint.balance(user.id)).toBe(2);
     const history = await request(mint.url).get('/wallet/transactions').set(user.auth);
-    expect(history.body.items[0]).toMatchObject({ kind: 'reward', direction: 'in', amount: 2, counterparty: { type: 'treasury' }, memo: 'Lesson completed', balance: 2 });
-    const { rows } = await mint.pool.query(`SELECT data FROM outbox WHERE data->>'transferId' = $1`, [history.body.items[0].id]);
+    expect(history.body.items[0]).toMatchObject({
+      kind: 'reward',
+      direction: 'in',
+      amount: 2,
+      counterparty: { type: 'treasury' },
+      memo: 'Lesson completed',
+      balance: 2,
+    });
+    const { rows } = await mint.pool.query(`SELECT data FROM outbox WHERE data->>'transferId' = $1`, [
+      history.body.items[0].id,
+    ]);
     expect(rows[0]?.data).toMatchObject({ from: 'mint:treasury', to: user.id, amount: 2, kind: 'reward' });
   });
 
@@ -74,7 +98,9 @@ describe('learn-to-earn rewards', () => {
   it('When a course is completed, then the course reward is paid', async () => {
     const user = await mint.user();
 
-    await mint.deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: ['sql'] })]).expect(200);
+    await mint
+      .deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: ['sql'] })])
+      .expect(200);
 
     expect(await mint.balance(user.id)).toBe(15);
   });
@@ -94,7 +120,16 @@ describe('learn-to-earn rewards', () => {
     const user = await mint.user({ wallet: false });
 
     await mint.deliver([lesson(user.id)]).expect(200);
-    await mint.deliver([mint.event('identity.user.registered', { userId: user.id, email: 'b@example.com', name: 'Bo', role: 'student' })]).expect(200);
+    await mint
+      .deliver([
+        mint.event('identity.user.registered', {
+          userId: user.id,
+          email: 'b@example.com',
+          name: 'Bo',
+          role: 'student',
+        }),
+      ])
+      .expect(200);
 
     expect(await mint.balance(user.id)).toBe(2);
   });
@@ -113,7 +148,15 @@ describe('learn-to-earn rewards', () => {
     const quiet = await startMint({ settings: { rewards: { lesson: 0, course: 10, job: 50 } } });
     try {
       const user = await quiet.user();
-      await quiet.deliver([quiet.event('education.lesson.completed', { courseId: randomUUID(), lessonId: randomUUID(), userId: user.id })]).expect(200);
+      await quiet
+        .deliver([
+          quiet.event('education.lesson.completed', {
+            courseId: randomUUID(),
+            lessonId: randomUUID(),
+            userId: user.id,
+          }),
+        ])
+        .expect(200);
       expect(await quiet.balance(user.id)).toBe(0);
     } finally {
       await quiet.close();

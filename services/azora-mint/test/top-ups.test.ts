@@ -14,7 +14,11 @@ describe('token top-ups and refunds', () => {
     await mint.close();
   });
 
-  const payment = (userId: string, amount: number, purpose: 'tokens' | 'course' = 'tokens'): EventData<'pay.payment.succeeded'> => ({
+  const payment = (
+    userId: string,
+    amount: number,
+    purpose: 'tokens' | 'course' = 'tokens',
+  ): EventData<'pay.payment.succeeded'> => ({
     paymentId: randomUUID(),
     userId,
     purpose,
@@ -65,7 +69,9 @@ describe('token top-ups and refunds', () => {
     await mint.deliver([refunded(paid)]).expect(200);
 
     expect(await mint.balance(user.id)).toBe(0);
-    const { rows } = await mint.pool.query(`SELECT original, owed FROM token_debts WHERE payment_id = $1`, [paid.paymentId]);
+    const { rows } = await mint.pool.query(`SELECT original, owed FROM token_debts WHERE payment_id = $1`, [
+      paid.paymentId,
+    ]);
     expect(rows).toEqual([{ original: 70, owed: 70 }]);
     const report = await mint.check();
     expect(report.ok).toBe(true);
@@ -80,12 +86,17 @@ describe('token top-ups and refunds', () => {
     await transfer(mint, user, { toUserId: friend.id, amount: 20 }).expect(201);
     await mint.deliver([refunded(paid)]).expect(200);
 
-    await mint.deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: [] })]).expect(200);
+    await mint
+      .deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: [] })])
+      .expect(200);
     expect(await mint.balance(user.id)).toBe(0);
     await mint.deliver([succeeded(payment(user.id, 100))]).expect(200);
 
     expect(await mint.balance(user.id)).toBe(10);
-    const { rows } = await mint.pool.query(`SELECT owed, settled_at IS NOT NULL AS settled FROM token_debts WHERE payment_id = $1`, [paid.paymentId]);
+    const { rows } = await mint.pool.query(
+      `SELECT owed, settled_at IS NOT NULL AS settled FROM token_debts WHERE payment_id = $1`,
+      [paid.paymentId],
+    );
     expect(rows).toEqual([{ owed: 0, settled: true }]);
     expect((await mint.check()).ok).toBe(true);
   });

@@ -20,7 +20,14 @@ describe('transfers between users', () => {
     const res = await transfer(mint, alice, { toUserId: bob.id, amount: 30, memo: 'lunch' });
 
     expect(res.status).toBe(201);
-    expect(TransferResult.parse(res.body)).toMatchObject({ fromUserId: alice.id, toUserId: bob.id, amount: 30, memo: 'lunch', balance: 70, kind: 'transfer' });
+    expect(TransferResult.parse(res.body)).toMatchObject({
+      fromUserId: alice.id,
+      toUserId: bob.id,
+      amount: 30,
+      memo: 'lunch',
+      balance: 70,
+      kind: 'transfer',
+    });
     expect(await mint.balance(alice.id)).toBe(70);
     expect(await mint.balance(bob.id)).toBe(30);
   });
@@ -109,7 +116,12 @@ describe('transfers between users', () => {
   it('When the body is not JSON, then it is a 400 and nothing moves', async () => {
     const alice = await mint.user({ balance: 100 });
 
-    const res = await request(mint.url).post('/transfers').set(alice.auth).set('idempotency-key', randomUUID()).set('content-type', 'application/json').send('{"amount":');
+    const res = await request(mint.url)
+      .post('/transfers')
+      .set(alice.auth)
+      .set('idempotency-key', randomUUID())
+      .set('content-type', 'application/json')
+      .send('{"amount":');
 
     expect(res.status).toBe(400);
     expect(await mint.balance(alice.id)).toBe(100);
@@ -117,7 +129,10 @@ describe('transfers between users', () => {
 
   it('When no token is sent, then wallet routes answer 401', async () => {
     const res = await request(mint.url).get('/wallet');
-    const sent = await request(mint.url).post('/transfers').set('idempotency-key', 'k').send({ toUserId: randomUUID(), amount: 1 });
+    const sent = await request(mint.url)
+      .post('/transfers')
+      .set('idempotency-key', 'k')
+      .send({ toUserId: randomUUID(), amount: 1 });
 
     expect(res.status).toBe(401);
     expect(sent.status).toBe(401);
@@ -133,10 +148,40 @@ describe('transfers between users', () => {
 
     expect(res.status).toBe(200);
     const page = WalletTransactionsPage.parse(res.body);
-    expect(page.items.map(({ kind, direction, amount, counterparty, memo, balance }) => ({ kind, direction, amount, counterparty, memo, balance }))).toEqual([
-      { kind: 'transfer', direction: 'in', amount: 5, counterparty: { type: 'user', userId: bob.id }, memo: null, balance: 35 },
-      { kind: 'transfer', direction: 'out', amount: 20, counterparty: { type: 'user', userId: bob.id }, memo: 'rent', balance: 30 },
-      { kind: 'mint', direction: 'in', amount: 50, counterparty: { type: 'treasury' }, memo: 'test funds', balance: 50 },
+    expect(
+      page.items.map(({ kind, direction, amount, counterparty, memo, balance }) => ({
+        kind,
+        direction,
+        amount,
+        counterparty,
+        memo,
+        balance,
+      })),
+    ).toEqual([
+      {
+        kind: 'transfer',
+        direction: 'in',
+        amount: 5,
+        counterparty: { type: 'user', userId: bob.id },
+        memo: null,
+        balance: 35,
+      },
+      {
+        kind: 'transfer',
+        direction: 'out',
+        amount: 20,
+        counterparty: { type: 'user', userId: bob.id },
+        memo: 'rent',
+        balance: 30,
+      },
+      {
+        kind: 'mint',
+        direction: 'in',
+        amount: 50,
+        counterparty: { type: 'treasury' },
+        memo: 'test funds',
+        balance: 50,
+      },
     ]);
     expect(page.nextCursor).toBeNull();
   });
@@ -149,7 +194,10 @@ describe('transfers between users', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(mint.url).get('/wallet/transactions').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(alice.auth);
+      const res: request.Response = await request(mint.url)
+        .get('/wallet/transactions')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(alice.auth);
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((t: { memo: string }) => t.memo));
       cursor = res.body.nextCursor;
@@ -180,10 +228,12 @@ describe('transfers between users', () => {
     expect(wallet.body).not.toHaveProperty('balance');
     expect(history.status).toBe(404);
     expect(history.body).not.toHaveProperty('items');
-    expect(own.body.items.map((t: { amount: number; counterparty: unknown }) => [t.amount, t.counterparty])).toEqual([[1, { type: 'treasury' }]]);
+    expect(own.body.items.map((t: { amount: number; counterparty: unknown }) => [t.amount, t.counterparty])).toEqual([
+      [1, { type: 'treasury' }],
+    ]);
   });
 
-  it("When the owner or an admin asks for a wallet by user id, then it is shown", async () => {
+  it('When the owner or an admin asks for a wallet by user id, then it is shown', async () => {
     const alice = await mint.user({ balance: 12 });
     const admin = await mint.admin();
 
@@ -201,18 +251,32 @@ describe('transfers between users', () => {
 
     const res = await transfer(mint, alice, { toUserId: bob.id, amount: 3 });
 
-    const { rows } = await mint.pool.query(`SELECT type, subject, data FROM outbox WHERE data->>'transferId' = $1`, [res.body.id]);
-    expect(rows).toEqual([{ type: 'mint.transfer.completed', subject: bob.id, data: { transferId: res.body.id, from: alice.id, to: bob.id, amount: 3, kind: 'transfer' } }]);
+    const { rows } = await mint.pool.query(`SELECT type, subject, data FROM outbox WHERE data->>'transferId' = $1`, [
+      res.body.id,
+    ]);
+    expect(rows).toEqual([
+      {
+        type: 'mint.transfer.completed',
+        subject: bob.id,
+        data: { transferId: res.body.id, from: alice.id, to: bob.id, amount: 3, kind: 'transfer' },
+      },
+    ]);
   });
 
   it('When a transfer is refused, then no event is written', async () => {
     const alice = await mint.user({ balance: 1 });
     const bob = await mint.user();
-    const before = await mint.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`, [alice.id]);
+    const before = await mint.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`,
+      [alice.id],
+    );
 
     await transfer(mint, alice, { toUserId: bob.id, amount: 2 }).expect(409);
 
-    const after = await mint.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`, [alice.id]);
+    const after = await mint.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE data->>'from' = $1`,
+      [alice.id],
+    );
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
   });
 

@@ -42,7 +42,14 @@ export function createApp(deps: NexusDeps): Express {
       eventRoutes(router, { pool: deps.pool, metrics, auth });
       subscriptionRoutes(router, { pool: deps.pool, auth });
       deadLetterRoutes(router, { pool: deps.pool, auth, retry });
-      streamRoutes(router, { pool: deps.pool, signal: streamSignal, auth, heartbeatMs: settings.heartbeatMs, logger: deps.logger, stopping: deps.stopping });
+      streamRoutes(router, {
+        pool: deps.pool,
+        signal: streamSignal,
+        auth,
+        heartbeatMs: settings.heartbeatMs,
+        logger: deps.logger,
+        stopping: deps.stopping,
+      });
     },
   });
 }

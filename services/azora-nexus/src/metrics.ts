@@ -26,12 +26,34 @@ export function nexusMetrics(metrics: Metrics): NexusMetrics {
   if (existing) return existing;
   const fresh: NexusMetrics = {
     received: metrics.counter('nexus_events_received_total', 'Events appended to the log', ['type', 'source']),
-    duplicates: metrics.counter('nexus_events_duplicate_total', 'Published events already in the log (relay retries)', ['source']),
-    delivered: metrics.counter('nexus_events_delivered_total', 'Events acknowledged by a subscriber', ['type', 'subscriber']),
-    failures: metrics.counter('nexus_delivery_failures_total', 'Delivery attempts that failed (non-2xx, timeout, refused)', ['subscriber']),
-    deadLetters: metrics.counter('nexus_dead_letters_total', 'Events given up on after the maximum attempts', ['type', 'subscriber']),
-    deliveryLatency: metrics.histogram('nexus_delivery_latency_seconds', 'From an event being received to its acknowledgement by a subscriber', ['subscriber'], LATENCY_BUCKETS),
-    publishLag: metrics.histogram('nexus_publish_lag_seconds', "From an event's occurredAt to Nexus receiving it: each publisher's outbox lag", ['source'], LATENCY_BUCKETS),
+    duplicates: metrics.counter('nexus_events_duplicate_total', 'Published events already in the log (relay retries)', [
+      'source',
+    ]),
+    delivered: metrics.counter('nexus_events_delivered_total', 'Events acknowledged by a subscriber', [
+      'type',
+      'subscriber',
+    ]),
+    failures: metrics.counter(
+      'nexus_delivery_failures_total',
+      'Delivery attempts that failed (non-2xx, timeout, refused)',
+      ['subscriber'],
+    ),
+    deadLetters: metrics.counter('nexus_dead_letters_total', 'Events given up on after the maximum attempts', [
+      'type',
+      'subscriber',
+    ]),
+    deliveryLatency: metrics.histogram(
+      'nexus_delivery_latency_seconds',
+      'From an event being received to its acknowledgement by a subscriber',
+      ['subscriber'],
+      LATENCY_BUCKETS,
+    ),
+    publishLag: metrics.histogram(
+      'nexus_publish_lag_seconds',
+      "From an event's occurredAt to Nexus receiving it: each publisher's outbox lag",
+      ['source'],
+      LATENCY_BUCKETS,
+    ),
   };
   created.set(metrics, fresh);
   return fresh;

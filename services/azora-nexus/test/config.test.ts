@@ -8,17 +8,38 @@ describe('Configuration', () => {
   it('When no delivery variable is set, then the documented defaults apply', () => {
     const config = loadConfig(configSchema, DATABASE);
     expect(config).toMatchObject({ port: 3000, databaseUrl: DATABASE.NEXUS_DATABASE_URL });
-    expect(config.delivery).toMatchObject({ maxAttempts: 8, batchSize: 200, timeoutMs: 10_000, backoffBaseMs: 500, backoffMaxMs: 60_000 });
+    expect(config.delivery).toMatchObject({
+      maxAttempts: 8,
+      batchSize: 200,
+      timeoutMs: 10_000,
+      backoffBaseMs: 500,
+      backoffMaxMs: 60_000,
+    });
   });
 
   it('When delivery variables are set, then they are used', () => {
-    const config = loadConfig(configSchema, { ...DATABASE, NEXUS_MAX_ATTEMPTS: '3', NEXUS_DELIVERY_BATCH: '50', NEXUS_DELIVERY_TIMEOUT_MS: '2000', NEXUS_BACKOFF_BASE_MS: '10', NEXUS_BACKOFF_MAX_MS: '100' });
-    expect(config.delivery).toMatchObject({ maxAttempts: 3, batchSize: 50, timeoutMs: 2000, backoffBaseMs: 10, backoffMaxMs: 100 });
+    const config = loadConfig(configSchema, {
+      ...DATABASE,
+      NEXUS_MAX_ATTEMPTS: '3',
+      NEXUS_DELIVERY_BATCH: '50',
+      NEXUS_DELIVERY_TIMEOUT_MS: '2000',
+      NEXUS_BACKOFF_BASE_MS: '10',
+      NEXUS_BACKOFF_MAX_MS: '100',
+    });
+    expect(config.delivery).toMatchObject({
+      maxAttempts: 3,
+      batchSize: 50,
+      timeoutMs: 2000,
+      backoffBaseMs: 10,
+      backoffMaxMs: 100,
+    });
   });
 
   it('When a delivery variable is malformed, then the error names it', () => {
     expect(() => loadConfig(configSchema, { ...DATABASE, NEXUS_DELIVERY_BATCH: 'lots' })).toThrow(ConfigError);
-    expect(() => loadConfig(configSchema, { ...DATABASE, NEXUS_DELIVERY_BATCH: 'lots' })).toThrow(/NEXUS_DELIVERY_BATCH/);
+    expect(() => loadConfig(configSchema, { ...DATABASE, NEXUS_DELIVERY_BATCH: 'lots' })).toThrow(
+      /NEXUS_DELIVERY_BATCH/,
+    );
   });
 });
 

@@ -18,7 +18,10 @@ describe('GET /dead-letters', () => {
       `INSERT INTO subscriptions (subscriber, endpoint, topics, secret) VALUES ($1, 'http://127.0.0.1:9/x', '{*}', 's') RETURNING id`,
       [subscriber],
     );
-    const { events } = await nexus.publish('azora-education', Array.from({ length: count }, () => lessonCompleted()));
+    const { events } = await nexus.publish(
+      'azora-education',
+      Array.from({ length: count }, () => lessonCompleted()),
+    );
     await nexus.pool.query(
       `INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error) SELECT $1, seq, 8, 'HTTP 500' FROM unnest($2::bigint[]) AS seq`,
       [rows[0]?.id, events.map((e) => e.seq)],
@@ -29,20 +32,30 @@ describe('GET /dead-letters', () => {
     await deadLetters('azora-mint', 3);
     await deadLetters('azora-forge', 1);
     const token = await nexus.token('monitoring-service');
-    const first = await request(nexus.app).get('/dead-letters?subscriber=azora-mint&limit=2').auth(token, { type: 'bearer' });
+    const first = await request(nexus.app)
+      .get('/dead-letters?subscriber=azora-mint&limit=2')
+      .auth(token, { type: 'bearer' });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await request(nexus.app).get(`/dead-letters?subscriber=azora-mint&limit=2&cursor=${first.body.nextCursor}`).auth(token, { type: 'bearer' });
+    const second = await request(nexus.app)
+      .get(`/dead-letters?subscriber=azora-mint&limit=2&cursor=${first.body.nextCursor}`)
+      .auth(token, { type: 'bearer' });
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
-    const seqs = [...first.body.items, ...second.body.items].map((d: { event: { seq: number }; subscriber: string }) => d.event.seq);
+    const seqs = [...first.body.items, ...second.body.items].map(
+      (d: { event: { seq: number }; subscriber: string }) => d.event.seq,
+    );
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect([...first.body.items, ...second.body.items].every((d: { subscriber: string }) => d.subscriber === 'azora-mint')).toBe(true);
+    expect(
+      [...first.body.items, ...second.body.items].every((d: { subscriber: string }) => d.subscriber === 'azora-mint'),
+    ).toBe(true);
   });
 
   it('When the cursor was not given out by the list, then it answers 400', async () => {
-    const res = await request(nexus.app).get('/dead-letters?cursor=bm9wZQ').auth(await nexus.token('monitoring-service'), { type: 'bearer' });
+    const res = await request(nexus.app)
+      .get('/dead-letters?cursor=bm9wZQ')
+      .auth(await nexus.token('monitoring-service'), { type: 'bearer' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('request.invalid_cursor');
   });

@@ -63,17 +63,38 @@ describe('Delivery', () => {
     // In the batch that failed, then, once the event before it was through alone, three times as the head.
     expect(poisonAttempts.map((d) => d.body.events.length)).toEqual([5, 1, 1, 1]);
 
-    const list = await request(nexus.app).get('/dead-letters?subscriber=azora-mint').auth(await nexus.token('azora-mint'), { type: 'bearer' });
+    const list = await request(nexus.app)
+      .get('/dead-letters?subscriber=azora-mint')
+      .auth(await nexus.token('azora-mint'), { type: 'bearer' });
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ subscriptionId, subscriber: 'azora-mint', attempts: 3, status: 'dead', lastError: expect.stringMatching(/^HTTP 500/), event: expect.objectContaining({ id: poison?.id }) }),
+      expect.objectContaining({
+        subscriptionId,
+        subscriber: 'azora-mint',
+        attempts: 3,
+        status: 'dead',
+        lastError: expect.stringMatching(/^HTTP 500/),
+        event: expect.objectContaining({ id: poison?.id }),
+      }),
     ]);
-    const { rows } = await nexus.pool.query('SELECT position, attempts, last_error FROM subscriptions WHERE id = $1', [subscriptionId]);
+    const { rows } = await nexus.pool.query('SELECT position, attempts, last_error FROM subscriptions WHERE id = $1', [
+      subscriptionId,
+    ]);
     expect(rows[0]).toEqual({ position: consumer.accepted[3]?.seq, attempts: 0, last_error: null });
     const metrics = await request(nexus.app).get('/metrics');
-    expect(sample(metrics.text, 'nexus_dead_letters_total', { type: 'education.lesson.completed', subscriber: 'azora-mint' })).toBe(1);
+    expect(
+      sample(metrics.text, 'nexus_dead_letters_total', {
+        type: 'education.lesson.completed',
+        subscriber: 'azora-mint',
+      }),
+    ).toBe(1);
     expect(sample(metrics.text, 'nexus_delivery_failures_total', { subscriber: 'azora-mint' })).toBe(4);
-    expect(sample(metrics.text, 'nexus_events_delivered_total', { type: 'education.lesson.completed', subscriber: 'azora-mint' })).toBe(4);
+    expect(
+      sample(metrics.text, 'nexus_events_delivered_total', {
+        type: 'education.lesson.completed',
+        subscriber: 'azora-mint',
+      }),
+    ).toBe(4);
   });
 
   it('When a dead letter is retried, then it fails with 502 while the endpoint refuses, and is delivered once the endpoint is healthy', async () => {
@@ -83,18 +104,29 @@ describe('Delivery', () => {
     const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
     nexus.startDispatcher();
     const token = await nexus.token('azora-mint');
-    const dead = await waitFor(async () => (await request(nexus.app).get('/dead-letters').auth(token, { type: 'bearer' })).body.items[0], 'the dead letter');
+    const dead = await waitFor(
+      async () => (await request(nexus.app).get('/dead-letters').auth(token, { type: 'bearer' })).body.items[0],
+      'the dead letter',
+    );
     expect(dead).toMatchObject({ attempts: 3, status: 'dead', event: { seq: event?.seq } });
 
     const refused = await request(nexus.app).post(`/dead-letters/${dead.id}/retry`).auth(token, { type: 'bearer' });
     expect(refused.status).toBe(502);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body).toMatchObject({ code: 'dead_letters.delivery_failed', deadLetter: { attempts: 4, status: 'dead' } });
+    expect(refused.body).toMatchObject({
+      code: 'dead_letters.delivery_failed',
+      deadLetter: { attempts: 4, status: 'dead' },
+    });
 
     consumer.respond = undefined;
     const retried = await request(nexus.app).post(`/dead-letters/${dead.id}/retry`).auth(token, { type: 'bearer' });
     expect(retried.status).toBe(200);
-    expect(retried.body).toMatchObject({ id: dead.id, status: 'delivered', attempts: 5, retriedAt: expect.any(String) });
+    expect(retried.body).toMatchObject({
+      id: dead.id,
+      status: 'delivered',
+      attempts: 5,
+      retriedAt: expect.any(String),
+    });
     expect(consumer.accepted.map((e) => e.seq)).toEqual([event?.seq]);
     expect(consumer.badSignatures).toBe(0);
 
@@ -103,7 +135,9 @@ describe('Delivery', () => {
   });
 
   it('When an unknown dead letter is retried, then it answers 404', async () => {
-    const res = await request(nexus.app).post('/dead-letters/00000000-0000-4000-8000-000000000000/retry').auth(await nexus.token('azora-mint'), { type: 'bearer' });
+    const res = await request(nexus.app)
+      .post('/dead-letters/00000000-0000-4000-8000-000000000000/retry')
+      .auth(await nexus.token('azora-mint'), { type: 'bearer' });
     expect(res.status).toBe(404);
   });
 
@@ -158,7 +192,8 @@ describe('Delivery', () => {
   it('When two dispatchers share a database, then every subscription still gets each event once, in order', async () => {
     const consumers = [await endpoint(), await endpoint(), await endpoint()];
     const subscribers = ['azora-mint', 'analytics-service', 'notification-service'];
-    for (const [i, consumer] of consumers.entries()) await subscribe(nexus, consumer, { subscriber: subscribers[i] as string });
+    for (const [i, consumer] of consumers.entries())
+      await subscribe(nexus, consumer, { subscriber: subscribers[i] as string });
     nexus.startDispatcher({ batchSize: 5, concurrency: 2 });
     nexus.startDispatcher({ batchSize: 5, concurrency: 2 });
     const events = Array.from({ length: 120 }, () => lessonCompleted());
@@ -171,13 +206,22 @@ describe('Delivery', () => {
   it('When subscribers lag behind, then /metrics shows each backlog as max seq minus position', async () => {
     const consumer = await endpoint();
     await subscribe(nexus, consumer, { subscriber: 'azora-forge', topics: ['mint.*'] });
-    await nexus.publish('azora-education', Array.from({ length: 4 }, () => lessonCompleted()));
+    await nexus.publish(
+      'azora-education',
+      Array.from({ length: 4 }, () => lessonCompleted()),
+    );
     const behind = await request(nexus.app).get('/metrics');
     expect(sample(behind.text, 'nexus_subscription_backlog', { subscriber: 'azora-forge' })).toBe(4);
 
     nexus.startDispatcher();
     // None of the four matches mint.*: the position moves past them without a delivery.
-    await waitFor(async () => sample((await request(nexus.app).get('/metrics')).text, 'nexus_subscription_backlog', { subscriber: 'azora-forge' }) === 0, 'the backlog to drain');
+    await waitFor(
+      async () =>
+        sample((await request(nexus.app).get('/metrics')).text, 'nexus_subscription_backlog', {
+          subscriber: 'azora-forge',
+        }) === 0,
+      'the backlog to drain',
+    );
     expect(consumer.deliveries).toHaveLength(0);
   });
 });

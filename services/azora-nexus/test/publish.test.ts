@@ -18,13 +18,18 @@ describe('POST /events', () => {
   });
 
   const countEvents = async (ids: string[]) => {
-    const { rows } = await nexus.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[])', [ids]);
+    const { rows } = await nexus.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     return rows[0]?.n;
   };
 
   it('When no token is sent, then it answers 401 problem+json and stores nothing', async () => {
     const event = lessonCompleted();
-    const res = await request(nexus.app).post('/events').send({ events: [event] });
+    const res = await request(nexus.app)
+      .post('/events')
+      .send({ events: [event] });
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('auth.service_credential_required');
@@ -33,16 +38,25 @@ describe('POST /events', () => {
 
   it('When Nexus was started without service keys, then every call is 401, even with a valid token', async () => {
     const keyless = createApp(createCoreDeps({ service: 'azora-nexus', pool: nexus.pool }));
-    const res = await request(keyless).post('/events').auth(await nexus.token('azora-education'), { type: 'bearer' }).send({ events: [lessonCompleted()] });
+    const res = await request(keyless)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [lessonCompleted()] });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.service_credential_required');
   });
 
   it('When the token is signed by a key that is not in the key set, then it answers 401', async () => {
     const stranger = generateServiceKeys(['azora-education']);
-    const forged = await createServiceTokenIssuer({ service: 'azora-education', privateKeyPem: stranger.privateKeys['azora-education'] as string }).token();
+    const forged = await createServiceTokenIssuer({
+      service: 'azora-education',
+      privateKeyPem: stranger.privateKeys['azora-education'] as string,
+    }).token();
     const event = lessonCompleted();
-    const res = await request(nexus.app).post('/events').auth(forged, { type: 'bearer' }).send({ events: [event] });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(forged, { type: 'bearer' })
+      .send({ events: [event] });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.invalid_service_credential');
     expect(await countEvents([event.id])).toBe(0);
@@ -51,7 +65,10 @@ describe('POST /events', () => {
   it('When a service publishes an event whose source is another service, then it answers 403 and stores nothing of the batch', async () => {
     const own = lessonCompleted();
     const foreign = transferCompleted();
-    const res = await request(nexus.app).post('/events').auth(await nexus.token('azora-education'), { type: 'bearer' }).send({ events: [own, foreign] });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [own, foreign] });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('events.source_mismatch');
     expect(await countEvents([own.id, foreign.id])).toBe(0);
@@ -60,7 +77,10 @@ describe('POST /events', () => {
   it('When one event of a batch has invalid data, then it answers 400 naming data.<field> and stores nothing of the batch', async () => {
     const good = lessonCompleted();
     const bad = lessonCompleted({ data: { courseId: randomUUID(), lessonId: 'not-a-uuid', userId: randomUUID() } });
-    const res = await request(nexus.app).post('/events').auth(await nexus.token('azora-education'), { type: 'bearer' }).send({ events: [good, bad] });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [good, bad] });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('request.validation_failed');
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'body.events.1.data.lessonId' })]);
@@ -69,7 +89,10 @@ describe('POST /events', () => {
 
   it('When an event has a type the catalog does not know, then it answers 400 naming the type', async () => {
     const unknown = lessonCompleted({ type: 'education.lesson.exploded' });
-    const res = await request(nexus.app).post('/events').auth(await nexus.token('azora-education'), { type: 'bearer' }).send({ events: [unknown] });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [unknown] });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'body.events.0.type' })]);
   });
@@ -81,7 +104,10 @@ describe('POST /events', () => {
     expect(first).toMatchObject({ accepted: 1, duplicates: 0 });
     expect(second).toMatchObject({ accepted: 0, duplicates: 2 });
     const seq = first.events[0]?.seq;
-    expect(second.events).toEqual([{ id: event.id, seq }, { id: event.id, seq }]);
+    expect(second.events).toEqual([
+      { id: event.id, seq },
+      { id: event.id, seq },
+    ]);
     expect(await countEvents([event.id])).toBe(1);
   });
 
@@ -89,11 +115,16 @@ describe('POST /events', () => {
     const { rows: before } = await nexus.pool.query<{ last_seq: number }>('SELECT last_seq FROM event_counter');
     const start = before[0]?.last_seq ?? 0;
     const shared = Array.from({ length: 10 }, () => lessonCompleted());
-    const batches = Array.from({ length: 20 }, (_, i) => [...shared.slice(i % 5, (i % 5) + 3), ...Array.from({ length: 25 }, () => lessonCompleted())]);
+    const batches = Array.from({ length: 20 }, (_, i) => [
+      ...shared.slice(i % 5, (i % 5) + 3),
+      ...Array.from({ length: 25 }, () => lessonCompleted()),
+    ]);
     const answers = await Promise.all(batches.map((events) => nexus.publish('azora-education', events)));
 
     const distinct = new Set(batches.flat().map((e) => e.id)).size;
-    const { rows } = await nexus.pool.query<{ seq: number }>('SELECT seq FROM events WHERE seq > $1 ORDER BY seq', [start]);
+    const { rows } = await nexus.pool.query<{ seq: number }>('SELECT seq FROM events WHERE seq > $1 ORDER BY seq', [
+      start,
+    ]);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: distinct }, (_, i) => start + i + 1));
     expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(distinct);
     // Every answer names the one seq its id has in the log.
@@ -108,7 +139,9 @@ describe('POST /events', () => {
     const event = transferCompleted({ occurredAt: new Date(Date.now() - 2_000).toISOString() });
     await nexus.publish('azora-mint', [event, event]);
     const res = await request(nexus.app).get('/metrics');
-    expect(sample(res.text, 'nexus_events_received_total', { type: 'mint.transfer.completed', source: 'azora-mint' })).toBe(1);
+    expect(
+      sample(res.text, 'nexus_events_received_total', { type: 'mint.transfer.completed', source: 'azora-mint' }),
+    ).toBe(1);
     expect(sample(res.text, 'nexus_events_duplicate_total', { source: 'azora-mint' })).toBe(1);
     expect(sample(res.text, 'nexus_publish_lag_seconds_count', { source: 'azora-mint' })).toBe(1);
     // occurredAt was two seconds before it arrived

@@ -14,7 +14,12 @@ describe('Replay and stream', () => {
     nexus = await startNexus();
     const published = await nexus.publish('azora-education', [lessonCompleted(), lessonCompleted()]);
     const transfers = await nexus.publish('azora-mint', [transferCompleted()]);
-    const more = await nexus.publish('azora-education', [lessonCompleted({ type: 'education.enrollment.created', data: { courseId: crypto.randomUUID(), userId: crypto.randomUUID() } })]);
+    const more = await nexus.publish('azora-education', [
+      lessonCompleted({
+        type: 'education.enrollment.created',
+        data: { courseId: crypto.randomUUID(), userId: crypto.randomUUID() },
+      }),
+    ]);
     seqs = [...published.events, ...transfers.events, ...more.events].map((e) => e.seq);
   });
 
@@ -31,7 +36,9 @@ describe('Replay and stream', () => {
   });
 
   const replay = async (query: string) => {
-    const res = await request(nexus.app).get(`/events${query}`).auth(await nexus.token('analytics-service'), { type: 'bearer' });
+    const res = await request(nexus.app)
+      .get(`/events${query}`)
+      .auth(await nexus.token('analytics-service'), { type: 'bearer' });
     expect(res.status).toBe(200);
     return ReplayResponse.parse(res.body);
   };
@@ -56,13 +63,17 @@ describe('Replay and stream', () => {
   });
 
   it('When the replay query is malformed, then it answers 400 naming the field', async () => {
-    const res = await request(nexus.app).get('/events?limit=5000').auth(await nexus.token('analytics-service'), { type: 'bearer' });
+    const res = await request(nexus.app)
+      .get('/events?limit=5000')
+      .auth(await nexus.token('analytics-service'), { type: 'bearer' });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'query.limit' })]);
   });
 
   it('When a client streams, then it gets an event as soon as it is appended, as id/event/data', async () => {
-    const stream = openStream(`${nexus.url}/stream`, { authorization: `Bearer ${await nexus.token('monitoring-service')}` });
+    const stream = openStream(`${nexus.url}/stream`, {
+      authorization: `Bearer ${await nexus.token('monitoring-service')}`,
+    });
     streams.push(stream);
     expect(await stream.status).toBe(200);
     // Without a Last-Event-ID the stream starts at the end of the log: nothing old comes.
@@ -70,13 +81,20 @@ describe('Replay and stream', () => {
     const [appended] = (await nexus.publish('azora-education', [event])).events;
     const message = await waitFor(() => stream.messages[0], 'the live event');
     expect(message).toMatchObject({ id: String(appended?.seq), event: 'education.lesson.completed' });
-    expect(StoredEvent.parse(JSON.parse(message.data))).toMatchObject({ id: event.id, seq: appended?.seq, data: event.data });
+    expect(StoredEvent.parse(JSON.parse(message.data))).toMatchObject({
+      id: event.id,
+      seq: appended?.seq,
+      data: event.data,
+    });
     expect(stream.messages).toHaveLength(1);
   });
 
   it('When a client reconnects with Last-Event-ID, then it first gets the stored events after it, then live ones, filtered by types', async () => {
     const token = await nexus.token('monitoring-service');
-    const stream = openStream(`${nexus.url}/stream?types=education.*`, { authorization: `Bearer ${token}`, 'last-event-id': String(seqs[0]) });
+    const stream = openStream(`${nexus.url}/stream?types=education.*`, {
+      authorization: `Bearer ${token}`,
+      'last-event-id': String(seqs[0]),
+    });
     streams.push(stream);
     expect(await stream.status).toBe(200);
     await waitFor(() => stream.messages.length >= 2, 'the stored education events');
@@ -97,7 +115,9 @@ describe('Replay and stream', () => {
   });
 
   it('When every stream has closed, then Nexus gives its LISTEN connection back', async () => {
-    const stream = openStream(`${nexus.url}/stream`, { authorization: `Bearer ${await nexus.token('monitoring-service')}` });
+    const stream = openStream(`${nexus.url}/stream`, {
+      authorization: `Bearer ${await nexus.token('monitoring-service')}`,
+    });
     expect(await stream.status).toBe(200);
     await waitFor(async () => (await listeners()) === 1, 'the stream to LISTEN');
     stream.close();

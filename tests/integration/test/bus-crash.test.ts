@@ -19,13 +19,18 @@ describe('Nexus crashing mid-delivery', () => {
     for (let i = 0; i < 6; i++) ids.push(...(await publisher.publishLessons(100)));
     publisher.relay.start();
 
-    await waitFor(async () => expect((await subscriber.applied()).length).toBeGreaterThanOrEqual(150), { what: 'delivery to be under way' });
+    await waitFor(async () => expect((await subscriber.applied()).length).toBeGreaterThanOrEqual(150), {
+      what: 'delivery to be under way',
+    });
     await nexus.kill();
     const appliedAtCrash = (await subscriber.applied()).length;
     expect(appliedAtCrash).toBeLessThan(ids.length); // the kill really landed mid-stream
 
     await nexus.restart();
-    await waitFor(async () => expect((await subscriber.applied()).length).toBe(ids.length), { timeoutMs: 60_000, what: 'all 600 events applied' });
+    await waitFor(async () => expect((await subscriber.applied()).length).toBe(ids.length), {
+      timeoutMs: 60_000,
+      what: 'all 600 events applied',
+    });
 
     const applied = await subscriber.applied();
     expect(new Set(applied.map((r) => r.event_id))).toEqual(new Set(ids));

@@ -26,7 +26,9 @@ describe('the event bus across real processes', () => {
 
   it('When a service publishes, then the subscriber applies every event once, in publishing order', async () => {
     const ids = await publisher.publishLessons(20);
-    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), { what: '20 events applied' });
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), {
+      what: '20 events applied',
+    });
     const applied = await appliedIds();
     expect(applied.filter((id) => ids.includes(id))).toEqual(ids);
   });
@@ -36,7 +38,9 @@ describe('the event bus across real processes', () => {
     const ids = await publisher.publishLessons(10);
     await waitFor(async () => expect(await publisher.pending()).toBe(10), { what: 'the events to wait in the outbox' });
     await nexus.restart();
-    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), { what: 'delivery after the restart' });
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(ids)), {
+      what: 'delivery after the restart',
+    });
     expect(await publisher.pending()).toBe(0);
   });
 
@@ -44,12 +48,16 @@ describe('the event bus across real processes', () => {
     const poison = randomUUID();
     subscriber.poisoned.add(poison);
     const [poisonEvent, ...later] = await publisher.publishLessons(0, [poison, randomUUID(), randomUUID()]);
-    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(later)), { what: 'the events behind the poison one' });
+    await waitFor(async () => expect(await appliedIds()).toEqual(expect.arrayContaining(later)), {
+      what: 'the events behind the poison one',
+    });
 
     const deadLetters = await waitFor(
       async () => {
         const res = await callNexus('azora-mint', deployment, nexus.url, 'GET', '/dead-letters?subscriber=azora-mint');
-        const found = (res.body as { items: { id: string; event: { id: string }; attempts: number }[] }).items.filter((d) => d.event.id === poisonEvent);
+        const found = (res.body as { items: { id: string; event: { id: string }; attempts: number }[] }).items.filter(
+          (d) => d.event.id === poisonEvent,
+        );
         expect(found).toHaveLength(1);
         return found;
       },
@@ -59,8 +67,16 @@ describe('the event bus across real processes', () => {
     expect(await appliedIds()).not.toContain(poisonEvent);
 
     subscriber.poisoned.delete(poison);
-    const retry = await callNexus('azora-mint', deployment, nexus.url, 'POST', `/dead-letters/${deadLetters[0]?.id}/retry`);
+    const retry = await callNexus(
+      'azora-mint',
+      deployment,
+      nexus.url,
+      'POST',
+      `/dead-letters/${deadLetters[0]?.id}/retry`,
+    );
     expect(retry.status).toBe(200);
-    expect((await subscriber.applied()).filter((r) => r.event_id === poisonEvent)).toEqual([{ event_id: poisonEvent, times: 1 }]);
+    expect((await subscriber.applied()).filter((r) => r.event_id === poisonEvent)).toEqual([
+      { event_id: poisonEvent, times: 1 },
+    ]);
   });
 });

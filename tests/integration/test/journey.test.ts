@@ -23,17 +23,44 @@ describe('the learn-to-earn journey through the gateway', () => {
 
   it('When an instructor publishes a course and a student finishes it, then the student is rewarded and can spend the tokens', async () => {
     const instructor = client();
-    await instructor.auth.register({ email: email('ines'), password: 'teaching-is-42', name: 'Ines', role: 'instructor' });
-    const course = await instructor.education.createCourse({ title: 'Rust for learners', description: 'Ownership and borrowing', priceCents: 0, currency: 'USD', skills: ['rust'] });
-    const first = await instructor.education.addLesson(course.id, { title: 'Ownership', content: 'Values have one owner.', position: 1 });
-    const second = await instructor.education.addLesson(course.id, { title: 'Borrowing', content: 'References borrow.', position: 2 });
+    await instructor.auth.register({
+      email: email('ines'),
+      password: 'teaching-is-42',
+      name: 'Ines',
+      role: 'instructor',
+    });
+    const course = await instructor.education.createCourse({
+      title: 'Rust for learners',
+      description: 'Ownership and borrowing',
+      priceCents: 0,
+      currency: 'USD',
+      skills: ['rust'],
+    });
+    const first = await instructor.education.addLesson(course.id, {
+      title: 'Ownership',
+      content: 'Values have one owner.',
+      position: 1,
+    });
+    const second = await instructor.education.addLesson(course.id, {
+      title: 'Borrowing',
+      content: 'References borrow.',
+      position: 2,
+    });
     await instructor.education.publishCourse(course.id);
 
     const student = client();
-    const registered = await student.auth.register({ email: email('sam'), password: 'learning-is-42', name: 'Sam', role: 'student' });
+    const registered = await student.auth.register({
+      email: email('sam'),
+      password: 'learning-is-42',
+      name: 'Sam',
+      role: 'student',
+    });
     expect((await student.auth.me()).id).toBe(registered.user.id);
     // Mint opens the wallet when identity.user.registered arrives over the bus.
-    await waitFor(async () => expect((await student.mint.wallet()).balance).toBe(0), { timeoutMs: 20_000, what: 'the student wallet' });
+    await waitFor(async () => expect((await student.mint.wallet()).balance).toBe(0), {
+      timeoutMs: 20_000,
+      what: 'the student wallet',
+    });
 
     const found = await student.education.listCourses({ q: 'borrowing' });
     expect(found.items.map((c) => c.id)).toContain(course.id);
@@ -44,13 +71,24 @@ describe('the learn-to-earn journey through the gateway', () => {
     expect(enrolment?.progress.percent).toBe(100);
 
     // 1 AZR per lesson and 10 for the course, each exactly once.
-    await waitFor(async () => expect((await student.mint.wallet()).balance).toBe(12), { timeoutMs: 20_000, what: 'the rewards' });
+    await waitFor(async () => expect((await student.mint.wallet()).balance).toBe(12), {
+      timeoutMs: 20_000,
+      what: 'the rewards',
+    });
 
     const instructorId = (await instructor.auth.me()).id;
-    await waitFor(async () => expect((await instructor.mint.wallet()).balance).toBe(0), { what: 'the instructor wallet' });
+    await waitFor(async () => expect((await instructor.mint.wallet()).balance).toBe(0), {
+      what: 'the instructor wallet',
+    });
     const key = randomUUID();
-    const transfer = await student.mint.transfer({ toUserId: instructorId, amount: 5, memo: 'thank you' }, { idempotencyKey: key });
-    const replay = await student.mint.transfer({ toUserId: instructorId, amount: 5, memo: 'thank you' }, { idempotencyKey: key });
+    const transfer = await student.mint.transfer(
+      { toUserId: instructorId, amount: 5, memo: 'thank you' },
+      { idempotencyKey: key },
+    );
+    const replay = await student.mint.transfer(
+      { toUserId: instructorId, amount: 5, memo: 'thank you' },
+      { idempotencyKey: key },
+    );
     expect(replay).toEqual(transfer);
     expect((await student.mint.wallet()).balance).toBe(7);
     expect((await instructor.mint.wallet()).balance).toBe(5);
@@ -68,7 +106,12 @@ describe('the learn-to-earn journey through the gateway', () => {
 
   it('When the access token is no longer valid, then the client refreshes once and the call succeeds', async () => {
     const user = client();
-    const registered = await user.auth.register({ email: email('kim'), password: 'refreshing-is-7', name: 'Kim', role: 'student' });
+    const registered = await user.auth.register({
+      email: email('kim'),
+      password: 'refreshing-is-7',
+      name: 'Kim',
+      role: 'student',
+    });
     const refreshed: string[] = [];
     const resumed = createAzoraClient({
       baseUrl: platform.gatewayUrl,

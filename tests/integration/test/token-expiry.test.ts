@@ -20,12 +20,19 @@ describe('an expired access token', () => {
 
   it('When the access token has expired, then the client refreshes it once and the request succeeds', async () => {
     const first = createAzoraClient({ baseUrl: platform.gatewayUrl });
-    const registered = await first.auth.register({ email: `exp-${randomUUID().slice(0, 8)}@azora.test`, password: 'expiring-soon-7', name: 'Eve', role: 'student' });
+    const registered = await first.auth.register({
+      email: `exp-${randomUUID().slice(0, 8)}@azora.test`,
+      password: 'expiring-soon-7',
+      name: 'Eve',
+      role: 'student',
+    });
 
     // Wait (bounded) until the gateway itself calls the token expired.
     await waitFor(
       async () => {
-        const res = await fetch(`${platform.gatewayUrl}/api/auth/me`, { headers: { authorization: `Bearer ${registered.accessToken}` } });
+        const res = await fetch(`${platform.gatewayUrl}/api/auth/me`, {
+          headers: { authorization: `Bearer ${registered.accessToken}` },
+        });
         expect(res.status).toBe(401);
         expect(((await res.json()) as { code: string }).code).toBe('auth.token_expired');
       },

@@ -7,7 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
-import { SignJWT, createLocalJWKSet, errors as joseErrors, importPKCS8, jwtVerify, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  errors as joseErrors,
+  importPKCS8,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type KeyLike,
+} from 'jose';
 import { AppError } from '../errors';
 
 export const SERVICE_TOKEN_TYPE = 'azora-service+jwt';
@@ -32,7 +41,10 @@ export interface ServiceKeyMaterial {
 }
 
 /** A fresh Ed25519 key pair per service: the private PEMs and the public key set. */
-export function generateServiceKeys(services: readonly string[]): { privateKeys: Record<string, string>; jwks: JSONWebKeySet } {
+export function generateServiceKeys(services: readonly string[]): {
+  privateKeys: Record<string, string>;
+  jwks: JSONWebKeySet;
+} {
   const privateKeys: Record<string, string> = {};
   const keys: JWK[] = [];
   for (const service of services) {
@@ -44,7 +56,10 @@ export function generateServiceKeys(services: readonly string[]): { privateKeys:
 }
 
 /** Writes keys for services that have none yet into `dir` (private keys mode 0600); returns the files. */
-export async function provisionServiceKeys(dir: string, services: readonly string[]): Promise<{ jwksFile: string; keyFile(service: string): string }> {
+export async function provisionServiceKeys(
+  dir: string,
+  services: readonly string[],
+): Promise<{ jwksFile: string; keyFile(service: string): string }> {
   const keyFile = (service: string) => path.join(dir, `${service}.private.pem`);
   const jwksFile = path.join(dir, 'service-jwks.json');
   const missing = services.filter((s) => !existsSync(keyFile(s)));
@@ -67,8 +82,10 @@ export async function provisionServiceKeys(dir: string, services: readonly strin
 
 /** Reads key material from env: SERVICE_PRIVATE_KEY or SERVICE_KEY_FILE, SERVICE_JWKS or SERVICE_JWKS_FILE. */
 export function serviceKeysFromEnv(env: NodeJS.ProcessEnv): ServiceKeyMaterial | null {
-  const privateKeyPem = env['SERVICE_PRIVATE_KEY'] || (env['SERVICE_KEY_FILE'] ? readFileSync(env['SERVICE_KEY_FILE'], 'utf8') : undefined);
-  const jwksText = env['SERVICE_JWKS'] || (env['SERVICE_JWKS_FILE'] ? readFileSync(env['SERVICE_JWKS_FILE'], 'utf8') : undefined);
+  const privateKeyPem =
+    env['SERVICE_PRIVATE_KEY'] || (env['SERVICE_KEY_FILE'] ? readFileSync(env['SERVICE_KEY_FILE'], 'utf8') : undefined);
+  const jwksText =
+    env['SERVICE_JWKS'] || (env['SERVICE_JWKS_FILE'] ? readFileSync(env['SERVICE_JWKS_FILE'], 'utf8') : undefined);
   if (!privateKeyPem || !jwksText) return null;
   return { privateKeyPem, jwks: JSON.parse(jwksText) as JSONWebKeySet };
 }
@@ -79,7 +96,15 @@ export interface ServiceTokenIssuer {
   token(): Promise<string>;
 }
 
-export function createServiceTokenIssuer({ service, privateKeyPem, ttlSeconds = 300 }: { service: string; privateKeyPem: string; ttlSeconds?: number }): ServiceTokenIssuer {
+export function createServiceTokenIssuer({
+  service,
+  privateKeyPem,
+  ttlSeconds = 300,
+}: {
+  service: string;
+  privateKeyPem: string;
+  ttlSeconds?: number;
+}): ServiceTokenIssuer {
   let key: Promise<KeyLike> | undefined;
   let cached: { token: string; refreshAt: number } | undefined;
   return {
@@ -123,8 +148,17 @@ export function createServiceTokenVerifier({ jwks }: { jwks: JSONWebKeySet }): S
           typ: SERVICE_TOKEN_TYPE,
           clockTolerance: 5,
         });
-        if (payload['token_use'] !== 'service' || !payload.sub || payload.sub !== protectedHeader.kid || payload.iss !== payload.sub) {
-          throw new AppError({ code: 'auth.not_a_service_credential', status: 401, detail: 'The token is not a service credential' });
+        if (
+          payload['token_use'] !== 'service' ||
+          !payload.sub ||
+          payload.sub !== protectedHeader.kid ||
+          payload.iss !== payload.sub
+        ) {
+          throw new AppError({
+            code: 'auth.not_a_service_credential',
+            status: 401,
+            detail: 'The token is not a service credential',
+          });
         }
         if (payload.exp !== undefined) {
           if (verified.size >= 1_000) verified.delete(verified.keys().next().value as string);
@@ -161,7 +195,11 @@ export function requireServiceCredential(verifier: ServiceTokenVerifier, allow?:
       }
       const caller = await verifier.verify(token);
       if (allow && !allow.includes(caller.service)) {
-        throw new AppError({ code: 'auth.service_not_allowed', status: 403, detail: `${caller.service} may not call this route` });
+        throw new AppError({
+          code: 'auth.service_not_allowed',
+          status: 403,
+          detail: `${caller.service} may not call this route`,
+        });
       }
       req.caller = caller;
       next();

@@ -58,7 +58,10 @@ export interface UserTokenIssuer {
   issue(user: AuthenticatedUser, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
 }
 
-export function createUserTokenIssuer(key: Pick<UserSigningKey, 'kid' | 'privateKeyPem'>, defaultTtlSeconds = 900): UserTokenIssuer {
+export function createUserTokenIssuer(
+  key: Pick<UserSigningKey, 'kid' | 'privateKeyPem'>,
+  defaultTtlSeconds = 900,
+): UserTokenIssuer {
   let imported: Promise<KeyLike> | undefined;
   return {
     async issue(user, ttlSeconds = defaultTtlSeconds) {
@@ -88,12 +91,17 @@ export interface UserTokenVerifier {
 }
 
 /** Verifies against a key set: a local one, or the gateway's JWKS URL (fetched, cached, refetched for an unknown key id). */
-export function createUserTokenVerifier(source: { jwks: JSONWebKeySet } | { jwksUrl: string; cooldownMs?: number }): UserTokenVerifier {
+export function createUserTokenVerifier(
+  source: { jwks: JSONWebKeySet } | { jwksUrl: string; cooldownMs?: number },
+): UserTokenVerifier {
   // An unknown key id refetches the set (a rotation), at most once per cooldown.
   const keys: JWTVerifyGetKey =
     'jwks' in source
       ? createLocalJWKSet(source.jwks)
-      : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: source.cooldownMs ?? 5_000, cacheMaxAge: 600_000 });
+      : createRemoteJWKSet(new URL(source.jwksUrl), {
+          cooldownDuration: source.cooldownMs ?? 5_000,
+          cacheMaxAge: 600_000,
+        });
   // A verified token is remembered until it expires: a client reuses one token for minutes, and
   // an EdDSA check costs far more than a map lookup. Bounded; the oldest entry goes first.
   const verified = new Map<string, { user: AuthenticatedUser; expiresAtMs: number }>();
@@ -189,7 +197,15 @@ function isServiceToken(token: string): boolean {
 /** 401 unless a user is authenticated. */
 export const requireUser: RequestHandler = (req, _res, next) => {
   if (req.user) next();
-  else next(new AppError({ code: 'auth.required', status: 401, detail: 'Sign in: send an access token as a Bearer token', headers: { 'www-authenticate': 'Bearer' } }));
+  else
+    next(
+      new AppError({
+        code: 'auth.required',
+        status: 401,
+        detail: 'Sign in: send an access token as a Bearer token',
+        headers: { 'www-authenticate': 'Bearer' },
+      }),
+    );
 };
 
 /** 401 unless signed in; 403 unless the user has one of `roles` (admins always pass). */

@@ -53,12 +53,23 @@ export interface ConsumerOptions {
   toleranceSeconds?: number;
 }
 
-export function createConsumer({ service, pool, logger, clock, metrics, toleranceSeconds = 300 }: ConsumerOptions): Consumer {
+export function createConsumer({
+  service,
+  pool,
+  logger,
+  clock,
+  metrics,
+  toleranceSeconds = 300,
+}: ConsumerOptions): Consumer {
   const handlers: { pattern: string; handler: EventHandler }[] = [];
   let subscription: { id: string; secret: string } | undefined;
   const handled = metrics?.counter('bus_events_handled_total', 'Delivered events applied by this service', ['type']);
-  const duplicates = metrics?.counter('bus_events_duplicate_total', 'Delivered events already applied (redeliveries)', ['type']);
-  const rejected = metrics?.counter('bus_deliveries_rejected_total', 'Deliveries refused before any handler ran', ['reason']);
+  const duplicates = metrics?.counter('bus_events_duplicate_total', 'Delivered events already applied (redeliveries)', [
+    'type',
+  ]);
+  const rejected = metrics?.counter('bus_deliveries_rejected_total', 'Deliveries refused before any handler ran', [
+    'reason',
+  ]);
 
   async function apply(received: Received[]): Promise<DeliveryResponse> {
     const events = received.map((r) => r.event);
@@ -96,7 +107,11 @@ export function createConsumer({ service, pool, logger, clock, metrics, toleranc
     const batch = DeliveryRequest.safeParse(json);
     if (!batch.success) throw validationError(batch.error, 'body');
     if (batch.data.subscriptionId !== subscription?.id) {
-      throw new AppError({ code: 'bus.unknown_subscription', status: 409, detail: `This service does not own subscription ${batch.data.subscriptionId}` });
+      throw new AppError({
+        code: 'bus.unknown_subscription',
+        status: 409,
+        detail: `This service does not own subscription ${batch.data.subscriptionId}`,
+      });
     }
     return batch.data.events.map((event, index) => {
       if (!isEventType(event.type)) return { event, typed: null }; // acknowledged, nothing to apply
@@ -111,13 +126,28 @@ export function createConsumer({ service, pool, logger, clock, metrics, toleranc
     try {
       if (!subscription) {
         rejected?.inc({ reason: 'not_registered' });
-        throw new AppError({ code: 'bus.not_registered', status: 503, detail: 'Not subscribed yet; deliver again shortly', headers: { 'retry-after': '1' } });
+        throw new AppError({
+          code: 'bus.not_registered',
+          status: 503,
+          detail: 'Not subscribed yet; deliver again shortly',
+          headers: { 'retry-after': '1' },
+        });
       }
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const check = verifyDelivery(subscription.secret, raw, req.get(SIGNATURE_HEADER), Math.floor(clock.now().getTime() / 1000), toleranceSeconds);
+      const check = verifyDelivery(
+        subscription.secret,
+        raw,
+        req.get(SIGNATURE_HEADER),
+        Math.floor(clock.now().getTime() / 1000),
+        toleranceSeconds,
+      );
       if (!check.ok) {
         rejected?.inc({ reason: `signature_${check.reason}` });
-        throw new AppError({ code: `bus.signature_${check.reason}`, status: 401, detail: `The delivery signature is ${check.reason}` });
+        throw new AppError({
+          code: `bus.signature_${check.reason}`,
+          status: 401,
+          detail: `The delivery signature is ${check.reason}`,
+        });
       }
       const result = await apply(parseBatch(raw));
       res.json(result);
@@ -134,7 +164,11 @@ export function createConsumer({ service, pool, logger, clock, metrics, toleranc
     topics: () => [...new Set(handlers.map((h) => h.pattern))],
     router,
     async register(nexus, endpointBaseUrl) {
-      const registered = await nexus.subscribe({ subscriber: service, topics: consumer.topics(), endpoint: `${endpointBaseUrl.replace(/\/+$/, '')}${DELIVERY_PATH}` });
+      const registered = await nexus.subscribe({
+        subscriber: service,
+        topics: consumer.topics(),
+        endpoint: `${endpointBaseUrl.replace(/\/+$/, '')}${DELIVERY_PATH}`,
+      });
       if (!registered.secret) throw new Error('Nexus returned a subscription without its secret');
       subscription = { id: registered.id, secret: registered.secret };
       logger.info({ subscriptionId: registered.id, topics: registered.topics }, 'subscribed to Nexus');

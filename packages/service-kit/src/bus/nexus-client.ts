@@ -1,17 +1,15 @@
 // The HTTP client of Nexus that services use: publish batches and register subscriptions,
 // authenticated with the calling service's credential.
-import {
-  PublishResponse,
-  Subscription,
-  type EventEnvelope,
-  type SubscriptionRequest,
-} from '@azora/contracts';
+import { PublishResponse, Subscription, type EventEnvelope, type SubscriptionRequest } from '@azora/contracts';
 import type { ServiceTokenIssuer } from '../auth/service-credentials';
 import { createHttpClient, type HttpAnswer } from '../http-client';
 
 export class NexusError extends Error {
   override name = 'NexusError';
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -23,7 +21,15 @@ export interface NexusClient {
   health(): Promise<void>;
 }
 
-export function createNexusClient({ baseUrl, credentials, timeoutMs = 10_000 }: { baseUrl: string; credentials: ServiceTokenIssuer; timeoutMs?: number }): NexusClient {
+export function createNexusClient({
+  baseUrl,
+  credentials,
+  timeoutMs = 10_000,
+}: {
+  baseUrl: string;
+  credentials: ServiceTokenIssuer;
+  timeoutMs?: number;
+}): NexusClient {
   const root = baseUrl.replace(/\/+$/, '');
   const http = createHttpClient();
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -48,27 +48,47 @@ export function createPublisher({ clock, signal }: { clock: Clock; signal?: Outb
   const many = async (tx: Queryable, events: readonly PendingEvent[]): Promise<string[]> => {
     if (events.length === 0) return [];
     // Validate everything before writing anything.
-    const rows = events.map((e) => ({ id: randomUUID(), type: e.type, data: JSON.stringify(validateEventData(e.type, e.data)), meta: e.meta ?? {} }));
+    const rows = events.map((e) => ({
+      id: randomUUID(),
+      type: e.type,
+      data: JSON.stringify(validateEventData(e.type, e.data)),
+      meta: e.meta ?? {},
+    }));
     const now = clock.now();
     await tx.query(
       `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at)
        SELECT id, type, subject, request_id, data::jsonb, $6 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
          WITH ORDINALITY AS e(id, type, subject, request_id, data, n) ORDER BY n`,
-      [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.meta.subject ?? null), rows.map((r) => r.meta.requestId ?? null), rows.map((r) => r.data), now],
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.type),
+        rows.map((r) => r.meta.subject ?? null),
+        rows.map((r) => r.meta.requestId ?? null),
+        rows.map((r) => r.data),
+        now,
+      ],
     );
     afterCommit(tx, wake);
     return rows.map((r) => r.id);
   };
-  const publish = async <T extends EventType>(tx: Queryable, type: T, data: EventData<T>, meta: PublishMeta = {}): Promise<string> => {
+  const publish = async <T extends EventType>(
+    tx: Queryable,
+    type: T,
+    data: EventData<T>,
+    meta: PublishMeta = {},
+  ): Promise<string> => {
     const id = randomUUID();
-    await tx.query(`INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id,
-      type,
-      meta.subject ?? null,
-      meta.requestId ?? null,
-      JSON.stringify(validateEventData(type, data)),
-      clock.now(),
-    ]);
+    await tx.query(
+      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        id,
+        type,
+        meta.subject ?? null,
+        meta.requestId ?? null,
+        JSON.stringify(validateEventData(type, data)),
+        clock.now(),
+      ],
+    );
     afterCommit(tx, wake);
     return id;
   };

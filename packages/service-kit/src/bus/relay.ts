@@ -59,13 +59,34 @@ function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
 }
 
 export function createOutboxRelay(options: RelayOptions): OutboxRelay {
-  const { pool, schema, source, nexus, logger, batchSize = 500, pollIntervalMs = 1_000, minBackoffMs = 100, maxBackoffMs = 30_000, drainTimeoutMs = 5_000 } = options;
+  const {
+    pool,
+    schema,
+    source,
+    nexus,
+    logger,
+    batchSize = 500,
+    pollIntervalMs = 1_000,
+    minBackoffMs = 100,
+    maxBackoffMs = 30_000,
+    drainTimeoutMs = 5_000,
+  } = options;
   const log = logger.child({ component: 'outbox-relay', schema });
-  const relayed = options.metrics?.counter('outbox_events_relayed_total', 'Events sent from this service\'s outbox to Nexus');
-  const failures = options.metrics?.counter('outbox_relay_failures_total', 'Failed attempts to send an outbox batch to Nexus');
+  const relayed = options.metrics?.counter(
+    'outbox_events_relayed_total',
+    "Events sent from this service's outbox to Nexus",
+  );
+  const failures = options.metrics?.counter(
+    'outbox_relay_failures_total',
+    'Failed attempts to send an outbox batch to Nexus',
+  );
   if (options.metrics) {
     const registers = [options.metrics.registry];
-    const lag = new Gauge({ name: 'outbox_lag_seconds', help: 'Age of the oldest event not yet accepted by Nexus', registers });
+    const lag = new Gauge({
+      name: 'outbox_lag_seconds',
+      help: 'Age of the oldest event not yet accepted by Nexus',
+      registers,
+    });
     new Gauge({
       name: 'outbox_pending_events',
       help: 'Events in the outbox not yet accepted by Nexus',
@@ -142,7 +163,10 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       failures?.inc();
       if (claimed.length > 0) {
         await pool
-          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1)`, [claimed, String((error as Error).message).slice(0, 500)])
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1)`, [
+            claimed,
+            String((error as Error).message).slice(0, 500),
+          ])
           .catch(() => undefined);
       }
       throw error;
@@ -200,7 +224,9 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       // Drain: one bounded last attempt to send what is pending, so a clean stop leaves nothing behind.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        flush().catch((error: unknown) => log.warn({ err: error }, 'outbox not drained; it will be sent on the next start')),
+        flush().catch((error: unknown) =>
+          log.warn({ err: error }, 'outbox not drained; it will be sent on the next start'),
+        ),
         new Promise((resolve) => (timer = setTimeout(resolve, drainTimeoutMs))),
       ]);
       clearTimeout(timer);

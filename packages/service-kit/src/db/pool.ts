@@ -22,8 +22,14 @@ export interface PoolOptions {
   statementTimeoutMs?: number;
 }
 
-
-export function createPool({ connectionString, schema, max = 10, applicationName, logger, statementTimeoutMs = 30_000 }: PoolOptions): Pool {
+export function createPool({
+  connectionString,
+  schema,
+  max = 10,
+  applicationName,
+  logger,
+  statementTimeoutMs = 30_000,
+}: PoolOptions): Pool {
   const pool = new pg.Pool({
     connectionString,
     max,

@@ -30,7 +30,10 @@ export function createAiApi(transport: Transport, streamer: EventStreamer) {
       body: PendingRequest<'POST /api/ai/conversations/:id/messages'>,
       options?: RequestOptions,
     ): Promise<PendingResponse<'POST /api/ai/conversations/:id/messages'>> {
-      return transport.call({ method: 'POST', path: BASE + path`/conversations/${conversationId}/messages`, body }, options);
+      return transport.call(
+        { method: 'POST', path: BASE + path`/conversations/${conversationId}/messages`, body },
+        options,
+      );
     },
 
     /** GET /conversations/:id/messages. */
@@ -39,7 +42,10 @@ export function createAiApi(transport: Transport, streamer: EventStreamer) {
       query?: PendingQuery<'GET /api/ai/conversations/:id/messages'>,
       options?: RequestOptions,
     ): Promise<PendingResponse<'GET /api/ai/conversations/:id/messages'>> {
-      return transport.call({ method: 'GET', path: BASE + path`/conversations/${conversationId}/messages`, query }, options);
+      return transport.call(
+        { method: 'GET', path: BASE + path`/conversations/${conversationId}/messages`, query },
+        options,
+      );
     },
 
     /**
@@ -48,7 +54,11 @@ export function createAiApi(transport: Transport, streamer: EventStreamer) {
      * stream; an `event: error` rejects with an AzoraApiError. Breaking out of the loop, or
      * aborting `signal`, closes the connection.
      */
-    async *streamMessage(conversationId: string, content: string, options?: RequestOptions): AsyncGenerator<string, void, undefined> {
+    async *streamMessage(
+      conversationId: string,
+      content: string,
+      options?: RequestOptions,
+    ): AsyncGenerator<string, void, undefined> {
       const events = streamer.post(BASE + path`/conversations/${conversationId}/messages`, { content }, options);
       for await (const event of events) {
         if (event.event === 'done' || event.data === '[DONE]') return;
@@ -89,5 +99,11 @@ export function tokenOf(data: string): string | null {
 function streamError(event: SseEvent): AzoraApiError {
   const error = errorFromResponse(502, event.data, undefined, 'The reply stream failed');
   if (error.problem) return error;
-  return new AzoraApiError({ status: 502, type: 'about:blank', title: 'The reply stream failed', detail: event.data || undefined, code: 'ai.stream_failed' });
+  return new AzoraApiError({
+    status: 502,
+    type: 'about:blank',
+    title: 'The reply stream failed',
+    detail: event.data || undefined,
+    code: 'ai.stream_failed',
+  });
 }

@@ -8,7 +8,10 @@ const BASE = '/api/analytics';
 export function createAnalyticsApi(transport: Transport) {
   return {
     /** POST /track {events: [{name, properties, timestamp, anonymousId?}]} (at most 1000) → 202. */
-    track(body: PendingRequest<'POST /api/analytics/track'>, options?: RequestOptions): Promise<PendingResponse<'POST /api/analytics/track'>> {
+    track(
+      body: PendingRequest<'POST /api/analytics/track'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/analytics/track'>> {
       return transport.call({ method: 'POST', path: `${BASE}/track`, body }, options);
     },
 
@@ -29,12 +32,18 @@ export function createAnalyticsApi(transport: Transport) {
     },
 
     /** POST /funnels {steps[], windowHours}. */
-    funnel(body: PendingRequest<'POST /api/analytics/funnels'>, options?: RequestOptions): Promise<PendingResponse<'POST /api/analytics/funnels'>> {
+    funnel(
+      body: PendingRequest<'POST /api/analytics/funnels'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/analytics/funnels'>> {
       return transport.call({ method: 'POST', path: `${BASE}/funnels`, body }, options);
     },
 
     /** GET /retention?cohort=week. */
-    retention(query?: PendingQuery<'GET /api/analytics/retention'>, options?: RequestOptions): Promise<PendingResponse<'GET /api/analytics/retention'>> {
+    retention(
+      query?: PendingQuery<'GET /api/analytics/retention'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'GET /api/analytics/retention'>> {
       return transport.call({ method: 'GET', path: `${BASE}/retention`, query }, options);
     },
   };

@@ -11,14 +11,20 @@ export function createAuthApi(transport: Transport, session: Session) {
   return {
     /** POST /api/auth/register → 201; the client keeps the returned tokens. */
     async register(body: Input<typeof C.RegisterRequest>, options?: RequestOptions): Promise<AuthResponse> {
-      const response = await transport.call<AuthResponse>({ method: 'POST', path: '/api/auth/register', body, anonymous: true }, options);
+      const response = await transport.call<AuthResponse>(
+        { method: 'POST', path: '/api/auth/register', body, anonymous: true },
+        options,
+      );
       session.adopt(response);
       return response;
     },
 
     /** POST /api/auth/login; the client keeps the returned tokens. */
     async login(body: Input<typeof C.LoginRequest>, options?: RequestOptions): Promise<AuthResponse> {
-      const response = await transport.call<AuthResponse>({ method: 'POST', path: '/api/auth/login', body, anonymous: true }, options);
+      const response = await transport.call<AuthResponse>(
+        { method: 'POST', path: '/api/auth/login', body, anonymous: true },
+        options,
+      );
       session.adopt(response);
       return response;
     },
@@ -42,7 +48,10 @@ export function createAuthApi(transport: Transport, session: Session) {
       const refreshToken = session.getTokens().refreshToken;
       const sent = body ?? (refreshToken === null ? {} : { refreshToken });
       try {
-        await transport.call<void>({ method: 'POST', path: '/api/auth/logout', body: sent, anonymous: sent.refreshToken !== undefined }, options);
+        await transport.call<void>(
+          { method: 'POST', path: '/api/auth/logout', body: sent, anonymous: sent.refreshToken !== undefined },
+          options,
+        );
       } finally {
         session.clearTokens();
       }

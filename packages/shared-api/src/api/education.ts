@@ -11,7 +11,10 @@ const BASE = '/api/education';
 export function createEducationApi(transport: Transport) {
   return {
     /** GET /courses?q=&skill=&cursor=&limit=: published courses, one page. */
-    listCourses(query?: Input<typeof C.CourseListQuery>, options?: RequestOptions): Promise<Output<typeof C.CoursePage>> {
+    listCourses(
+      query?: Input<typeof C.CourseListQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.CoursePage>> {
       return transport.call({ method: 'GET', path: `${BASE}/courses`, query }, options);
     },
 
@@ -21,12 +24,19 @@ export function createEducationApi(transport: Transport) {
     },
 
     /** POST /courses (instructor) → 201: a draft course. */
-    createCourse(body: Input<typeof C.CreateCourseRequest>, options?: RequestOptions): Promise<Output<typeof C.Course>> {
+    createCourse(
+      body: Input<typeof C.CreateCourseRequest>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.Course>> {
       return transport.call({ method: 'POST', path: `${BASE}/courses`, body }, options);
     },
 
     /** PATCH /courses/:id (the owner, while a draft): at least one field. */
-    updateCourse(courseId: string, body: Input<typeof C.UpdateCourseRequest>, options?: RequestOptions): Promise<Output<typeof C.Course>> {
+    updateCourse(
+      courseId: string,
+      body: Input<typeof C.UpdateCourseRequest>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.Course>> {
       return transport.call({ method: 'PATCH', path: BASE + path`/courses/${courseId}`, body }, options);
     },
 
@@ -36,7 +46,11 @@ export function createEducationApi(transport: Transport) {
     },
 
     /** POST /courses/:id/lessons (the owner, while a draft) → 201. */
-    addLesson(courseId: string, body: Input<typeof C.CreateLessonRequest>, options?: RequestOptions): Promise<Output<typeof C.Lesson>> {
+    addLesson(
+      courseId: string,
+      body: Input<typeof C.CreateLessonRequest>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.Lesson>> {
       return transport.call({ method: 'POST', path: BASE + path`/courses/${courseId}/lessons`, body }, options);
     },
 
@@ -47,7 +61,10 @@ export function createEducationApi(transport: Transport) {
       body: Input<typeof C.UpdateLessonRequest>,
       options?: RequestOptions,
     ): Promise<Output<typeof C.Lesson>> {
-      return transport.call({ method: 'PATCH', path: BASE + path`/courses/${courseId}/lessons/${lessonId}`, body }, options);
+      return transport.call(
+        { method: 'PATCH', path: BASE + path`/courses/${courseId}/lessons/${lessonId}`, body },
+        options,
+      );
     },
 
     /** POST /courses/:id/publish (the owner): opens the course to enrolment. */
@@ -64,12 +81,22 @@ export function createEducationApi(transport: Transport) {
     },
 
     /** POST /courses/:id/lessons/:lessonId/complete: idempotent; returns the course progress. */
-    completeLesson(courseId: string, lessonId: string, options?: RequestOptions): Promise<Output<typeof C.LessonCompletion>> {
-      return transport.call({ method: 'POST', path: BASE + path`/courses/${courseId}/lessons/${lessonId}/complete` }, options);
+    completeLesson(
+      courseId: string,
+      lessonId: string,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.LessonCompletion>> {
+      return transport.call(
+        { method: 'POST', path: BASE + path`/courses/${courseId}/lessons/${lessonId}/complete` },
+        options,
+      );
     },
 
     /** GET /me/enrollments?cursor=&limit=: the caller's enrolments with progress. */
-    myEnrollments(query?: Input<typeof C.MyEnrollmentsQuery>, options?: RequestOptions): Promise<Output<typeof C.MyEnrollmentPage>> {
+    myEnrollments(
+      query?: Input<typeof C.MyEnrollmentsQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.MyEnrollmentPage>> {
       return transport.call({ method: 'GET', path: `${BASE}/me/enrollments`, query }, options);
     },
   };

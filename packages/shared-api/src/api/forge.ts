@@ -8,12 +8,18 @@ const BASE = '/api/forge';
 export function createForgeApi(transport: Transport) {
   return {
     /** POST /jobs (employer) {title, description, skills[], reward}: escrows the reward. */
-    createJob(body: PendingRequest<'POST /api/forge/jobs'>, options?: RequestOptions): Promise<PendingResponse<'POST /api/forge/jobs'>> {
+    createJob(
+      body: PendingRequest<'POST /api/forge/jobs'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/forge/jobs'>> {
       return transport.call({ method: 'POST', path: `${BASE}/jobs`, body }, options);
     },
 
     /** GET /jobs?skill=: open jobs. */
-    listJobs(query?: PendingQuery<'GET /api/forge/jobs'>, options?: RequestOptions): Promise<PendingResponse<'GET /api/forge/jobs'>> {
+    listJobs(
+      query?: PendingQuery<'GET /api/forge/jobs'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'GET /api/forge/jobs'>> {
       return transport.call({ method: 'GET', path: `${BASE}/jobs`, query }, options);
     },
 
@@ -44,7 +50,10 @@ export function createForgeApi(transport: Transport) {
     },
 
     /** POST /jobs/:id/complete: releases the escrow to the hired worker. */
-    completeJob(jobId: string, options?: RequestOptions): Promise<PendingResponse<'POST /api/forge/jobs/:id/complete'>> {
+    completeJob(
+      jobId: string,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/forge/jobs/:id/complete'>> {
       return transport.call({ method: 'POST', path: BASE + path`/jobs/${jobId}/complete` }, options);
     },
   };

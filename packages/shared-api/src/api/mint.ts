@@ -24,7 +24,10 @@ export function createMintApi(transport: Transport) {
     },
 
     /** GET /api/mint/wallet/transactions?cursor=&limit=: newest first, one page. */
-    transactions(query?: Input<typeof C.PageQuery>, options?: RequestOptions): Promise<Output<typeof C.WalletTransactionsPage>> {
+    transactions(
+      query?: Input<typeof C.PageQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.WalletTransactionsPage>> {
       return transport.call({ method: 'GET', path: `${BASE}/wallet/transactions`, query }, options);
     },
 
@@ -43,22 +46,34 @@ export function createMintApi(transport: Transport) {
     },
 
     /** POST /api/mint/transfers with an Idempotency-Key header → 201. */
-    transfer(body: Input<typeof C.TransferRequest>, options: TransferOptions = {}): Promise<Output<typeof C.TransferResult>> {
+    transfer(
+      body: Input<typeof C.TransferRequest>,
+      options: TransferOptions = {},
+    ): Promise<Output<typeof C.TransferResult>> {
       return transport.call(withKey({ method: 'POST', path: `${BASE}/transfers`, body }, options), options);
     },
 
     /** POST /api/mint/admin/mint (admin) → 201: AZR from the treasury into a wallet. */
-    mintTokens(body: Input<typeof C.AdminSupplyRequest>, options: TransferOptions = {}): Promise<Output<typeof C.AdminSupplyResult>> {
+    mintTokens(
+      body: Input<typeof C.AdminSupplyRequest>,
+      options: TransferOptions = {},
+    ): Promise<Output<typeof C.AdminSupplyResult>> {
       return transport.call(withKey({ method: 'POST', path: `${BASE}/admin/mint`, body }, options), options);
     },
 
     /** POST /api/mint/admin/burn (admin) → 201: AZR from a wallet back into the treasury. */
-    burnTokens(body: Input<typeof C.AdminSupplyRequest>, options: TransferOptions = {}): Promise<Output<typeof C.AdminSupplyResult>> {
+    burnTokens(
+      body: Input<typeof C.AdminSupplyRequest>,
+      options: TransferOptions = {},
+    ): Promise<Output<typeof C.AdminSupplyResult>> {
       return transport.call(withKey({ method: 'POST', path: `${BASE}/admin/burn`, body }, options), options);
     },
 
     /** GET /api/mint/admin/audit?cursor=&limit= (admin): supply changes, newest first. */
-    auditTrail(query?: Input<typeof C.PageQuery>, options?: RequestOptions): Promise<Output<typeof C.AdminActionsPage>> {
+    auditTrail(
+      query?: Input<typeof C.PageQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.AdminActionsPage>> {
       return transport.call({ method: 'GET', path: `${BASE}/admin/audit`, query }, options);
     },
 

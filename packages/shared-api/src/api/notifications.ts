@@ -8,12 +8,18 @@ const BASE = '/api/notifications';
 export function createNotificationsApi(transport: Transport) {
   return {
     /** GET /: the caller's inbox, unread first. */
-    list(query?: PendingQuery<'GET /api/notifications/'>, options?: RequestOptions): Promise<PendingResponse<'GET /api/notifications/'>> {
+    list(
+      query?: PendingQuery<'GET /api/notifications/'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'GET /api/notifications/'>> {
       return transport.call({ method: 'GET', path: `${BASE}/`, query }, options);
     },
 
     /** POST /:id/read. */
-    markRead(notificationId: string, options?: RequestOptions): Promise<PendingResponse<'POST /api/notifications/:id/read'>> {
+    markRead(
+      notificationId: string,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/notifications/:id/read'>> {
       return transport.call({ method: 'POST', path: BASE + path`/${notificationId}/read` }, options);
     },
 
@@ -39,7 +45,10 @@ export function createNotificationsApi(transport: Transport) {
     },
 
     /** GET /mailbox (admin): mail caught by the embedded mail sink. */
-    mailbox(query?: PendingQuery<'GET /api/notifications/mailbox'>, options?: RequestOptions): Promise<PendingResponse<'GET /api/notifications/mailbox'>> {
+    mailbox(
+      query?: PendingQuery<'GET /api/notifications/mailbox'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'GET /api/notifications/mailbox'>> {
       return transport.call({ method: 'GET', path: `${BASE}/mailbox`, query }, options);
     },
   };

@@ -8,7 +8,10 @@ const BASE = '/api/pay';
 export function createPayApi(transport: Transport) {
   return {
     /** POST /checkout {purpose: course|tokens, courseId?, amount?} → {paymentId, clientSecret, status}. */
-    checkout(body: PendingRequest<'POST /api/pay/checkout'>, options?: RequestOptions): Promise<PendingResponse<'POST /api/pay/checkout'>> {
+    checkout(
+      body: PendingRequest<'POST /api/pay/checkout'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'POST /api/pay/checkout'>> {
       return transport.call({ method: 'POST', path: `${BASE}/checkout`, body }, options);
     },
 
@@ -27,7 +30,10 @@ export function createPayApi(transport: Transport) {
     },
 
     /** GET /payments: the caller's payments. */
-    listPayments(query?: PendingQuery<'GET /api/pay/payments'>, options?: RequestOptions): Promise<PendingResponse<'GET /api/pay/payments'>> {
+    listPayments(
+      query?: PendingQuery<'GET /api/pay/payments'>,
+      options?: RequestOptions,
+    ): Promise<PendingResponse<'GET /api/pay/payments'>> {
       return transport.call({ method: 'GET', path: `${BASE}/payments`, query }, options);
     },
 

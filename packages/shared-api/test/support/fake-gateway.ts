@@ -35,7 +35,13 @@ export interface FakeGateway {
   close(): Promise<void>;
 }
 
-export function sendProblem(res: Response, status: number, code: string, detail: string, extras: Record<string, unknown> = {}): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  code: string,
+  detail: string,
+  extras: Record<string, unknown> = {},
+): void {
   const problem: Problem = {
     ...extras,
     type: `https://azora.dev/problems/${code}`,
@@ -108,11 +114,23 @@ export async function startFakeGateway(configure?: (app: Express, gateway: FakeG
   app.post('/api/auth/register', (req, res) => {
     const parsed = RegisterRequest.safeParse(req.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message, code: i.code }));
-      sendProblem(res, 400, 'request.validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+      const issues = parsed.error.issues.map((i) => ({
+        path: `body.${i.path.join('.')}`,
+        message: i.message,
+        code: i.code,
+      }));
+      sendProblem(res, 400, 'request.validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+        issues,
+      });
       return;
     }
-    const user: User = { id: randomUUID(), email: parsed.data.email, name: parsed.data.name, role: parsed.data.role, createdAt: new Date().toISOString() };
+    const user: User = {
+      id: randomUUID(),
+      email: parsed.data.email,
+      name: parsed.data.name,
+      role: parsed.data.role,
+      createdAt: new Date().toISOString(),
+    };
     users.set(user.id, { user, password: parsed.data.password });
     res.status(201).json(issue(user));
   });

@@ -2,7 +2,13 @@
 // carry the outbox write of identity.user.registered.
 import { withTransaction, type Pool, type Publish, type Queryable } from '@azora/service-kit';
 import type { IdentityStore, IdentityTx } from '../domain/ports';
-import { insertRefreshToken, lockRefreshToken, markRefreshTokenUsed, revokeFamily, revokeUserTokens } from './refresh-tokens';
+import {
+  insertRefreshToken,
+  lockRefreshToken,
+  markRefreshTokenUsed,
+  revokeFamily,
+  revokeUserTokens,
+} from './refresh-tokens';
 import { findUserByEmail, findUserById, insertUser, makeAdmin } from './users';
 
 function inTransaction(tx: Queryable, publish: Publish): IdentityTx {
@@ -12,7 +18,12 @@ function inTransaction(tx: Queryable, publish: Publish): IdentityTx {
     insertUser: (user) => insertUser(tx, user),
     makeAdmin: (id, hash, at) => makeAdmin(tx, id, hash, at),
     async publishRegistered(user, requestId) {
-      await publish(tx, 'identity.user.registered', { userId: user.id, email: user.email, name: user.name, role: user.role }, { subject: user.id, requestId });
+      await publish(
+        tx,
+        'identity.user.registered',
+        { userId: user.id, email: user.email, name: user.name, role: user.role },
+        { subject: user.id, requestId },
+      );
     },
     insertRefreshToken: (token) => insertRefreshToken(tx, token),
     lockRefreshToken: (hash) => lockRefreshToken(tx, hash),

@@ -26,7 +26,14 @@ export async function lockRefreshToken(db: Queryable, tokenHash: Buffer): Promis
   );
   const row = rows[0];
   if (!row) return null;
-  return { id: row.id, familyId: row.family_id, userId: row.user_id, expiresAt: row.expires_at, usedAt: row.used_at, revokedAt: row.revoked_at };
+  return {
+    id: row.id,
+    familyId: row.family_id,
+    userId: row.user_id,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 export async function markRefreshTokenUsed(db: Queryable, id: string, at: Date): Promise<void> {
@@ -34,7 +41,10 @@ export async function markRefreshTokenUsed(db: Queryable, id: string, at: Date):
 }
 
 export async function revokeFamily(db: Queryable, familyId: string, at: Date): Promise<void> {
-  await db.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [familyId, at]);
+  await db.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [
+    familyId,
+    at,
+  ]);
 }
 
 export async function revokeUserTokens(db: Queryable, userId: string, at: Date): Promise<void> {

@@ -24,7 +24,13 @@ export async function readSigningKeys(db: Queryable): Promise<StoredSigningKey[]
   const { rows } = await db.query<SigningKeyRow>(
     `SELECT kid, private_key_pem, public_jwk, created_at, retired_at FROM signing_keys ORDER BY created_at`,
   );
-  return rows.map((r) => ({ kid: r.kid, privateKeyPem: r.private_key_pem, publicJwk: r.public_jwk, createdAt: r.created_at, retiredAt: r.retired_at }));
+  return rows.map((r) => ({
+    kid: r.kid,
+    privateKeyPem: r.private_key_pem,
+    publicJwk: r.public_jwk,
+    createdAt: r.created_at,
+    retiredAt: r.retired_at,
+  }));
 }
 
 /**
@@ -43,10 +49,12 @@ export async function rotateSigningKey(
     if (!viewKeyRing(keys, now, policy).rotationDue) return;
     const retireAt = new Date(now.getTime() + (keys.length === 0 ? 0 : ACTIVATION_DELAY_MS));
     await tx.query(`UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL`, [retireAt]);
-    await tx.query(
-      `INSERT INTO signing_keys (kid, private_key_pem, public_jwk, created_at) VALUES ($1, $2, $3, $4)`,
-      [fresh.kid, fresh.privateKeyPem, JSON.stringify(fresh.publicJwk), now],
-    );
+    await tx.query(`INSERT INTO signing_keys (kid, private_key_pem, public_jwk, created_at) VALUES ($1, $2, $3, $4)`, [
+      fresh.kid,
+      fresh.privateKeyPem,
+      JSON.stringify(fresh.publicJwk),
+      now,
+    ]);
   });
 }
 

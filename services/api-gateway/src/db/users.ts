@@ -17,7 +17,14 @@ const COLUMNS = 'id, email, name, role, password_hash, created_at';
 
 function toRecord(row: unknown): UserRecord {
   const r = UserRow.parse(row);
-  return { id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+  };
 }
 
 /** Null when a user with this email (in any letter case) exists. */

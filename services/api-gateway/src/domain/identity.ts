@@ -5,7 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { UserRole } from '@azora/contracts';
 import type { Clock } from '@azora/service-kit';
 import { hashPassword, verifyPassword } from './passwords';
-import { emailTaken, invalidCredentials, invalidRefreshToken, logoutNeedsToken, refreshTokenExpired, refreshTokenReused, userNotFound } from './problems';
+import {
+  emailTaken,
+  invalidCredentials,
+  invalidRefreshToken,
+  logoutNeedsToken,
+  refreshTokenExpired,
+  refreshTokenReused,
+  userNotFound,
+} from './problems';
 import { hashRefreshToken, judgeRefresh, newRefreshToken } from './refresh-tokens';
 import type { AccessTokens, IdentityStore, IdentityTx, UserRecord } from './ports';
 
@@ -50,14 +58,26 @@ export function createIdentity({ store, tokens, clock, refreshTokenTtlSeconds, d
 
   async function session(user: UserRecord, refreshToken: string): Promise<AuthResult> {
     const access = await tokens.issue({ id: user.id, role: user.role });
-    return { user, accessToken: access.token, refreshToken, expiresIn: Math.max(1, Math.round((access.expiresAt.getTime() - Date.now()) / 1000)) };
+    return {
+      user,
+      accessToken: access.token,
+      refreshToken,
+      expiresIn: Math.max(1, Math.round((access.expiresAt.getTime() - Date.now()) / 1000)),
+    };
   }
 
   return {
     async register(input: RegisterInput, meta: { requestId?: string } = {}): Promise<AuthResult> {
       const passwordHash = await hashPassword(input.password);
       const { user, refreshToken } = await store.transaction(async (tx) => {
-        const created = await tx.insertUser({ id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash, createdAt: clock.now() });
+        const created = await tx.insertUser({
+          id: randomUUID(),
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          createdAt: clock.now(),
+        });
         if (!created) throw emailTaken();
         await tx.publishRegistered(created, meta.requestId);
         return { user: created, refreshToken: await issueRefreshToken(tx, created.id, randomUUID()) };
@@ -102,7 +122,13 @@ export function createIdentity({ store, tokens, clock, refreshTokenTtlSeconds, d
      * With a refresh token: ends that sign-in (its family), whoever sends it. Without one, a
      * signed-in user's every sign-in ends. Access tokens already issued run out on their own.
      */
-    async logout({ refreshToken, userId }: { refreshToken?: string | undefined; userId?: string | undefined }): Promise<void> {
+    async logout({
+      refreshToken,
+      userId,
+    }: {
+      refreshToken?: string | undefined;
+      userId?: string | undefined;
+    }): Promise<void> {
       if (!refreshToken && !userId) throw logoutNeedsToken();
       await store.transaction(async (tx) => {
         const now = clock.now();
@@ -122,9 +148,18 @@ export function createIdentity({ store, tokens, clock, refreshTokenTtlSeconds, d
     },
 
     /** The administrator named by the configuration exists, is an admin, and has that password. */
-    async ensureAdmin({ email, password, name }: { email: string; password: string; name: string }): Promise<UserRecord> {
+    async ensureAdmin({
+      email,
+      password,
+      name,
+    }: {
+      email: string;
+      password: string;
+      name: string;
+    }): Promise<UserRecord> {
       const existing = await store.findUserByEmail(email);
-      if (existing && existing.role === 'admin' && (await verifyPassword(password, existing.passwordHash))) return existing;
+      if (existing && existing.role === 'admin' && (await verifyPassword(password, existing.passwordHash)))
+        return existing;
       const passwordHash = await hashPassword(password);
       return store.transaction(async (tx) => {
         if (existing) {
@@ -133,7 +168,14 @@ export function createIdentity({ store, tokens, clock, refreshTokenTtlSeconds, d
           await tx.revokeUserTokens(existing.id, clock.now());
           return tx.makeAdmin(existing.id, passwordHash, clock.now());
         }
-        const created = await tx.insertUser({ id: randomUUID(), email, name, role: 'admin', passwordHash, createdAt: clock.now() });
+        const created = await tx.insertUser({
+          id: randomUUID(),
+          email,
+          name,
+          role: 'admin',
+          passwordHash,
+          createdAt: clock.now(),
+        });
         if (!created) throw emailTaken();
         await tx.publishRegistered(created, undefined);
         return created;

@@ -31,7 +31,9 @@ export function viewKeyRing<K extends KeyTimes>(keys: readonly K[], now: Date, p
   const t = now.getTime();
   const byAge = [...keys].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const live = byAge.filter((k) => k.retiredAt === null || k.retiredAt.getTime() > t);
-  const published = byAge.filter((k) => k.retiredAt === null || k.retiredAt.getTime() + policy.accessTokenTtlMs + SKEW_MS > t);
+  const published = byAge.filter(
+    (k) => k.retiredAt === null || k.retiredAt.getTime() + policy.accessTokenTtlMs + SKEW_MS > t,
+  );
   const newest = byAge[byAge.length - 1];
   return {
     signing: live[0] ?? null,

@@ -21,7 +21,12 @@ export interface UpstreamDocument {
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const SCHEMA_REF = '#/components/schemas/';
 
-type Operation = { security?: Record<string, unknown>[]; tags?: string[]; operationId?: string; parameters?: { name?: string; in?: string }[] };
+type Operation = {
+  security?: Record<string, unknown>[];
+  tags?: string[];
+  operationId?: string;
+  parameters?: { name?: string; in?: string }[];
+};
 
 function isServiceOnly(operation: Operation): boolean {
   return (operation.security ?? []).some((requirement) => 'serviceCredential' in requirement);
@@ -55,7 +60,17 @@ function publicPath(prefix: string, path: string): string {
   return `/api/${prefix}${path === '/' ? '' : path}`;
 }
 
-export function mergeOpenApi({ own, ownTag, upstreams, info }: { own: OpenApiDoc; ownTag: string; upstreams: readonly UpstreamDocument[]; info: OpenApiDoc['info'] }): OpenApiDoc {
+export function mergeOpenApi({
+  own,
+  ownTag,
+  upstreams,
+  info,
+}: {
+  own: OpenApiDoc;
+  ownTag: string;
+  upstreams: readonly UpstreamDocument[];
+  info: OpenApiDoc['info'];
+}): OpenApiDoc {
   const paths: OpenApiDoc['paths'] = {};
   const schemas: Record<string, unknown> = {};
   const tagNames = new Set<string>();
@@ -94,13 +109,25 @@ export function mergeOpenApi({ own, ownTag, upstreams, info }: { own: OpenApiDoc
   const unavailable = upstreams.filter((u) => !u.document).map((u) => u.name);
   return {
     openapi: '3.1.0',
-    info: unavailable.length === 0 ? info : { ...info, description: `${info.description ?? ''}\n\nNot listed, because their documents could not be fetched: ${unavailable.join(', ')}.`.trim() },
+    info:
+      unavailable.length === 0
+        ? info
+        : {
+            ...info,
+            description:
+              `${info.description ?? ''}\n\nNot listed, because their documents could not be fetched: ${unavailable.join(', ')}.`.trim(),
+          },
     tags: [...tagNames].map((name) => ({ name })),
     paths,
     components: {
       schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token from POST /api/auth/login, /register or /refresh' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A user access token from POST /api/auth/login, /register or /refresh',
+        },
       },
     },
     ...(unavailable.length > 0 ? { 'x-unavailable-services': unavailable } : {}),

@@ -18,14 +18,18 @@ function derive(password: string, salt: Buffer, { log2N, r, p }: ScryptParameter
   // scrypt needs 128 * N * r bytes; node's default ceiling (32 MiB) is exactly that at N = 2^15.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
 export async function hashPassword(password: string, parameters: ScryptParameters = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, parameters);
-  return ['scrypt', parameters.log2N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', parameters.log2N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join(
+    '$',
+  );
 }
 
 function parse(encoded: string): { parameters: ScryptParameters; salt: Buffer; key: Buffer } | null {

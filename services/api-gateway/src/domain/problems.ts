@@ -6,22 +6,36 @@ export const emailTaken = () =>
 
 // One answer for an unknown email and a wrong password: the response does not reveal which.
 export const invalidCredentials = () =>
-  new AppError({ code: 'auth.invalid_credentials', status: 401, detail: 'The email address or password is not correct' });
+  new AppError({
+    code: 'auth.invalid_credentials',
+    status: 401,
+    detail: 'The email address or password is not correct',
+  });
 
 export const invalidRefreshToken = () =>
-  new AppError({ code: 'auth.invalid_refresh_token', status: 401, detail: 'The refresh token is not valid: sign in again' });
+  new AppError({
+    code: 'auth.invalid_refresh_token',
+    status: 401,
+    detail: 'The refresh token is not valid: sign in again',
+  });
 
 export const refreshTokenExpired = () =>
-  new AppError({ code: 'auth.refresh_token_expired', status: 401, detail: 'The refresh token has expired: sign in again' });
+  new AppError({
+    code: 'auth.refresh_token_expired',
+    status: 401,
+    detail: 'The refresh token has expired: sign in again',
+  });
 
 export const refreshTokenReused = () =>
   new AppError({
     code: 'auth.refresh_token_reused',
     status: 401,
-    detail: 'This refresh token was already used; every session that came from the same sign-in has been revoked. Sign in again',
+    detail:
+      'This refresh token was already used; every session that came from the same sign-in has been revoked. Sign in again',
   });
 
-export const userNotFound = () => new AppError({ code: 'auth.user_not_found', status: 401, detail: 'The account no longer exists' });
+export const userNotFound = () =>
+  new AppError({ code: 'auth.user_not_found', status: 401, detail: 'The account no longer exists' });
 
 export const logoutNeedsToken = () =>
   new AppError({
@@ -44,6 +58,7 @@ export const serviceCredentialRefused = () =>
   new AppError({
     code: 'auth.service_credential_refused',
     status: 401,
-    detail: 'Service credentials are for calls between Azora services, not for the public API: send a user access token',
+    detail:
+      'Service credentials are for calls between Azora services, not for the public API: send a user access token',
     headers: { 'www-authenticate': 'Bearer' },
   });

@@ -17,7 +17,15 @@ export interface RateLimiter {
   readonly size: number;
 }
 
-export function createRateLimiter({ limit, windowMs, maxKeys }: { limit: number; windowMs: number; maxKeys: number }): RateLimiter {
+export function createRateLimiter({
+  limit,
+  windowMs,
+  maxKeys,
+}: {
+  limit: number;
+  windowMs: number;
+  maxKeys: number;
+}): RateLimiter {
   const windows = new Map<string, { startedAt: number; count: number }>();
 
   function live(key: string, nowMs: number) {

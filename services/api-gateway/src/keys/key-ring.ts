@@ -15,7 +15,12 @@ import {
   type UserTokenIssuer,
   type UserTokenVerifier,
 } from '@azora/service-kit';
-import { readSigningKeys, rotateSigningKey, deleteSigningKeysRetiredBefore, type StoredSigningKey } from '../db/signing-keys';
+import {
+  readSigningKeys,
+  rotateSigningKey,
+  deleteSigningKeysRetiredBefore,
+  type StoredSigningKey,
+} from '../db/signing-keys';
 import { viewKeyRing, type RotationPolicy } from '../domain/key-rotation';
 import type { AccessTokens } from '../domain/ports';
 import { createVerifiedTokens, expiryOf, headerOf } from './verified-tokens';
@@ -57,7 +62,13 @@ async function fileKey(pem: string): Promise<StoredSigningKey> {
   const jwk = createPublicKey(createPrivateKey(pem)).export({ format: 'jwk' }) as JWK;
   if (jwk.crv !== 'Ed25519') throw new Error('GATEWAY_SIGNING_KEY_FILE must hold an Ed25519 private key (PKCS#8 PEM)');
   const kid = `gw-${(await calculateJwkThumbprint(jwk)).slice(0, 16)}`;
-  return { kid, privateKeyPem: pem, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' }, createdAt: new Date(0), retiredAt: null };
+  return {
+    kid,
+    privateKeyPem: pem,
+    publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' },
+    createdAt: new Date(0),
+    retiredAt: null,
+  };
 }
 
 function publicKeyOf(key: StoredSigningKey): PublicSigningKey {
@@ -65,7 +76,14 @@ function publicKeyOf(key: StoredSigningKey): PublicSigningKey {
   return { kty: kty as 'OKP', crv: crv as 'Ed25519', x: x as string, kid: key.kid, alg: 'EdDSA', use: 'sig' };
 }
 
-export function createKeyRing({ pool, clock, logger, accessTokenTtlSeconds, maxAgeSeconds, fileKeyPem }: KeyRingOptions): KeyRing {
+export function createKeyRing({
+  pool,
+  clock,
+  logger,
+  accessTokenTtlSeconds,
+  maxAgeSeconds,
+  fileKeyPem,
+}: KeyRingOptions): KeyRing {
   const policy: RotationPolicy = { maxAgeMs: maxAgeSeconds * 1000, accessTokenTtlMs: accessTokenTtlSeconds * 1000 };
   const memo = createVerifiedTokens();
   let loaded: Loaded | undefined;
@@ -76,7 +94,12 @@ export function createKeyRing({ pool, clock, logger, accessTokenTtlSeconds, maxA
     const keys = await readSigningKeys(pool);
     if (!viewKeyRing(keys, now, policy).rotationDue) return keys;
     const fresh = generateUserSigningKey();
-    await rotateSigningKey(pool, { kid: fresh.kid, privateKeyPem: fresh.privateKeyPem, publicJwk: fresh.publicJwk }, now, policy);
+    await rotateSigningKey(
+      pool,
+      { kid: fresh.kid, privateKeyPem: fresh.privateKeyPem, publicJwk: fresh.publicJwk },
+      now,
+      policy,
+    );
     await deleteSigningKeysRetiredBefore(pool, new Date(now.getTime() - policy.accessTokenTtlMs * 4));
     logger.info({ kid: fresh.kid }, 'access-token signing key rotated');
     return readSigningKeys(pool);

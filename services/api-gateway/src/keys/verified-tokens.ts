@@ -36,7 +36,9 @@ export function createVerifiedTokens(maxEntries = 10_000): VerifiedTokens {
 /** When a token whose signature has already been checked expires (ms since the epoch). */
 export function expiryOf(token: string): number | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
   } catch {
     return undefined;
@@ -46,7 +48,10 @@ export function expiryOf(token: string): number | undefined {
 /** The protected header of a JWT, unverified: to route it, never to trust it. */
 export function headerOf(token: string): { kid?: string; typ?: string } {
   try {
-    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: string; typ?: string };
+    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: string;
+      typ?: string;
+    };
   } catch {
     return {};
   }

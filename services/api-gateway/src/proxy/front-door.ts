@@ -5,7 +5,15 @@
 // service credentials and of invalid access tokens, a log line and the request-duration metric.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { AppError, REQUEST_ID_HEADER, SERVICE_TOKEN_TYPE, toAppError, type Logger, type Metrics, type UserTokenVerifier } from '@azora/service-kit';
+import {
+  AppError,
+  REQUEST_ID_HEADER,
+  SERVICE_TOKEN_TYPE,
+  toAppError,
+  type Logger,
+  type Metrics,
+  type UserTokenVerifier,
+} from '@azora/service-kit';
 import { serviceCredentialRefused } from '../domain/problems';
 import { headerOf } from '../keys/verified-tokens';
 import type { Forwarding, ProxyRoute } from './proxy';
@@ -42,15 +50,40 @@ function bearer(req: IncomingMessage): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
 }
 
-export function createFrontDoor({ app, routes, verifier, middleware, logger, metrics }: FrontDoorDeps): RequestListener {
-  function observe(req: IncomingMessage, res: ServerResponse, prefix: string, requestId: string, started: bigint): void {
+export function createFrontDoor({
+  app,
+  routes,
+  verifier,
+  middleware,
+  logger,
+  metrics,
+}: FrontDoorDeps): RequestListener {
+  function observe(
+    req: IncomingMessage,
+    res: ServerResponse,
+    prefix: string,
+    requestId: string,
+    started: bigint,
+  ): void {
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.statusCode;
-      metrics.httpRequestDuration.observe({ method: req.method ?? 'GET', route: `/api/${prefix}/*`, status_code: String(status) }, seconds);
+      metrics.httpRequestDuration.observe(
+        { method: req.method ?? 'GET', route: `/api/${prefix}/*`, status_code: String(status) },
+        seconds,
+      );
       const level = status >= 500 ? 'error' : 'info';
       if (logger.isLevelEnabled(level)) {
-        logger[level]({ requestId, method: req.method, url: `/api/${prefix}${req.url ?? ''}`, status, durationMs: Math.round(seconds * 10_000) / 10 }, 'request completed');
+        logger[level](
+          {
+            requestId,
+            method: req.method,
+            url: `/api/${prefix}${req.url ?? ''}`,
+            status,
+            durationMs: Math.round(seconds * 10_000) / 10,
+          },
+          'request completed',
+        );
       }
     });
   }
@@ -59,10 +92,14 @@ export function createFrontDoor({ app, routes, verifier, middleware, logger, met
   function admit(req: IncomingMessage, res: ServerResponse, forwarding: Forwarding, proceed: () => void): void {
     const token = bearer(req);
     if (!token || verifier.isVerified(token)) return proceed();
-    if (headerOf(token).typ === SERVICE_TOKEN_TYPE) return answerWithProblem(res, serviceCredentialRefused(), forwarding);
+    if (headerOf(token).typ === SERVICE_TOKEN_TYPE)
+      return answerWithProblem(res, serviceCredentialRefused(), forwarding);
     verifier.verify(token).then(proceed, (error: unknown) => {
-      const problem = toAppError(error) ?? new AppError({ code: 'internal', status: 500, detail: 'An unexpected error occurred; it has been logged' });
-      if (problem.status >= 500) logger.error({ err: error, requestId: forwarding.requestId }, 'token verification failed');
+      const problem =
+        toAppError(error) ??
+        new AppError({ code: 'internal', status: 500, detail: 'An unexpected error occurred; it has been logged' });
+      if (problem.status >= 500)
+        logger.error({ err: error, requestId: forwarding.requestId }, 'token verification failed');
       answerWithProblem(res, problem, forwarding);
     });
   }

@@ -34,10 +34,18 @@ export const upstreamTimeout = (upstream: Upstream, timeoutMs: number) =>
   });
 
 export const bodyTooLarge = (limitBytes: number) =>
-  new AppError({ code: 'request.body_too_large', status: 413, detail: `The request body is larger than the ${limitBytes} bytes the gateway accepts` });
+  new AppError({
+    code: 'request.body_too_large',
+    status: 413,
+    detail: `The request body is larger than the ${limitBytes} bytes the gateway accepts`,
+  });
 
 /** Answers `error` as problem+json; a response already under way can only be cut off. */
-export function answerWithProblem(res: ServerResponse, error: AppError, context: { instance: string; requestId: string }): void {
+export function answerWithProblem(
+  res: ServerResponse,
+  error: AppError,
+  context: { instance: string; requestId: string },
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

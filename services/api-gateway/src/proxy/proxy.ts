@@ -8,7 +8,13 @@ import type { Logger } from '@azora/service-kit';
 import { createCircuitBreaker, type Attempt, type CircuitBreaker } from '../domain/circuit-breaker';
 import type { ProxySettings } from '../domain/settings';
 import type { GatewayMetrics } from '../metrics';
-import { answerWithProblem, bodyTooLarge, upstreamCircuitOpen, upstreamTimeout, upstreamUnreachable } from './proxy-problems';
+import {
+  answerWithProblem,
+  bodyTooLarge,
+  upstreamCircuitOpen,
+  upstreamTimeout,
+  upstreamUnreachable,
+} from './proxy-problems';
 import type { Upstream } from './upstreams';
 
 /** Headers that claim an identity: only a verified token may do that, so they never pass. */
@@ -16,7 +22,16 @@ const FORGEABLE_IDENTITY = ['x-user-id', 'x-user-role', 'x-user-email', 'x-authe
 /** Hop-by-hop headers of the client's connection, not of the gateway's to the service. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
 /** Hop-by-hop headers of the service's answer: the gateway frames its own connection to the client. */
-const HOP_BY_HOP_ANSWER = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+const HOP_BY_HOP_ANSWER = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
 
 /** Appends this hop to an X-Forwarded-* list the client may have started. */
 function appendForwarded(headers: http.IncomingHttpHeaders, name: string, value: string): void {
@@ -63,7 +78,12 @@ function cutOff(state: InFlight): void {
 }
 
 /** A chunked body has no length to check up front: count it as it streams. */
-function limitStreamedBody(req: http.IncomingMessage, res: http.ServerResponse, state: InFlight, limitBytes: number): void {
+function limitStreamedBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  state: InFlight,
+  limitBytes: number,
+): void {
   if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] === undefined) return;
   let received = 0;
   const count = (chunk: Buffer) => {
@@ -94,7 +114,13 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
   // Pooled keep-alive connections: a new TCP connection per request would halve throughput.
   // An idle timeout of its own lets the agent honour the service's Keep-Alive hint (it only
   // ever shortens one): idle connections close before the service would close them.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 128, scheduling: 'lifo', timeout: 30_000 });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: 512,
+    maxFreeSockets: 128,
+    scheduling: 'lifo',
+    timeout: 30_000,
+  });
   const target = new URL(upstream.url);
   const basePath = target.pathname.replace(/\/+$/, '');
 
@@ -102,7 +128,10 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
   function relayAnswer(answer: http.IncomingMessage, res: http.ServerResponse, state: InFlight): void {
     clearTimeout(state.timer);
     state.attempt.succeeded();
-    metrics.upstreamLatency.observe({ upstream: upstream.name }, Number(process.hrtime.bigint() - state.startedAt) / 1e9);
+    metrics.upstreamLatency.observe(
+      { upstream: upstream.name },
+      Number(process.hrtime.bigint() - state.startedAt) / 1e9,
+    );
     if (state.answered || res.destroyed) {
       answer.resume();
       return;
@@ -119,7 +148,12 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
   }
 
   /** The request to the service failed before it answered. */
-  function failed(error: NodeJS.ErrnoException, req: http.IncomingMessage, res: http.ServerResponse, state: InFlight): void {
+  function failed(
+    error: NodeJS.ErrnoException,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    state: InFlight,
+  ): void {
     if (state.answered) return;
     clearTimeout(state.timer);
     if (res.destroyed || req.socket.destroyed) {
@@ -128,7 +162,10 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
       return;
     }
     state.attempt.failed();
-    logger.warn({ requestId: state.requestId, upstream: upstream.name, code: error.code, err: error }, 'upstream request failed');
+    logger.warn(
+      { requestId: state.requestId, upstream: upstream.name, code: error.code, err: error },
+      'upstream request failed',
+    );
     answerWithProblem(res, upstreamUnreachable(upstream, error.code ?? error.message), state);
   }
 
@@ -138,9 +175,18 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
     appendForwarded(headers, 'x-forwarded-for', req.socket.remoteAddress ?? '');
     appendForwarded(headers, 'x-forwarded-port', String(req.socket.localPort ?? ''));
     appendForwarded(headers, 'x-forwarded-proto', 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http');
-    if (headers['x-forwarded-host'] === undefined && headers.host !== undefined) headers['x-forwarded-host'] = headers.host;
+    if (headers['x-forwarded-host'] === undefined && headers.host !== undefined)
+      headers['x-forwarded-host'] = headers.host;
     headers.host = target.host;
-    const proxyReq = http.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: `${basePath}${req.url ?? '/'}`, headers, agent });
+    const proxyReq = http.request({
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${basePath}${req.url ?? '/'}`,
+      headers,
+      agent,
+    });
     state.proxyReq = proxyReq;
     proxyReq.once('response', (answer) => relayAnswer(answer, res, state));
     proxyReq.on('error', (error: NodeJS.ErrnoException) => failed(error, req, res, state));
@@ -158,14 +204,21 @@ export function createProxyRoute(upstream: Upstream, deps: ProxyDeps): ProxyRout
         return answerWithProblem(res, bodyTooLarge(settings.bodyLimitBytes), forwarding);
       }
       const admission = breaker.admit();
-      if (!admission.admitted) return answerWithProblem(res, upstreamCircuitOpen(upstream, admission.retryAfterMs), forwarding);
+      if (!admission.admitted)
+        return answerWithProblem(res, upstreamCircuitOpen(upstream, admission.retryAfterMs), forwarding);
 
       // (Deleting only what is there keeps the headers object fast on the common path.)
       for (const name of FORGEABLE_IDENTITY) if (req.headers[name] !== undefined) delete req.headers[name];
       for (const name of HOP_BY_HOP) if (req.headers[name] !== undefined) delete req.headers[name];
       req.headers['x-request-id'] = forwarding.requestId;
 
-      const state: InFlight = { ...forwarding, upstream, attempt: admission.attempt, startedAt: process.hrtime.bigint(), answered: false };
+      const state: InFlight = {
+        ...forwarding,
+        upstream,
+        attempt: admission.attempt,
+        startedAt: process.hrtime.bigint(),
+        answered: false,
+      };
       state.timer = setTimeout(() => {
         state.attempt.failed();
         cutOff(state);

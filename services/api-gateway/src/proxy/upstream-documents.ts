@@ -9,7 +9,13 @@ export interface UpstreamDocuments {
   all(): Promise<UpstreamDocument[]>;
 }
 
-export function createUpstreamDocuments({ upstreams, cacheMs }: { upstreams: readonly Upstream[]; cacheMs: number }): UpstreamDocuments {
+export function createUpstreamDocuments({
+  upstreams,
+  cacheMs,
+}: {
+  upstreams: readonly Upstream[];
+  cacheMs: number;
+}): UpstreamDocuments {
   const cache = new Map<string, { document: OpenApiDoc | null; fetchedAt: number }>();
   const pending = new Map<string, Promise<OpenApiDoc | null>>();
 
@@ -41,6 +47,9 @@ export function createUpstreamDocuments({ upstreams, cacheMs }: { upstreams: rea
   }
 
   return {
-    all: () => Promise.all(upstreams.map(async (u) => ({ name: u.name, title: u.title, prefix: u.prefix, document: await documentOf(u) }))),
+    all: () =>
+      Promise.all(
+        upstreams.map(async (u) => ({ name: u.name, title: u.title, prefix: u.prefix, document: await documentOf(u) })),
+      ),
   };
 }

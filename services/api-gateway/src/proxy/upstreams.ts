@@ -12,7 +12,9 @@ export interface Upstream {
   url: string;
 }
 
-export const PUBLIC_SERVICES = SERVICES.flatMap((s) => (s.publicPrefix === null ? [] : [{ name: s.name, title: s.title, prefix: s.publicPrefix, port: s.port }]));
+export const PUBLIC_SERVICES = SERVICES.flatMap((s) =>
+  s.publicPrefix === null ? [] : [{ name: s.name, title: s.title, prefix: s.publicPrefix, port: s.port }],
+);
 
 /** Every public service, at `urls[name]` or else its catalog port on 127.0.0.1. */
 export function catalogUpstreams(urls: Record<string, string> = {}): Upstream[] {

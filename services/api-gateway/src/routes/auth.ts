@@ -24,7 +24,13 @@ export function toUser(user: UserRecord): User {
 }
 
 function sendSession(res: Response, status: number, result: AuthResult): void {
-  const body: AuthResponse = { user: toUser(result.user), accessToken: result.accessToken, refreshToken: result.refreshToken, expiresIn: result.expiresIn, tokenType: 'Bearer' };
+  const body: AuthResponse = {
+    user: toUser(result.user),
+    accessToken: result.accessToken,
+    refreshToken: result.refreshToken,
+    expiresIn: result.expiresIn,
+    tokenType: 'Bearer',
+  };
   // Tokens must not be kept by any cache between the gateway and the client.
   res.status(status).setHeader('cache-control', 'no-store').json(body);
 }
@@ -40,7 +46,11 @@ function perIp(limiter: RateLimiter, route: 'login' | 'register', metrics: Gatew
   };
 }
 
-export function authRoutes(router: Router, api: Api, { identity, limits, metrics }: { identity: Identity; limits: AuthLimits; metrics: GatewayMetrics }): void {
+export function authRoutes(
+  router: Router,
+  api: Api,
+  { identity, limits, metrics }: { identity: Identity; limits: AuthLimits; metrics: GatewayMetrics },
+): void {
   const tags = ['Identity'];
   router.post('/api/auth/register', perIp(limits.registerPerIp, 'register', metrics));
   router.post('/api/auth/login', perIp(limits.loginPerIp, 'login', metrics));
@@ -50,7 +60,8 @@ export function authRoutes(router: Router, api: Api, { identity, limits, metrics
       method: 'post',
       path: '/api/auth/register',
       summary: 'Create an account (student, instructor or employer) and sign in',
-      description: 'The email is unique regardless of letter case. Rate limited per client address and per email (429 with Retry-After).',
+      description:
+        'The email is unique regardless of letter case. Rate limited per client address and per email (429 with Retry-After).',
       tags,
       access: 'public',
       body: RegisterRequest,
@@ -71,7 +82,8 @@ export function authRoutes(router: Router, api: Api, { identity, limits, metrics
       method: 'post',
       path: '/api/auth/login',
       summary: 'Sign in with email and password',
-      description: 'A wrong password and an unknown email get the same 401. Rate limited per client address and per email (429 with Retry-After).',
+      description:
+        'A wrong password and an unknown email get the same 401. Rate limited per client address and per email (429 with Retry-After).',
       tags,
       access: 'public',
       body: LoginRequest,
@@ -104,7 +116,8 @@ export function authRoutes(router: Router, api: Api, { identity, limits, metrics
       method: 'post',
       path: '/api/auth/refresh',
       summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)',
-      description: 'Each refresh token works once. Presenting one that was already used revokes every token of its sign-in.',
+      description:
+        'Each refresh token works once. Presenting one that was already used revokes every token of its sign-in.',
       tags,
       access: 'public',
       body: RefreshRequest,
@@ -119,7 +132,8 @@ export function authRoutes(router: Router, api: Api, { identity, limits, metrics
     {
       method: 'post',
       path: '/api/auth/logout',
-      summary: 'Sign out: end the sign-in of the refresh token sent, or, with only an access token, every sign-in of the user',
+      summary:
+        'Sign out: end the sign-in of the refresh token sent, or, with only an access token, every sign-in of the user',
       description: 'Access tokens already issued stay valid until they expire (at most the access-token lifetime).',
       tags,
       access: 'public',
@@ -133,7 +147,14 @@ export function authRoutes(router: Router, api: Api, { identity, limits, metrics
   );
 
   api.endpoint(
-    { method: 'get', path: '/api/auth/me', summary: 'The signed-in user', tags, access: 'user', responses: { 200: User } },
+    {
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The signed-in user',
+      tags,
+      access: 'user',
+      responses: { 200: User },
+    },
     async (_input, req, res) => {
       res.json(toUser(await identity.me(currentUser(req).id)));
     },

@@ -14,7 +14,10 @@ interface Operation {
 }
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const json = (value: unknown) => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
 
@@ -33,10 +36,16 @@ function schemaOf(content: Record<string, { schema?: unknown }> | undefined): st
 function renderOperation(method: string, path: string, operation: Operation): string {
   const id = `${method}-${path}`.replace(/[^A-Za-z0-9]+/g, '-');
   const parameters = (operation.parameters ?? [])
-    .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'required' : 'optional'}</td><td>${escape(p.description ?? '')}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'required' : 'optional'}</td><td>${escape(p.description ?? '')}</td></tr>`,
+    )
     .join('');
   const responses = Object.entries(operation.responses ?? {})
-    .map(([status, r]) => `<li><strong>${escape(status)}</strong> ${escape(r.description ?? '')}${schemaOf(r.content)}</li>`)
+    .map(
+      ([status, r]) =>
+        `<li><strong>${escape(status)}</strong> ${escape(r.description ?? '')}${schemaOf(r.content)}</li>`,
+    )
     .join('');
   return `<section class="op" id="${id}">
 <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3>
@@ -65,7 +74,9 @@ export function renderDocsPage(document: OpenApiDoc, styleNonce: string): string
     }
   }
   const anchor = (tag: string) => `tag-${tag.replace(/[^A-Za-z0-9]+/g, '-')}`;
-  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${anchor(tag)}">${escape(tag)}</h2>${ops.join('\n')}`).join('\n');
+  const sections = [...byTag]
+    .map(([tag, ops]) => `<h2 id="${anchor(tag)}">${escape(tag)}</h2>${ops.join('\n')}`)
+    .join('\n');
   const nav = [...byTag.keys()].map((tag) => `<a href="#${anchor(tag)}">${escape(tag)}</a>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

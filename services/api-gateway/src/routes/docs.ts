@@ -16,7 +16,11 @@ export interface DocsDeps {
 
 export function docsRoutes(app: Express, { version, ownApi, documents }: DocsDeps): void {
   async function merged(): Promise<OpenApiDoc> {
-    const own = ownApi()?.document({ title: 'api-gateway', version }) ?? { openapi: '3.1.0', info: { title: 'api-gateway', version }, paths: {} };
+    const own = ownApi()?.document({ title: 'api-gateway', version }) ?? {
+      openapi: '3.1.0',
+      info: { title: 'api-gateway', version },
+      paths: {},
+    };
     return mergeOpenApi({
       own: own as OpenApiDoc,
       ownTag: 'Gateway',
@@ -32,7 +36,10 @@ export function docsRoutes(app: Express, { version, ownApi, documents }: DocsDep
 
   app.get('/docs', async (_req, res) => {
     const nonce = randomBytes(16).toString('base64');
-    res.setHeader('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    res.setHeader(
+      'content-security-policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
     res.type('html').send(renderDocsPage(await merged(), nonce));
   });
 }

@@ -16,12 +16,17 @@ export interface GatewayRouteDeps {
   clock: Clock;
 }
 
-export function gatewayRoutes(_router: Router, api: Api, { service, keyRing, upstreams, breakers, clock }: GatewayRouteDeps): void {
+export function gatewayRoutes(
+  _router: Router,
+  api: Api,
+  { service, keyRing, upstreams, breakers, clock }: GatewayRouteDeps,
+): void {
   api.endpoint(
     {
       method: 'get',
       path: '/.well-known/jwks.json',
-      summary: 'Public keys that sign user access tokens (the current key and any predecessor whose tokens may still be valid)',
+      summary:
+        'Public keys that sign user access tokens (the current key and any predecessor whose tokens may still be valid)',
       tags: ['Identity'],
       access: 'public',
       responses: { 200: JsonWebKeySet },

@@ -14,11 +14,18 @@ export interface TestGateway extends Gateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: Partial<Pick<ApiGatewayDeps, 'settings' | 'upstreams' | 'signingKeyPem'>> & { clock?: Clock } = {}): Promise<TestGateway> {
+export async function startGateway(
+  options: Partial<Pick<ApiGatewayDeps, 'settings' | 'upstreams' | 'signingKeyPem'>> & { clock?: Clock } = {},
+): Promise<TestGateway> {
   const db = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 5 });
   const deps = createCoreDeps({ service: SERVICE.name, pool, ...(options.clock ? { clock: options.clock } : {}) });
-  const gateway = createGateway({ ...deps, settings: options.settings, upstreams: options.upstreams ?? [], signingKeyPem: options.signingKeyPem });
+  const gateway = createGateway({
+    ...deps,
+    settings: options.settings,
+    upstreams: options.upstreams ?? [],
+    signingKeyPem: options.signingKeyPem,
+  });
   const running = await startServer({ app: gateway.app, port: 0 });
   return {
     ...gateway,
@@ -39,7 +46,13 @@ let counter = 0;
 /** A unique, valid registration. */
 export function newAccount(overrides: Partial<{ email: string; password: string; name: string; role: string }> = {}) {
   counter += 1;
-  return { email: `user${counter}-${Date.now()}@example.com`, password: 'correct-horse-42', name: `User ${counter}`, role: 'student', ...overrides };
+  return {
+    email: `user${counter}-${Date.now()}@example.com`,
+    password: 'correct-horse-42',
+    name: `User ${counter}`,
+    role: 'student',
+    ...overrides,
+  };
 }
 
 /** Registers a new account through the gateway and returns the response body. */
@@ -47,5 +60,8 @@ export async function register(url: string, overrides: Parameters<typeof newAcco
   const account = newAccount(overrides);
   const res = await request(url).post('/api/auth/register').send(account);
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { account, ...(res.body as { user: { id: string; email: string; role: string }; accessToken: string; refreshToken: string }) };
+  return {
+    account,
+    ...(res.body as { user: { id: string; email: string; role: string }; accessToken: string; refreshToken: string }),
+  };
 }

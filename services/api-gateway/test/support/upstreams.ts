@@ -38,7 +38,16 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       const body = Buffer.concat(chunks);
       if (req.method === 'POST') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ path: req.url, length: body.length, sha256: createHash('sha256').update(body).digest('hex'), text: body.length < 10_000 ? body.toString('utf8') : null, signature: req.headers['stripe-signature'] ?? null, contentType: req.headers['content-type'] ?? null }));
+        res.end(
+          JSON.stringify({
+            path: req.url,
+            length: body.length,
+            sha256: createHash('sha256').update(body).digest('hex'),
+            text: body.length < 10_000 ? body.toString('utf8') : null,
+            signature: req.headers['stripe-signature'] ?? null,
+            contentType: req.headers['content-type'] ?? null,
+          }),
+        );
       } else if (req.url === '/headers') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(req.headers));

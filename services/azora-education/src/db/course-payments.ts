@@ -22,11 +22,17 @@ export async function recordCoursePayment(db: Queryable, payment: CoursePayment)
 
 /** Marks the payment refunded; false when it is unknown or was already refunded. */
 export async function markCoursePaymentRefunded(db: Queryable, paymentId: string, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE course_payments SET refunded_at = $2 WHERE payment_id = $1 AND refunded_at IS NULL`, [paymentId, now]);
+  const { rowCount } = await db.query(
+    `UPDATE course_payments SET refunded_at = $2 WHERE payment_id = $1 AND refunded_at IS NULL`,
+    [paymentId, now],
+  );
   return (rowCount ?? 0) > 0;
 }
 
 export async function hasUnrefundedCoursePayment(db: Queryable, courseId: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM course_payments WHERE course_id = $1 AND user_id = $2 AND refunded_at IS NULL LIMIT 1`, [courseId, userId]);
+  const { rows } = await db.query(
+    `SELECT 1 FROM course_payments WHERE course_id = $1 AND user_id = $2 AND refunded_at IS NULL LIMIT 1`,
+    [courseId, userId],
+  );
   return rows.length > 0;
 }

@@ -23,7 +23,8 @@ const COURSE_COLUMNS = `c.id, c.instructor_id, c.title, c.description, c.price_c
   c.created_at, c.updated_at, c.published_at, (SELECT count(*) FROM lessons l WHERE l.course_id = c.id)::int AS lesson_count`;
 
 /** A timestamp as exact text (microseconds, UTC): what a cursor carries. */
-export const exactTimestamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const exactTimestamp = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function toCourseRecord(row: CourseRow): CourseRecord {
   return {
@@ -57,13 +58,25 @@ export async function insertCourse(db: Queryable, course: NewCourse): Promise<vo
   await db.query(
     `INSERT INTO courses (id, instructor_id, title, description, price_cents, currency, skills, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-    [course.id, course.instructorId, course.title, course.description, course.priceCents, course.currency, course.skills, course.now],
+    [
+      course.id,
+      course.instructorId,
+      course.title,
+      course.description,
+      course.priceCents,
+      course.currency,
+      course.skills,
+      course.now,
+    ],
   );
 }
 
 /** The course; with `lock`, its row stays locked until the transaction ends. */
 export async function findCourse(db: Queryable, id: string, { lock = false } = {}): Promise<CourseRecord | null> {
-  const { rows } = await db.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+  const { rows } = await db.query<CourseRow>(
+    `SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
+    [id],
+  );
   return rows[0] ? toCourseRecord(rows[0]) : null;
 }
 
@@ -82,12 +95,23 @@ export async function updateCourse(db: Queryable, id: string, changes: CourseCha
        price_cents = COALESCE($4, price_cents), currency = COALESCE($5, currency), skills = COALESCE($6::text[], skills),
        updated_at = $7
      WHERE id = $1`,
-    [id, changes.title ?? null, changes.description ?? null, changes.priceCents ?? null, changes.currency ?? null, changes.skills ?? null, now],
+    [
+      id,
+      changes.title ?? null,
+      changes.description ?? null,
+      changes.priceCents ?? null,
+      changes.currency ?? null,
+      changes.skills ?? null,
+      now,
+    ],
   );
 }
 
 export async function markPublished(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(`UPDATE courses SET status = 'published', published_at = $2, updated_at = $2 WHERE id = $1`, [id, now]);
+  await db.query(`UPDATE courses SET status = 'published', published_at = $2, updated_at = $2 WHERE id = $1`, [
+    id,
+    now,
+  ]);
 }
 
 export interface CatalogueFilter {
@@ -118,7 +142,10 @@ export async function listCatalogue(db: Queryable, filter: CatalogueFilter): Pro
      LIMIT $4`,
     [filter.skill ?? null, after?.publishedAt ?? null, after?.id ?? null, filter.limit],
   );
-  return rows.map((row) => ({ course: toCourseRecord(row), position: { kind: 'recent', publishedAt: row.cursor_at, id: row.id } }));
+  return rows.map((row) => ({
+    course: toCourseRecord(row),
+    position: { kind: 'recent', publishedAt: row.cursor_at, id: row.id },
+  }));
 }
 
 async function listRanked(db: Queryable, q: string, filter: CatalogueFilter): Promise<CatalogueEntry[]> {

@@ -17,7 +17,8 @@ interface EnrollmentRow {
   revoked_at: Date | null;
 }
 
-const ENROLLMENT_COLUMNS = 'e.id, e.course_id, e.user_id, e.status, e.source, e.created_at, e.completed_at, e.revoked_at';
+const ENROLLMENT_COLUMNS =
+  'e.id, e.course_id, e.user_id, e.status, e.source, e.created_at, e.completed_at, e.revoked_at';
 
 function toEnrollmentRecord(row: EnrollmentRow): EnrollmentRecord {
   return {
@@ -33,7 +34,12 @@ function toEnrollmentRecord(row: EnrollmentRow): EnrollmentRecord {
 }
 
 /** The user's enrolment in the course; with `lock`, held until the transaction ends. */
-export async function findEnrollment(db: Queryable, courseId: string, userId: string, { lock = false } = {}): Promise<EnrollmentRecord | null> {
+export async function findEnrollment(
+  db: Queryable,
+  courseId: string,
+  userId: string,
+  { lock = false } = {},
+): Promise<EnrollmentRecord | null> {
   const { rows } = await db.query<EnrollmentRow>(
     `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments e WHERE e.course_id = $1 AND e.user_id = $2${lock ? ' FOR UPDATE' : ''}`,
     [courseId, userId],
@@ -53,7 +59,10 @@ export interface Grant {
  * Gives the user access: creates the enrolment, or reactivates a revoked one (progress kept).
  * Null when an active enrolment already exists: nothing changed.
  */
-export async function activateEnrollment(db: Queryable, grant: Grant): Promise<{ enrollment: EnrollmentRecord; created: boolean } | null> {
+export async function activateEnrollment(
+  db: Queryable,
+  grant: Grant,
+): Promise<{ enrollment: EnrollmentRecord; created: boolean } | null> {
   const { rows } = await db.query<EnrollmentRow & { created: boolean }>(
     `INSERT INTO enrollments AS e (id, course_id, user_id, status, source, created_at)
      VALUES ($1, $2, $3, 'active', $4, $5)
@@ -67,7 +76,12 @@ export async function activateEnrollment(db: Queryable, grant: Grant): Promise<{
 }
 
 /** Revokes an active paid enrolment; null when there was none to revoke. */
-export async function revokePaidEnrollment(db: Queryable, courseId: string, userId: string, now: Date): Promise<EnrollmentRecord | null> {
+export async function revokePaidEnrollment(
+  db: Queryable,
+  courseId: string,
+  userId: string,
+  now: Date,
+): Promise<EnrollmentRecord | null> {
   const { rows } = await db.query<EnrollmentRow>(
     `UPDATE enrollments e SET status = 'revoked', revoked_at = $3
      WHERE e.course_id = $1 AND e.user_id = $2 AND e.status = 'active' AND e.source = 'payment'
@@ -79,11 +93,20 @@ export async function revokePaidEnrollment(db: Queryable, courseId: string, user
 
 /** Sets completed_at once; false when it was already set. */
 export async function markEnrollmentCompleted(db: Queryable, enrollmentId: string, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE enrollments SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL`, [enrollmentId, now]);
+  const { rowCount } = await db.query(
+    `UPDATE enrollments SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL`,
+    [enrollmentId, now],
+  );
   return (rowCount ?? 0) > 0;
 }
 
-type OverviewRow = EnrollmentRow & { course_title: string; course_skills: string[]; completed_lessons: number; total_lessons: number; cursor_at: string };
+type OverviewRow = EnrollmentRow & {
+  course_title: string;
+  course_skills: string[];
+  completed_lessons: number;
+  total_lessons: number;
+  cursor_at: string;
+};
 
 /** The user's enrolments, newest first, with their course and progress counts. */
 export async function listUserEnrollments(

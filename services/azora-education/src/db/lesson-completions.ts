@@ -3,7 +3,12 @@
 import type { Queryable } from '@azora/service-kit';
 
 /** Records the completion; `created` is false when it already existed (its first time kept). */
-export async function recordCompletion(db: Queryable, enrollmentId: string, lessonId: string, now: Date): Promise<{ completedAt: Date; created: boolean }> {
+export async function recordCompletion(
+  db: Queryable,
+  enrollmentId: string,
+  lessonId: string,
+  now: Date,
+): Promise<{ completedAt: Date; created: boolean }> {
   const inserted = await db.query<{ completed_at: Date }>(
     `INSERT INTO lesson_completions (enrollment_id, lesson_id, completed_at) VALUES ($1, $2, $3)
      ON CONFLICT (enrollment_id, lesson_id) DO NOTHING RETURNING completed_at`,
@@ -19,6 +24,9 @@ export async function recordCompletion(db: Queryable, enrollmentId: string, less
 }
 
 export async function countCompletions(db: Queryable, enrollmentId: string): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM lesson_completions WHERE enrollment_id = $1`, [enrollmentId]);
+  const { rows } = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM lesson_completions WHERE enrollment_id = $1`,
+    [enrollmentId],
+  );
   return rows[0]?.count ?? 0;
 }

@@ -29,13 +29,19 @@ function toLessonRecord(row: LessonRow): LessonRecord {
 }
 
 export async function listLessons(db: Queryable, courseId: string): Promise<LessonRecord[]> {
-  const { rows } = await db.query<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons WHERE course_id = $1 ORDER BY position`, [courseId]);
+  const { rows } = await db.query<LessonRow>(
+    `SELECT ${LESSON_COLUMNS} FROM lessons WHERE course_id = $1 ORDER BY position`,
+    [courseId],
+  );
   return rows.map(toLessonRecord);
 }
 
 /** The lesson, only if it belongs to that course. */
 export async function findLesson(db: Queryable, courseId: string, lessonId: string): Promise<LessonRecord | null> {
-  const { rows } = await db.query<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons WHERE id = $1 AND course_id = $2`, [lessonId, courseId]);
+  const { rows } = await db.query<LessonRow>(`SELECT ${LESSON_COLUMNS} FROM lessons WHERE id = $1 AND course_id = $2`, [
+    lessonId,
+    courseId,
+  ]);
   return rows[0] ? toLessonRecord(rows[0]) : null;
 }
 
@@ -61,7 +67,11 @@ export async function insertLesson(db: Queryable, lesson: NewLesson): Promise<Le
 }
 
 /** Moves the lessons at positions from..to (to null: through the end) by `delta`. */
-export async function shiftLessons(db: Queryable, courseId: string, shift: { from: number; to: number | null; delta: 1 | -1 }): Promise<void> {
+export async function shiftLessons(
+  db: Queryable,
+  courseId: string,
+  shift: { from: number; to: number | null; delta: 1 | -1 },
+): Promise<void> {
   await db.query(
     `UPDATE lessons SET position = position + $4 WHERE course_id = $1 AND position >= $2 AND ($3::int IS NULL OR position <= $3)`,
     [courseId, shift.from, shift.to, shift.delta],
@@ -74,7 +84,12 @@ export interface LessonChanges {
   position?: number | undefined;
 }
 
-export async function updateLesson(db: Queryable, lessonId: string, changes: LessonChanges, now: Date): Promise<LessonRecord> {
+export async function updateLesson(
+  db: Queryable,
+  lessonId: string,
+  changes: LessonChanges,
+  now: Date,
+): Promise<LessonRecord> {
   const { rows } = await db.query<LessonRow>(
     `UPDATE lessons SET title = COALESCE($2, title), content = COALESCE($3, content), position = COALESCE($4, position), updated_at = $5
      WHERE id = $1 RETURNING ${LESSON_COLUMNS}`,

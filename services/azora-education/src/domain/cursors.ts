@@ -47,7 +47,8 @@ export function decodeCataloguePosition(cursor: string, ranked: boolean): Catalo
   const parts = decodeCursor(cursor);
   if (ranked && parts?.[0] === 'r') {
     const [, rank, publishedAt, id] = parts;
-    if (isRank(rank) && isTimestamp(publishedAt) && isUuid(id) && parts.length === 4) return { kind: 'ranked', rank, publishedAt, id };
+    if (isRank(rank) && isTimestamp(publishedAt) && isUuid(id) && parts.length === 4)
+      return { kind: 'ranked', rank, publishedAt, id };
   }
   if (!ranked && parts?.[0] === 'p') {
     const [, publishedAt, id] = parts;

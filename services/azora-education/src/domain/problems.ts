@@ -3,28 +3,49 @@ import { COURSE_CHECKOUT_PATH, type CoursePaymentRequired } from '@azora/contrac
 import { AppError } from '@azora/service-kit';
 import type { CourseRecord } from './records';
 
-export const courseNotFound = (id: string) => new AppError({ code: 'course.not_found', status: 404, detail: `No course ${id}` });
+export const courseNotFound = (id: string) =>
+  new AppError({ code: 'course.not_found', status: 404, detail: `No course ${id}` });
 
 export const lessonNotFound = (courseId: string, lessonId: string) =>
   new AppError({ code: 'lesson.not_found', status: 404, detail: `Course ${courseId} has no lesson ${lessonId}` });
 
 export const notCourseOwner = (id: string) =>
-  new AppError({ code: 'course.not_owner', status: 403, detail: `Only the instructor who owns course ${id} (or an admin) may do this` });
+  new AppError({
+    code: 'course.not_owner',
+    status: 403,
+    detail: `Only the instructor who owns course ${id} (or an admin) may do this`,
+  });
 
 export const courseNotDraft = (id: string) =>
-  new AppError({ code: 'course.not_draft', status: 409, detail: `Course ${id} is published: it and its lessons can no longer change` });
+  new AppError({
+    code: 'course.not_draft',
+    status: 409,
+    detail: `Course ${id} is published: it and its lessons can no longer change`,
+  });
 
 export const courseHasNoLessons = (id: string) =>
-  new AppError({ code: 'course.no_lessons', status: 409, detail: `Course ${id} needs at least one lesson before it can be published` });
+  new AppError({
+    code: 'course.no_lessons',
+    status: 409,
+    detail: `Course ${id} needs at least one lesson before it can be published`,
+  });
 
 export const courseNotPublished = (id: string) =>
-  new AppError({ code: 'course.not_published', status: 409, detail: `Course ${id} is a draft: publish it before anyone can enrol` });
+  new AppError({
+    code: 'course.not_published',
+    status: 409,
+    detail: `Course ${id} is a draft: publish it before anyone can enrol`,
+  });
 
 export const notEnrolled = (id: string) =>
   new AppError({ code: 'enrollment.required', status: 403, detail: `Enrol in course ${id} first` });
 
 export const enrollmentRevoked = (id: string) =>
-  new AppError({ code: 'enrollment.revoked', status: 403, detail: `Your access to course ${id} was revoked when its payment was refunded` });
+  new AppError({
+    code: 'enrollment.revoked',
+    status: 403,
+    detail: `Your access to course ${id} was revoked when its payment was refunded`,
+  });
 
 export const invalidCursor = () =>
   new AppError({

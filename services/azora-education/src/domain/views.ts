@@ -21,10 +21,19 @@ export function toCourse(course: CourseRecord): Course {
 }
 
 /** The course page: every lesson's title, and its content only when `withContent`. */
-export function toCourseDetail(course: CourseRecord, lessons: readonly LessonRecord[], withContent: boolean): CourseDetail {
+export function toCourseDetail(
+  course: CourseRecord,
+  lessons: readonly LessonRecord[],
+  withContent: boolean,
+): CourseDetail {
   return {
     ...toCourse(course),
-    lessons: lessons.map((l) => ({ id: l.id, title: l.title, position: l.position, ...(withContent ? { content: l.content } : {}) })),
+    lessons: lessons.map((l) => ({
+      id: l.id,
+      title: l.title,
+      position: l.position,
+      ...(withContent ? { content: l.content } : {}),
+    })),
     canViewContent: withContent,
   };
 }

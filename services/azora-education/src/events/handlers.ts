@@ -6,6 +6,8 @@ import type { EducationContext } from '../use-cases/context';
 import { grantPaidAccess, revokePaidAccess } from '../use-cases/enrollment';
 
 export function registerEventHandlers(events: Consumer, ctx: EducationContext): void {
-  events.on('pay.payment.succeeded', (event, tx) => grantPaidAccess(ctx, tx, event.data, { requestId: event.requestId }));
+  events.on('pay.payment.succeeded', (event, tx) =>
+    grantPaidAccess(ctx, tx, event.data, { requestId: event.requestId }),
+  );
   events.on('pay.payment.refunded', (event, tx) => revokePaidAccess(ctx, tx, event.data));
 }

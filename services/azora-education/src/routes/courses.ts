@@ -1,6 +1,15 @@
 // HTTP for courses: the catalogue, one course, authoring (create, edit while draft, publish)
 // and the owner's stats. Parsing and access come from the endpoint declarations.
-import { Course, CourseDetail, CourseListQuery, CoursePage, CourseParams, CourseStats, CreateCourseRequest, UpdateCourseRequest } from '@azora/contracts';
+import {
+  Course,
+  CourseDetail,
+  CourseListQuery,
+  CoursePage,
+  CourseParams,
+  CourseStats,
+  CreateCourseRequest,
+  UpdateCourseRequest,
+} from '@azora/contracts';
 import type { Api } from '@azora/service-kit';
 import { courseStats, listCourses, readCourse } from '../use-cases/catalogue';
 import type { EducationContext } from '../use-cases/context';
@@ -16,7 +25,8 @@ export function courseRoutes(api: Api, ctx: EducationContext): void {
       method: 'get',
       path: '/courses',
       summary: 'List published courses',
-      description: 'Newest first; with `q`, full-text matches ranked by relevance (title above description). Filter by `skill`; page with `cursor`.',
+      description:
+        'Newest first; with `q`, full-text matches ranked by relevance (title above description). Filter by `skill`; page with `cursor`.',
       tags,
       access: 'public',
       query: CourseListQuery,
@@ -32,7 +42,8 @@ export function courseRoutes(api: Api, ctx: EducationContext): void {
       method: 'get',
       path: '/courses/:id',
       summary: 'Read a course with its lessons',
-      description: "Lesson titles for everyone; lesson content for enrolled users, the course's instructor and admins. Drafts are visible to their instructor and admins only.",
+      description:
+        "Lesson titles for everyone; lesson content for enrolled users, the course's instructor and admins. Drafts are visible to their instructor and admins only.",
       tags,
       access: 'public',
       params: CourseParams,
@@ -44,7 +55,15 @@ export function courseRoutes(api: Api, ctx: EducationContext): void {
   );
 
   api.endpoint(
-    { method: 'post', path: '/courses', summary: 'Create a draft course', tags, access: ['instructor'], body: CreateCourseRequest, responses: { 201: Course } },
+    {
+      method: 'post',
+      path: '/courses',
+      summary: 'Create a draft course',
+      tags,
+      access: ['instructor'],
+      body: CreateCourseRequest,
+      responses: { 201: Course },
+    },
     async ({ body }, req, res) => {
       res.status(201).json(toCourse(await createCourse(ctx, callerOf(req), body)));
     },

@@ -1,5 +1,12 @@
 // HTTP for taking a course: enrol, complete lessons, and the caller's enrolments with progress.
-import { CourseParams, Enrollment, LessonCompletion, LessonParams, MyEnrollmentPage, MyEnrollmentsQuery } from '@azora/contracts';
+import {
+  CourseParams,
+  Enrollment,
+  LessonCompletion,
+  LessonParams,
+  MyEnrollmentPage,
+  MyEnrollmentsQuery,
+} from '@azora/contracts';
 import type { Api } from '@azora/service-kit';
 import { toEnrollment } from '../domain/views';
 import type { EducationContext } from '../use-cases/context';
@@ -49,7 +56,8 @@ export function enrollmentRoutes(api: Api, ctx: EducationContext): void {
       method: 'get',
       path: '/me/enrollments',
       summary: "The caller's enrolments with progress",
-      description: 'Newest first, with completed lessons / total, percent and completedAt. Revoked (refunded) enrolments are listed with status "revoked".',
+      description:
+        'Newest first, with completed lessons / total, percent and completedAt. Revoked (refunded) enrolments are listed with status "revoked".',
       tags,
       access: 'user',
       query: MyEnrollmentsQuery,

@@ -39,7 +39,9 @@ export function lessonRoutes(api: Api, ctx: EducationContext): void {
       responses: { 200: Lesson },
     },
     async ({ params, body }, req, res) => {
-      res.json(toLesson(await changeLesson(ctx, callerOf(req), { courseId: params.id, lessonId: params.lessonId }, body)));
+      res.json(
+        toLesson(await changeLesson(ctx, callerOf(req), { courseId: params.id, lessonId: params.lessonId }, body)),
+      );
     },
   );
 }

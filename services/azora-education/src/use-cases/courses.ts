@@ -16,7 +16,11 @@ async function reload(db: Parameters<typeof findCourse>[0], id: string): Promise
   return course;
 }
 
-export async function createCourse(ctx: EducationContext, caller: Caller, input: z.output<typeof CreateCourseRequest>): Promise<CourseRecord> {
+export async function createCourse(
+  ctx: EducationContext,
+  caller: Caller,
+  input: z.output<typeof CreateCourseRequest>,
+): Promise<CourseRecord> {
   const id = randomUUID();
   return withTransaction(ctx.pool, async (tx) => {
     await insertCourse(tx, { id, instructorId: caller.user.id, ...input, now: ctx.clock.now() });
@@ -24,7 +28,12 @@ export async function createCourse(ctx: EducationContext, caller: Caller, input:
   });
 }
 
-export async function changeCourse(ctx: EducationContext, caller: Caller, id: string, changes: z.output<typeof UpdateCourseRequest>): Promise<CourseRecord> {
+export async function changeCourse(
+  ctx: EducationContext,
+  caller: Caller,
+  id: string,
+  changes: z.output<typeof UpdateCourseRequest>,
+): Promise<CourseRecord> {
   return withTransaction(ctx.pool, async (tx) => {
     editableCourse(caller.user, await findCourse(tx, id, { lock: true }), id);
     await updateCourse(tx, id, changes, ctx.clock.now());
@@ -40,7 +49,12 @@ export async function publishCourse(ctx: EducationContext, caller: Caller, id: s
     if (current.lessonCount === 0) throw courseHasNoLessons(id);
     await markPublished(tx, id, ctx.clock.now());
     const course = await reload(tx, id);
-    await ctx.publish(tx, 'education.course.published', { courseId: id, title: course.title, skills: course.skills }, { subject: caller.user.id, requestId: caller.requestId });
+    await ctx.publish(
+      tx,
+      'education.course.published',
+      { courseId: id, title: course.title, skills: course.skills },
+      { subject: caller.user.id, requestId: caller.requestId },
+    );
     return { course, published: true };
   });
   if (published) ctx.metrics.coursesPublished.inc();

@@ -27,13 +27,24 @@ export async function enroll(ctx: EducationContext, caller: Caller, courseId: st
       if (existing?.status === 'active') return { enrollment: existing, created: false };
       throw paymentRequired(course);
     }
-    const granted = await activateEnrollment(tx, { id: randomUUID(), courseId, userId, source: 'free', now: ctx.clock.now() });
+    const granted = await activateEnrollment(tx, {
+      id: randomUUID(),
+      courseId,
+      userId,
+      source: 'free',
+      now: ctx.clock.now(),
+    });
     if (!granted) {
       const existing = await findEnrollment(tx, courseId, userId);
       if (!existing) throw new Error(`the enrolment of ${userId} in ${courseId} conflicted but is not visible`);
       return { enrollment: existing, created: false };
     }
-    await ctx.publish(tx, 'education.enrollment.created', { courseId, userId }, { subject: userId, requestId: caller.requestId });
+    await ctx.publish(
+      tx,
+      'education.enrollment.created',
+      { courseId, userId },
+      { subject: userId, requestId: caller.requestId },
+    );
     return { enrollment: granted.enrollment, created: true };
   });
   if (result.created) ctx.metrics.enrollments.inc({ source: 'free' });
@@ -47,22 +58,41 @@ interface EventMeta {
 
 /** What a payment is about, when it is a course purchase; null for anything else (tokens). */
 function coursePurchase(payment: PaymentEvent): { courseId: string; userId: string } | null {
-  return payment.purpose === 'course' && payment.courseId ? { courseId: payment.courseId, userId: payment.userId } : null;
+  return payment.purpose === 'course' && payment.courseId
+    ? { courseId: payment.courseId, userId: payment.userId }
+    : null;
 }
 
 /** pay.payment.succeeded: enrols the payer (runs in the consumer's transaction, with the inbox). */
-export async function grantPaidAccess(ctx: EducationContext, tx: Tx, payment: PaymentEvent, meta: EventMeta): Promise<void> {
+export async function grantPaidAccess(
+  ctx: EducationContext,
+  tx: Tx,
+  payment: PaymentEvent,
+  meta: EventMeta,
+): Promise<void> {
   const purchase = coursePurchase(payment);
   if (!purchase) return;
   if (!(await findCourse(tx, purchase.courseId))) {
-    ctx.logger.warn({ paymentId: payment.paymentId, courseId: purchase.courseId }, 'a payment names a course that does not exist; no access granted');
+    ctx.logger.warn(
+      { paymentId: payment.paymentId, courseId: purchase.courseId },
+      'a payment names a course that does not exist; no access granted',
+    );
     return;
   }
   const now = ctx.clock.now();
-  await recordCoursePayment(tx, { ...purchase, paymentId: payment.paymentId, amount: payment.amount, currency: payment.currency, now });
+  await recordCoursePayment(tx, {
+    ...purchase,
+    paymentId: payment.paymentId,
+    amount: payment.amount,
+    currency: payment.currency,
+    now,
+  });
   const granted = await activateEnrollment(tx, { id: randomUUID(), ...purchase, source: 'payment', now });
   if (!granted) return; // already enrolled: the payment is recorded, access unchanged
-  await ctx.publish(tx, 'education.enrollment.created', purchase, { subject: purchase.userId, requestId: meta.requestId });
+  await ctx.publish(tx, 'education.enrollment.created', purchase, {
+    subject: purchase.userId,
+    requestId: meta.requestId,
+  });
   ctx.metrics.enrollments.inc({ source: 'payment' });
 }
 
@@ -74,5 +104,9 @@ export async function revokePaidAccess(ctx: EducationContext, tx: Tx, payment: P
   if (!(await markCoursePaymentRefunded(tx, payment.paymentId, now))) return; // unknown or already refunded
   if (await hasUnrefundedCoursePayment(tx, purchase.courseId, purchase.userId)) return;
   const revoked = await revokePaidEnrollment(tx, purchase.courseId, purchase.userId, now);
-  if (revoked) ctx.logger.info({ courseId: purchase.courseId, userId: purchase.userId, paymentId: payment.paymentId }, 'enrolment revoked by a refund');
+  if (revoked)
+    ctx.logger.info(
+      { courseId: purchase.courseId, userId: purchase.userId, paymentId: payment.paymentId },
+      'enrolment revoked by a refund',
+    );
 }

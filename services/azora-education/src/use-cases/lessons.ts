@@ -11,7 +11,12 @@ import { lessonNotFound } from '../domain/problems';
 import type { LessonRecord } from '../domain/records';
 import type { Caller, EducationContext } from './context';
 
-export async function addLesson(ctx: EducationContext, caller: Caller, courseId: string, input: z.output<typeof CreateLessonRequest>): Promise<LessonRecord> {
+export async function addLesson(
+  ctx: EducationContext,
+  caller: Caller,
+  courseId: string,
+  input: z.output<typeof CreateLessonRequest>,
+): Promise<LessonRecord> {
   return withTransaction(ctx.pool, async (tx) => {
     const course = editableCourse(caller.user, await findCourse(tx, courseId, { lock: true }), courseId);
     return insertLesson(tx, {

@@ -14,7 +14,11 @@ import { coursePassed, progressOf } from '../domain/progress';
 import { toMyEnrollment } from '../domain/views';
 import type { Caller, EducationContext } from './context';
 
-export async function completeLesson(ctx: EducationContext, caller: Caller, ids: { courseId: string; lessonId: string }): Promise<LessonCompletion> {
+export async function completeLesson(
+  ctx: EducationContext,
+  caller: Caller,
+  ids: { courseId: string; lessonId: string },
+): Promise<LessonCompletion> {
   const { courseId, lessonId } = ids;
   const userId = caller.user.id;
   const meta = { subject: userId, requestId: caller.requestId };
@@ -40,7 +44,12 @@ export async function completeLesson(ctx: EducationContext, caller: Caller, ids:
       }
     }
     return {
-      completion: { courseId, lessonId, completedAt: lesson.completedAt.toISOString(), progress: progressOf(completed, course.lessonCount, courseCompletedAt) },
+      completion: {
+        courseId,
+        lessonId,
+        completedAt: lesson.completedAt.toISOString(),
+        progress: progressOf(completed, course.lessonCount, courseCompletedAt),
+      },
       newLesson: lesson.created,
       newCourse: finishesCourse,
     };
@@ -50,7 +59,11 @@ export async function completeLesson(ctx: EducationContext, caller: Caller, ids:
   return outcome.completion;
 }
 
-export async function myEnrollments(ctx: EducationContext, caller: Caller, query: z.output<typeof MyEnrollmentsQuery>): Promise<MyEnrollmentPage> {
+export async function myEnrollments(
+  ctx: EducationContext,
+  caller: Caller,
+  query: z.output<typeof MyEnrollmentsQuery>,
+): Promise<MyEnrollmentPage> {
   const after = query.cursor === undefined ? undefined : decodeEnrollmentPosition(query.cursor);
   const rows = await listUserEnrollments(ctx.pool, caller.user.id, { after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);

@@ -9,12 +9,23 @@ export interface CourseSpec extends Partial<CreateCourseRequest> {
   lessons?: number;
 }
 
-export async function draftCourse(h: Harness, instructor: TestUser, spec: CourseSpec = {}): Promise<{ course: Course; lessons: Lesson[] }> {
+export async function draftCourse(
+  h: Harness,
+  instructor: TestUser,
+  spec: CourseSpec = {},
+): Promise<{ course: Course; lessons: Lesson[] }> {
   const { lessons: lessonCount = 2, ...fields } = spec;
   const created = await request(h.app)
     .post('/courses')
     .set('authorization', bearer(instructor))
-    .send({ title: 'Intro to soil science', description: 'How healthy soil feeds a farm', priceCents: 0, currency: 'USD', skills: ['agronomy'], ...fields });
+    .send({
+      title: 'Intro to soil science',
+      description: 'How healthy soil feeds a farm',
+      priceCents: 0,
+      currency: 'USD',
+      skills: ['agronomy'],
+      ...fields,
+    });
   if (created.status !== 201) throw new Error(`creating a course answered ${created.status}: ${created.text}`);
   const course = created.body as Course;
   const lessons: Lesson[] = [];
@@ -29,7 +40,11 @@ export async function draftCourse(h: Harness, instructor: TestUser, spec: Course
   return { course, lessons };
 }
 
-export async function publishedCourse(h: Harness, instructor: TestUser, spec: CourseSpec = {}): Promise<{ course: Course; lessons: Lesson[] }> {
+export async function publishedCourse(
+  h: Harness,
+  instructor: TestUser,
+  spec: CourseSpec = {},
+): Promise<{ course: Course; lessons: Lesson[] }> {
   const draft = await draftCourse(h, instructor, spec);
   const res = await request(h.app).post(`/courses/${draft.course.id}/publish`).set('authorization', bearer(instructor));
   if (res.status !== 200) throw new Error(`publishing answered ${res.status}: ${res.text}`);

@@ -84,7 +84,16 @@ export async function startEducation({ at = '2026-03-02T09:00:00.000Z' } = {}): 
     },
     payEvent(type, data) {
       seq += 1;
-      return { id: randomUUID(), seq, type, source: 'azora-pay', occurredAt: clock.now().toISOString(), receivedAt: clock.now().toISOString(), subject: data.userId, data };
+      return {
+        id: randomUUID(),
+        seq,
+        type,
+        source: 'azora-pay',
+        occurredAt: clock.now().toISOString(),
+        receivedAt: clock.now().toISOString(),
+        subject: data.userId,
+        data,
+      };
     },
     async outbox(type) {
       const { rows } = await pool.query<OutboxEvent>(

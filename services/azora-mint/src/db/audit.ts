@@ -19,15 +19,18 @@ export function createAuditStore(db: Queryable): AuditStore {
     },
 
     async byTransfer(transferId) {
-      const { rows } = await db.query<AdminActionRecord>(`SELECT ${COLUMNS} FROM admin_actions WHERE transfer_id = $1`, [transferId]);
+      const { rows } = await db.query<AdminActionRecord>(
+        `SELECT ${COLUMNS} FROM admin_actions WHERE transfer_id = $1`,
+        [transferId],
+      );
       return rows[0] ?? null;
     },
 
     async list({ beforeSeq, limit }) {
-      const { rows } = await db.query<AdminActionRecord>(`SELECT ${COLUMNS} FROM admin_actions WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, [
-        beforeSeq ?? Number.MAX_SAFE_INTEGER,
-        limit,
-      ]);
+      const { rows } = await db.query<AdminActionRecord>(
+        `SELECT ${COLUMNS} FROM admin_actions WHERE seq < $1 ORDER BY seq DESC LIMIT $2`,
+        [beforeSeq ?? Number.MAX_SAFE_INTEGER, limit],
+      );
       return rows;
     },
   };

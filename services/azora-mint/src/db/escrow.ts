@@ -39,7 +39,10 @@ function single(rows: HoldRow[], what: string): EscrowHoldRecord {
 
 export function createEscrowStore(db: Queryable): EscrowStore {
   const select = async (reference: string, lock: boolean) => {
-    const { rows } = await db.query<HoldRow>(`SELECT ${HOLD_COLUMNS} FROM escrow_holds WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`, [reference]);
+    const { rows } = await db.query<HoldRow>(
+      `SELECT ${HOLD_COLUMNS} FROM escrow_holds WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`,
+      [reference],
+    );
     return rows[0] ? toHoldRecord(rows[0]) : null;
   };
   return {
@@ -50,7 +53,16 @@ export function createEscrowStore(db: Queryable): EscrowStore {
       const { rows } = await db.query<HoldRow>(
         `INSERT INTO escrow_holds (reference, account_id, owner_id, amount, memo, created_by, status, hold_transfer_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'held', $7, $8) RETURNING ${HOLD_COLUMNS}`,
-        [hold.reference, escrowAccount(hold.reference), hold.ownerId, hold.amount, hold.memo, hold.createdBy, hold.holdTransferId, hold.createdAt],
+        [
+          hold.reference,
+          escrowAccount(hold.reference),
+          hold.ownerId,
+          hold.amount,
+          hold.memo,
+          hold.createdBy,
+          hold.holdTransferId,
+          hold.createdAt,
+        ],
       );
       return single(rows, 'inserting a hold');
     },

@@ -14,7 +14,15 @@ interface AccountFinding {
 export async function readLedgerFindings(pool: Pool): Promise<LedgerFindings> {
   return withTransaction(pool, async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const totals = await tx.query<{ accounts: number; transfers: number; orphaned: number; sum_of_balances: number; treasury: number; debts: number; owed: number }>(
+    const totals = await tx.query<{
+      accounts: number;
+      transfers: number;
+      orphaned: number;
+      sum_of_balances: number;
+      treasury: number;
+      debts: number;
+      owed: number;
+    }>(
       `SELECT (SELECT count(*) FROM accounts)::bigint AS accounts,
               (SELECT count(*) FROM transfers)::bigint AS transfers,
               (SELECT count(*) FROM transfers t
@@ -50,7 +58,13 @@ export async function readLedgerFindings(pool: Pool): Promise<LedgerFindings> {
       sumOfBalances: t.sum_of_balances,
       treasuryBalance: t.treasury,
       openDebts: { count: t.debts, amount: t.owed },
-      accountsOff: findings.rows.map((r) => ({ accountId: r.id, kind: r.kind, balance: r.balance, fromPostings: r.from_postings, lastRunningBalance: r.last_running ?? 0 })),
+      accountsOff: findings.rows.map((r) => ({
+        accountId: r.id,
+        kind: r.kind,
+        balance: r.balance,
+        fromPostings: r.from_postings,
+        lastRunningBalance: r.last_running ?? 0,
+      })),
     };
   });
 }

@@ -3,7 +3,14 @@
 import type { TransferKind } from '@azora/contracts';
 import { afterCommit, type OutboxSignal, type Queryable } from '@azora/service-kit';
 import { TREASURY, escrowAccount, walletAccount } from '../domain/accounts';
-import type { Ledger, PostingOutcome, PostingRequest, PostingResult, TransferRecord, WalletRecord } from '../domain/ports';
+import type {
+  Ledger,
+  PostingOutcome,
+  PostingRequest,
+  PostingResult,
+  TransferRecord,
+  WalletRecord,
+} from '../domain/ports';
 
 interface TransferRow {
   id: string;
@@ -19,7 +26,8 @@ interface TransferRow {
   created_at: Date;
 }
 
-const TRANSFER_COLUMNS = 'id, seq, kind, debit_account, credit_account, amount, debit_balance, credit_balance, memo, reference, created_at';
+const TRANSFER_COLUMNS =
+  'id, seq, kind, debit_account, credit_account, amount, debit_balance, credit_balance, memo, reference, created_at';
 
 export function toTransferRecord(row: TransferRow): TransferRecord {
   return {
@@ -37,7 +45,9 @@ export function toTransferRecord(row: TransferRow): TransferRecord {
   };
 }
 
-export type PostingRow = { outcome: PostingOutcome; replayed: boolean; available: number | null } & { [K in keyof TransferRow]: TransferRow[K] | null };
+export type PostingRow = { outcome: PostingOutcome; replayed: boolean; available: number | null } & {
+  [K in keyof TransferRow]: TransferRow[K] | null;
+};
 
 export function toPostingResult(row: PostingRow): PostingResult {
   const transfer = row.id === null ? null : toTransferRecord(row as TransferRow);
@@ -50,7 +60,11 @@ const POST_TRANSFERS =
 
 /** Applies `postings` in order, in one call and one transaction (migrations/002). */
 /** Applies `postings` in order, in one call; the outbox rows it writes wake the relay once `db` commits. */
-export async function postTransfers(db: Queryable, postings: readonly PostingRequest[], outbox?: OutboxSignal): Promise<PostingResult[]> {
+export async function postTransfers(
+  db: Queryable,
+  postings: readonly PostingRequest[],
+  outbox?: OutboxSignal,
+): Promise<PostingResult[]> {
   const column = <T>(pick: (p: PostingRequest) => T): T[] => postings.map(pick);
   const { rows } = await db.query<PostingRow>({
     name: 'mint_post_transfers',
@@ -73,12 +87,17 @@ export async function postTransfers(db: Queryable, postings: readonly PostingReq
       column((p) => p.idempotency?.requestHash ?? null),
     ],
   });
-  if (rows.length !== postings.length) throw new Error(`post_transfers answered ${rows.length} results for ${postings.length} postings`);
+  if (rows.length !== postings.length)
+    throw new Error(`post_transfers answered ${rows.length} results for ${postings.length} postings`);
   if (outbox) afterCommit(db, () => outbox.written());
   return rows.map(toPostingResult);
 }
 
-export async function postTransfer(db: Queryable, posting: PostingRequest, outbox?: OutboxSignal): Promise<PostingResult> {
+export async function postTransfer(
+  db: Queryable,
+  posting: PostingRequest,
+  outbox?: OutboxSignal,
+): Promise<PostingResult> {
   const [result] = await postTransfers(db, [posting], outbox);
   return result as PostingResult;
 }
@@ -96,11 +115,10 @@ export function createLedger(db: Queryable, outbox?: OutboxSignal): Ledger {
     },
 
     async openEscrowAccount(reference, ownerId, at) {
-      await db.query(`INSERT INTO accounts (id, kind, owner_id, created_at) VALUES ($1, 'escrow', $2, $3) ON CONFLICT (id) DO NOTHING`, [
-        escrowAccount(reference),
-        ownerId,
-        at,
-      ]);
+      await db.query(
+        `INSERT INTO accounts (id, kind, owner_id, created_at) VALUES ($1, 'escrow', $2, $3) ON CONFLICT (id) DO NOTHING`,
+        [escrowAccount(reference), ownerId, at],
+      );
     },
 
     async wallet(userId) {
@@ -123,7 +141,9 @@ export function createLedger(db: Queryable, outbox?: OutboxSignal): Ledger {
     },
 
     async transferByReference(reference) {
-      const { rows } = await db.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE reference = $1`, [reference]);
+      const { rows } = await db.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE reference = $1`, [
+        reference,
+      ]);
       return rows[0] ? toTransferRecord(rows[0]) : null;
     },
 

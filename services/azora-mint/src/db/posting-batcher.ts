@@ -32,7 +32,7 @@ interface Waiting {
 function takeGroup(queue: Waiting[], max: number): Waiting[] {
   const group: Waiting[] = [];
   const keys = new Set<string>();
-  for (let i = 0; i < queue.length && group.length < max; ) {
+  for (let i = 0; i < queue.length && group.length < max;) {
     const waiting = queue[i] as Waiting;
     const key = `${waiting.posting.idempotency?.userId} ${waiting.posting.idempotency?.key}`;
     if (keys.has(key)) {
@@ -46,7 +46,14 @@ function takeGroup(queue: Waiting[], max: number): Waiting[] {
   return group;
 }
 
-export function createPostingBatcher({ pool, logger, outbox, maxBatch = 128, lanes = 1, onGroup }: PostingBatcherOptions): (posting: PostingRequest) => Promise<PostingResult> {
+export function createPostingBatcher({
+  pool,
+  logger,
+  outbox,
+  maxBatch = 128,
+  lanes = 1,
+  onGroup,
+}: PostingBatcherOptions): (posting: PostingRequest) => Promise<PostingResult> {
   const queue: Waiting[] = [];
   let inFlight = 0;
 
@@ -57,7 +64,11 @@ export function createPostingBatcher({ pool, logger, outbox, maxBatch = 128, lan
       return;
     }
     try {
-      const results = await postTransfers(pool, group.map((w) => w.posting), outbox);
+      const results = await postTransfers(
+        pool,
+        group.map((w) => w.posting),
+        outbox,
+      );
       group.forEach((w, i) => w.resolve(results[i] as PostingResult));
     } catch (error) {
       // One bad posting (or a lost connection) must not fail the others: each is written again
@@ -83,7 +94,8 @@ export function createPostingBatcher({ pool, logger, outbox, maxBatch = 128, lan
   return (posting) => {
     // Grouped postings must be safe to write again alone (see write): they carry a key, and no
     // reference (a group may not carry one twice).
-    if (!posting.idempotency || posting.reference) return Promise.reject(new Error('only keyed postings without a reference may be grouped'));
+    if (!posting.idempotency || posting.reference)
+      return Promise.reject(new Error('only keyed postings without a reference may be grouped'));
     return new Promise<PostingResult>((resolve, reject) => {
       queue.push({ posting, resolve, reject });
       drain();

@@ -7,7 +7,12 @@ import { createEscrowStore } from './escrow';
 import { createLedger } from './ledger';
 
 export function createStores(db: Queryable, outbox?: OutboxSignal): Stores {
-  return { ledger: createLedger(db, outbox), escrow: createEscrowStore(db), debts: createDebtStore(db), audit: createAuditStore(db) };
+  return {
+    ledger: createLedger(db, outbox),
+    escrow: createEscrowStore(db),
+    debts: createDebtStore(db),
+    audit: createAuditStore(db),
+  };
 }
 
 export function createUnitOfWork(pool: Pool, outbox?: OutboxSignal): UnitOfWork {

@@ -31,9 +31,25 @@ export function toAdminAction(record: AdminActionRecord): AdminAction {
   };
 }
 
-export function createAdmin({ unitOfWork, audit, clock, counters }: { unitOfWork: UnitOfWork; audit: AuditStore; clock: Clock; counters: MintCounters }) {
+export function createAdmin({
+  unitOfWork,
+  audit,
+  clock,
+  counters,
+}: {
+  unitOfWork: UnitOfWork;
+  audit: AuditStore;
+  clock: Clock;
+  counters: MintCounters;
+}) {
   return {
-    async changeSupply({ action, adminId, request, idempotencyKey, requestId }: SupplyCommand): Promise<{ result: AdminSupplyResult; replayed: boolean }> {
+    async changeSupply({
+      action,
+      adminId,
+      request,
+      idempotencyKey,
+      requestId,
+    }: SupplyCommand): Promise<{ result: AdminSupplyResult; replayed: boolean }> {
       const wallet = walletAccount(request.userId);
       const memo = request.memo ?? null;
       const posting = preparePosting(
@@ -44,7 +60,14 @@ export function createAdmin({ unitOfWork, audit, clock, counters }: { unitOfWork
           amount: request.amount,
           memo,
           requestId,
-          idempotency: idempotencyKey === null ? null : { userId: adminId, key: idempotencyKey, requestHash: requestHash(`POST /admin/${action}`, [request.userId, request.amount, memo]) },
+          idempotency:
+            idempotencyKey === null
+              ? null
+              : {
+                  userId: adminId,
+                  key: idempotencyKey,
+                  requestHash: requestHash(`POST /admin/${action}`, [request.userId, request.amount, memo]),
+                },
         },
         clock,
       );
@@ -58,7 +81,17 @@ export function createAdmin({ unitOfWork, audit, clock, counters }: { unitOfWork
         const transfer = postedTransfer(result);
         const audited = result.replayed
           ? await stores.audit.byTransfer(transfer.id)
-          : await stores.audit.record({ id: posting.event.id, adminId, action, userId: request.userId, amount: request.amount, memo, transferId: transfer.id, requestId, createdAt: posting.createdAt });
+          : await stores.audit.record({
+              id: posting.event.id,
+              adminId,
+              action,
+              userId: request.userId,
+              amount: request.amount,
+              memo,
+              transferId: transfer.id,
+              requestId,
+              createdAt: posting.createdAt,
+            });
         if (!audited) throw new Error(`admin ${action} ${transfer.id} has no audit record`);
         if (!result.replayed) counters.transferPosted(action);
         return {

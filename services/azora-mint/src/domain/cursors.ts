@@ -8,13 +8,21 @@ export function beforeSeq(cursor: string | undefined): number | null {
   const position = decodeCursor(cursor);
   const seq = position?.[0];
   if (position?.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-    throw new AppError({ code: 'request.invalid_cursor', status: 400, detail: 'The cursor is not one this API returned' });
+    throw new AppError({
+      code: 'request.invalid_cursor',
+      status: 400,
+      detail: 'The cursor is not one this API returned',
+    });
   }
   return seq;
 }
 
 /** A page from `rows` fetched with limit + 1: the extra row only says there is a next page. */
-export function pageBySeq<R extends { seq: number }, T>(rows: readonly R[], limit: number, map: (row: R) => T): Page<T> {
+export function pageBySeq<R extends { seq: number }, T>(
+  rows: readonly R[],
+  limit: number,
+  map: (row: R) => T,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null };

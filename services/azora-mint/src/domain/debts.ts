@@ -6,7 +6,11 @@ import { postingFailure, preparePosting } from './posting';
 import type { MintCounters, Stores } from './ports';
 
 /** Runs inside the transaction that just credited the wallet. */
-export async function collectDebts(stores: Stores, userId: string, { clock, counters }: { clock: Clock; counters: MintCounters }): Promise<number> {
+export async function collectDebts(
+  stores: Stores,
+  userId: string,
+  { clock, counters }: { clock: Clock; counters: MintCounters },
+): Promise<number> {
   // Accounts first, then debts: the same lock order as a reversal that records a debt.
   const wallet = await stores.ledger.lockWalletAndTreasury(userId);
   if (!wallet) return 0;

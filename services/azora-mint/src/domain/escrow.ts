@@ -19,17 +19,26 @@ export function toEscrowHold(hold: EscrowHoldRecord): EscrowHold {
   };
 }
 
-const notFound = (reference: string) => new AppError({ code: 'escrow.not_found', status: 404, detail: `No escrow hold "${reference}"` });
+const notFound = (reference: string) =>
+  new AppError({ code: 'escrow.not_found', status: 404, detail: `No escrow hold "${reference}"` });
 
 function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest): void {
   if (hold.ownerId !== request.userId || hold.amount !== request.amount || hold.memo !== (request.memo ?? null)) {
-    throw new AppError({ code: 'escrow.reference_conflict', status: 409, detail: `The hold "${hold.reference}" exists with a different user, amount or memo` });
+    throw new AppError({
+      code: 'escrow.reference_conflict',
+      status: 409,
+      detail: `The hold "${hold.reference}" exists with a different user, amount or memo`,
+    });
   }
 }
 
 function assertSettledBy(hold: EscrowHoldRecord, caller: string): void {
   if (hold.createdBy !== caller) {
-    throw new AppError({ code: 'escrow.not_yours', status: 403, detail: `Only ${hold.createdBy}, which made the hold, may settle it` });
+    throw new AppError({
+      code: 'escrow.not_yours',
+      status: 403,
+      detail: `Only ${hold.createdBy}, which made the hold, may settle it`,
+    });
   }
 }
 
@@ -42,10 +51,21 @@ export interface EscrowDeps {
 export type EscrowResult = { hold: EscrowHold; replayed: boolean };
 
 export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
-  async function settle(stores: Stores, hold: EscrowHoldRecord, to: { status: 'released' | 'refunded'; userId: string }): Promise<EscrowHoldRecord> {
+  async function settle(
+    stores: Stores,
+    hold: EscrowHoldRecord,
+    to: { status: 'released' | 'refunded'; userId: string },
+  ): Promise<EscrowHoldRecord> {
     const kind = to.status === 'released' ? 'escrow_release' : 'escrow_refund';
     const posting = preparePosting(
-      { kind, debit: escrowAccount(hold.reference), credit: walletAccount(to.userId), amount: hold.amount, memo: hold.memo, reference: `escrow:${hold.reference}:settle` },
+      {
+        kind,
+        debit: escrowAccount(hold.reference),
+        credit: walletAccount(to.userId),
+        amount: hold.amount,
+        memo: hold.memo,
+        reference: `escrow:${hold.reference}:settle`,
+      },
       clock,
     );
     const result = await stores.ledger.post(posting);
@@ -57,7 +77,12 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
     }
     counters.transferPosted(kind);
     const released = to.status === 'released' ? to.userId : null;
-    return stores.escrow.settle(hold.reference, { status: to.status, releasedTo: released, transferId: postedTransfer(result).id, at: posting.createdAt });
+    return stores.escrow.settle(hold.reference, {
+      status: to.status,
+      releasedTo: released,
+      transferId: postedTransfer(result).id,
+      at: posting.createdAt,
+    });
   }
 
   return {
@@ -121,11 +146,19 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
         const hold = await stores.escrow.lock(reference);
         if (!hold) throw notFound(reference);
         assertSettledBy(hold, caller);
-        if (hold.status === 'released' && hold.releasedTo === toUserId) return { hold: toEscrowHold(hold), replayed: true };
+        if (hold.status === 'released' && hold.releasedTo === toUserId)
+          return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new AppError({ code: 'escrow.already_settled', status: 409, detail: `The hold "${reference}" was already ${hold.status}` });
+          throw new AppError({
+            code: 'escrow.already_settled',
+            status: 409,
+            detail: `The hold "${reference}" was already ${hold.status}`,
+          });
         }
-        return { hold: toEscrowHold(await settle(stores, hold, { status: 'released', userId: toUserId })), replayed: false };
+        return {
+          hold: toEscrowHold(await settle(stores, hold, { status: 'released', userId: toUserId })),
+          replayed: false,
+        };
       });
     },
 
@@ -136,9 +169,16 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
         assertSettledBy(hold, caller);
         if (hold.status === 'refunded') return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new AppError({ code: 'escrow.already_settled', status: 409, detail: `The hold "${reference}" was already ${hold.status}` });
+          throw new AppError({
+            code: 'escrow.already_settled',
+            status: 409,
+            detail: `The hold "${reference}" was already ${hold.status}`,
+          });
         }
-        return { hold: toEscrowHold(await settle(stores, hold, { status: 'refunded', userId: hold.ownerId })), replayed: false };
+        return {
+          hold: toEscrowHold(await settle(stores, hold, { status: 'refunded', userId: hold.ownerId })),
+          replayed: false,
+        };
       });
     },
   };

@@ -5,7 +5,9 @@ import { IdempotencyKey } from '@azora/contracts';
 import { AppError } from '@azora/service-kit';
 
 export function requestHash(operation: string, fields: readonly (string | number | null)[]): string {
-  return createHash('sha256').update(JSON.stringify([operation, ...fields])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, ...fields]))
+    .digest('base64url');
 }
 
 /** The header's value, checked; `required` false lets an absent header through as null. */
@@ -20,7 +22,11 @@ export function idempotencyKey(header: string | undefined, { required }: { requi
   }
   const parsed = IdempotencyKey.safeParse(header);
   if (!parsed.success) {
-    throw new AppError({ code: 'idempotency.key_invalid', status: 400, detail: 'The Idempotency-Key must be 1 to 255 visible ASCII characters' });
+    throw new AppError({
+      code: 'idempotency.key_invalid',
+      status: 400,
+      detail: 'The Idempotency-Key must be 1 to 255 visible ASCII characters',
+    });
   }
   return parsed.data;
 }

@@ -16,8 +16,12 @@ export interface LedgerFindings {
 
 export function judgeLedger(findings: LedgerFindings, checkedAt: Date): LedgerCheckReport {
   const off = findings.accountsOff;
-  const negativeBalances = off.filter((a) => a.kind !== 'treasury' && a.balance < 0).map(({ accountId, balance }) => ({ accountId, balance }));
-  const mismatchedBalances = off.filter((a) => a.balance !== a.fromPostings).map(({ accountId, balance, fromPostings }) => ({ accountId, balance, fromPostings }));
+  const negativeBalances = off
+    .filter((a) => a.kind !== 'treasury' && a.balance < 0)
+    .map(({ accountId, balance }) => ({ accountId, balance }));
+  const mismatchedBalances = off
+    .filter((a) => a.balance !== a.fromPostings)
+    .map(({ accountId, balance, fromPostings }) => ({ accountId, balance, fromPostings }));
   const runningBalanceMismatches = off
     .filter((a) => a.balance !== a.lastRunningBalance)
     .map(({ accountId, balance, lastRunningBalance }) => ({ accountId, balance, lastRunningBalance }));

@@ -30,7 +30,11 @@ export interface PostingRequest {
   readonly requestId: string | null;
   readonly createdAt: Date;
   /** mint.transfer.completed, validated against the catalog, written with the posting. */
-  readonly event: { readonly id: string; readonly data: EventData<'mint.transfer.completed'>; readonly subject: string | null };
+  readonly event: {
+    readonly id: string;
+    readonly data: EventData<'mint.transfer.completed'>;
+    readonly subject: string | null;
+  };
   readonly idempotency: { readonly userId: string; readonly key: string; readonly requestHash: string } | null;
 }
 
@@ -94,8 +98,13 @@ export interface EscrowStore {
   find(reference: string): Promise<EscrowHoldRecord | null>;
   /** The hold, locked until the transaction ends. */
   lock(reference: string): Promise<EscrowHoldRecord | null>;
-  insert(hold: Omit<EscrowHoldRecord, 'status' | 'releasedTo' | 'settledAt'> & { holdTransferId: string }): Promise<EscrowHoldRecord>;
-  settle(reference: string, settlement: { status: 'released' | 'refunded'; releasedTo: string | null; transferId: string; at: Date }): Promise<EscrowHoldRecord>;
+  insert(
+    hold: Omit<EscrowHoldRecord, 'status' | 'releasedTo' | 'settledAt'> & { holdTransferId: string },
+  ): Promise<EscrowHoldRecord>;
+  settle(
+    reference: string,
+    settlement: { status: 'released' | 'refunded'; releasedTo: string | null; transferId: string; at: Date },
+  ): Promise<EscrowHoldRecord>;
 }
 
 export interface DebtRecord {

@@ -49,7 +49,13 @@ export function preparePosting(intent: PostingIntent, clock: Clock): PostingRequ
 export function postingFailure(result: PostingResult, amount: number): AppError {
   const error = refusal(result, amount);
   if (!result.replayed) return error;
-  return new AppError({ code: error.code, status: error.status, ...(error.detail === undefined ? {} : { detail: error.detail }), extras: error.extras, headers: { [IDEMPOTENT_REPLAY_HEADER]: 'true' } });
+  return new AppError({
+    code: error.code,
+    status: error.status,
+    ...(error.detail === undefined ? {} : { detail: error.detail }),
+    extras: error.extras,
+    headers: { [IDEMPOTENT_REPLAY_HEADER]: 'true' },
+  });
 }
 
 function refusal(result: PostingResult, amount: number): AppError {
@@ -64,9 +70,17 @@ function refusal(result: PostingResult, amount: number): AppError {
     case 'debit_missing':
       return new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
     case 'credit_missing':
-      return new AppError({ code: 'wallet.recipient_not_found', status: 404, detail: 'The recipient has no wallet: no such user' });
+      return new AppError({
+        code: 'wallet.recipient_not_found',
+        status: 404,
+        detail: 'The recipient has no wallet: no such user',
+      });
     case 'balance_limit':
-      return new AppError({ code: 'wallet.balance_limit', status: 409, detail: 'The receiving balance would exceed the largest balance a wallet can hold' });
+      return new AppError({
+        code: 'wallet.balance_limit',
+        status: 409,
+        detail: 'The receiving balance would exceed the largest balance a wallet can hold',
+      });
     case 'key_reused':
       return new AppError({
         code: 'idempotency.key_reused',

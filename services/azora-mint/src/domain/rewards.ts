@@ -20,24 +20,54 @@ export interface Reward {
 }
 
 export function lessonReward(data: EventData<'education.lesson.completed'>): Reward {
-  return { trigger: 'lesson', userId: data.userId, reference: `reward:lesson:${data.lessonId}:${data.userId}`, memo: 'Lesson completed' };
+  return {
+    trigger: 'lesson',
+    userId: data.userId,
+    reference: `reward:lesson:${data.lessonId}:${data.userId}`,
+    memo: 'Lesson completed',
+  };
 }
 
 export function courseReward(data: EventData<'education.course.completed'>): Reward {
-  return { trigger: 'course', userId: data.userId, reference: `reward:course:${data.courseId}:${data.userId}`, memo: 'Course completed' };
+  return {
+    trigger: 'course',
+    userId: data.userId,
+    reference: `reward:course:${data.courseId}:${data.userId}`,
+    memo: 'Course completed',
+  };
 }
 
 export function jobReward(data: EventData<'forge.job.completed'>): Reward {
   return { trigger: 'job', userId: data.workerId, reference: `reward:job:${data.jobId}`, memo: 'Job completed bonus' };
 }
 
-export function createRewards({ clock, settings, counters }: { clock: Clock; settings: MintSettings; counters: MintCounters }) {
+export function createRewards({
+  clock,
+  settings,
+  counters,
+}: {
+  clock: Clock;
+  settings: MintSettings;
+  counters: MintCounters;
+}) {
   /** Pays `reward` inside the caller's transaction; 'duplicate' when it was paid before. */
-  return async function grant(stores: Stores, reward: Reward, requestId: string | null): Promise<'granted' | 'duplicate' | 'disabled'> {
+  return async function grant(
+    stores: Stores,
+    reward: Reward,
+    requestId: string | null,
+  ): Promise<'granted' | 'duplicate' | 'disabled'> {
     const amount = settings.rewards[reward.trigger];
     if (amount <= 0) return 'disabled';
     const posting = preparePosting(
-      { kind: 'reward', debit: TREASURY, credit: walletAccount(reward.userId), amount, memo: reward.memo, reference: reward.reference, requestId },
+      {
+        kind: 'reward',
+        debit: TREASURY,
+        credit: walletAccount(reward.userId),
+        amount,
+        memo: reward.memo,
+        reference: reward.reference,
+        requestId,
+      },
       clock,
     );
     // The event proves the user exists: a reward never waits for the registration event.

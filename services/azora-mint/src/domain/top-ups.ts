@@ -12,20 +12,40 @@ import type { MintSettings } from './settings';
 type Payment = EventData<'pay.payment.succeeded'>;
 
 export type TopUpOutcome = 'credited' | 'duplicate' | 'not_tokens' | 'too_small';
-export type ReversalOutcome = { outcome: 'reversed' | 'duplicate' | 'not_credited' | 'not_tokens'; taken: number; owed: number };
+export type ReversalOutcome = {
+  outcome: 'reversed' | 'duplicate' | 'not_credited' | 'not_tokens';
+  taken: number;
+  owed: number;
+};
 
 export function tokensFor(amountMinorUnits: number, settings: MintSettings): number {
   return Math.floor(amountMinorUnits / settings.topUpMinorUnitsPerAzr);
 }
 
-export function createTopUps({ clock, settings, counters }: { clock: Clock; settings: MintSettings; counters: MintCounters }) {
+export function createTopUps({
+  clock,
+  settings,
+  counters,
+}: {
+  clock: Clock;
+  settings: MintSettings;
+  counters: MintCounters;
+}) {
   return {
     async credit(stores: Stores, payment: Payment, requestId: string | null): Promise<TopUpOutcome> {
       if (payment.purpose !== 'tokens') return 'not_tokens';
       const tokens = tokensFor(payment.amount, settings);
       if (tokens <= 0) return 'too_small';
       const posting = preparePosting(
-        { kind: 'topup', debit: TREASURY, credit: walletAccount(payment.userId), amount: tokens, memo: 'Token top-up', reference: `topup:${payment.paymentId}`, requestId },
+        {
+          kind: 'topup',
+          debit: TREASURY,
+          credit: walletAccount(payment.userId),
+          amount: tokens,
+          memo: 'Token top-up',
+          reference: `topup:${payment.paymentId}`,
+          requestId,
+        },
         clock,
       );
       await stores.ledger.openWallet(payment.userId, posting.createdAt);
@@ -47,17 +67,34 @@ export function createTopUps({ clock, settings, counters }: { clock: Clock; sett
       // delivered at once see each other.
       const wallet = await stores.ledger.lockWalletAndTreasury(userId);
       const reference = `topup-reversal:${payment.paymentId}`;
-      if (!wallet || (await stores.ledger.transferByReference(reference)) || (await stores.debts.exists(payment.paymentId))) return none('duplicate');
+      if (
+        !wallet ||
+        (await stores.ledger.transferByReference(reference)) ||
+        (await stores.debts.exists(payment.paymentId))
+      )
+        return none('duplicate');
       const due = Math.min(credited.amount, tokensFor(payment.amount, settings));
       const taken = Math.min(wallet.balance, due);
       if (taken > 0) {
-        const posting = preparePosting({ kind: 'topup_reversal', debit: walletAccount(userId), credit: TREASURY, amount: taken, memo: 'Top-up refunded', reference, requestId }, clock);
+        const posting = preparePosting(
+          {
+            kind: 'topup_reversal',
+            debit: walletAccount(userId),
+            credit: TREASURY,
+            amount: taken,
+            memo: 'Top-up refunded',
+            reference,
+            requestId,
+          },
+          clock,
+        );
         const result = await stores.ledger.post(posting);
         if (result.outcome !== 'posted') throw postingFailure(result, taken);
         counters.transferPosted('topup_reversal');
       }
       const owed = due - taken;
-      if (owed > 0) await stores.debts.record({ paymentId: payment.paymentId, userId, original: owed, at: clock.now() });
+      if (owed > 0)
+        await stores.debts.record({ paymentId: payment.paymentId, userId, original: owed, at: clock.now() });
       return { outcome: 'reversed', taken, owed };
     },
   };

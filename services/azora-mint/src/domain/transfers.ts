@@ -29,7 +29,12 @@ export function toTransferResult(transfer: TransferRecord): TransferResult {
 }
 
 export function createTransfers({ post, clock, counters }: { post: Post; clock: Clock; counters: MintCounters }) {
-  return async function transfer({ fromUserId, request, idempotencyKey, requestId }: TransferCommand): Promise<{ result: TransferResult; replayed: boolean }> {
+  return async function transfer({
+    fromUserId,
+    request,
+    idempotencyKey,
+    requestId,
+  }: TransferCommand): Promise<{ result: TransferResult; replayed: boolean }> {
     if (request.toUserId === fromUserId) {
       counters.transferFailed('transfer.to_self');
       throw new AppError({ code: 'transfer.to_self', status: 422, detail: 'A wallet cannot transfer to itself' });

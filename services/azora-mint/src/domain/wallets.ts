@@ -28,10 +28,14 @@ export function createWallets({ ledger }: { ledger: Ledger }) {
       return { userId, balance: wallet.balance, currency: AZR };
     },
 
-    async transactions(userId: string, { cursor, limit }: { cursor?: string | undefined; limit: number }): Promise<Page<WalletTransaction>> {
+    async transactions(
+      userId: string,
+      { cursor, limit }: { cursor?: string | undefined; limit: number },
+    ): Promise<Page<WalletTransaction>> {
       const account = walletAccount(userId);
       const before = beforeSeq(cursor);
-      if (!(await ledger.wallet(userId))) throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
+      if (!(await ledger.wallet(userId)))
+        throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
       const rows = await ledger.history(account, { beforeSeq: before, limit: limit + 1 });
       return pageBySeq(rows, limit, (t) => toWalletTransaction(t, account));
     },

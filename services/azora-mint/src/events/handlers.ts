@@ -40,14 +40,25 @@ export function registerEventHandlers({ events, clock, logger, settings, counter
 
   events.on('pay.payment.succeeded', async (event, tx) => {
     const outcome = await topUps.credit(stores(tx), event.data, event.requestId ?? null);
-    if (outcome === 'too_small') logger.warn({ paymentId: event.data.paymentId, amount: event.data.amount }, 'top-up too small to buy 1 AZR: nothing credited');
+    if (outcome === 'too_small')
+      logger.warn(
+        { paymentId: event.data.paymentId, amount: event.data.amount },
+        'top-up too small to buy 1 AZR: nothing credited',
+      );
   });
 
   events.on('pay.payment.refunded', async (event, tx) => {
     const reversal = await topUps.reverse(stores(tx), event.data, event.requestId ?? null);
     if (reversal.outcome === 'not_credited' && event.data.purpose === 'tokens') {
-      logger.warn({ paymentId: event.data.paymentId }, 'refund of a top-up that was never credited: nothing to reverse');
+      logger.warn(
+        { paymentId: event.data.paymentId },
+        'refund of a top-up that was never credited: nothing to reverse',
+      );
     }
-    if (reversal.owed > 0) logger.info({ paymentId: event.data.paymentId, taken: reversal.taken, owed: reversal.owed }, 'refunded top-up not covered: debt recorded');
+    if (reversal.owed > 0)
+      logger.info(
+        { paymentId: event.data.paymentId, taken: reversal.taken, owed: reversal.owed },
+        'refunded top-up not covered: debt recorded',
+      );
   });
 }

@@ -1,28 +1,52 @@
 // Admin routes: mint and burn against the treasury (audited), the audit trail, and the
 // ledger's invariants checked on demand.
-import { AdminActionsPage, AdminSupplyRequest, AdminSupplyResult, IDEMPOTENT_REPLAY_HEADER, LedgerCheckReport, PageQuery } from '@azora/contracts';
+import {
+  AdminActionsPage,
+  AdminSupplyRequest,
+  AdminSupplyResult,
+  IDEMPOTENT_REPLAY_HEADER,
+  LedgerCheckReport,
+  PageQuery,
+} from '@azora/contracts';
 import { currentUser, type Api } from '@azora/service-kit';
 import type { createAdmin } from '../domain/admin';
 import { idempotencyKey } from '../domain/idempotency';
 
 type Admin = ReturnType<typeof createAdmin>;
 
-export function adminRoutes(api: Api, { admin, checkLedger }: { admin: Admin; checkLedger: () => Promise<LedgerCheckReport> }): void {
+export function adminRoutes(
+  api: Api,
+  { admin, checkLedger }: { admin: Admin; checkLedger: () => Promise<LedgerCheckReport> },
+): void {
   for (const action of ['mint', 'burn'] as const) {
     api.endpoint(
       {
         method: 'post',
         path: `/admin/${action}`,
-        summary: action === 'mint' ? 'Mint AZR from the treasury into a wallet' : 'Burn AZR from a wallet back into the treasury',
+        summary:
+          action === 'mint'
+            ? 'Mint AZR from the treasury into a wallet'
+            : 'Burn AZR from a wallet back into the treasury',
         tags: ['admin'],
         access: ['admin'],
         body: AdminSupplyRequest,
-        headers: { 'Idempotency-Key': { required: false, description: 'Optional: the same key with the same body changes the supply once' } },
+        headers: {
+          'Idempotency-Key': {
+            required: false,
+            description: 'Optional: the same key with the same body changes the supply once',
+          },
+        },
         responses: { 201: AdminSupplyResult },
       },
       async ({ body }, req, res) => {
         const key = idempotencyKey(req.get('idempotency-key'), { required: false });
-        const { result, replayed } = await admin.changeSupply({ action, adminId: currentUser(req).id, request: body, idempotencyKey: key, requestId: req.id });
+        const { result, replayed } = await admin.changeSupply({
+          action,
+          adminId: currentUser(req).id,
+          request: body,
+          idempotencyKey: key,
+          requestId: req.id,
+        });
         if (replayed) res.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
         res.status(201).json(result);
       },
@@ -30,7 +54,15 @@ export function adminRoutes(api: Api, { admin, checkLedger }: { admin: Admin; ch
   }
 
   api.endpoint(
-    { method: 'get', path: '/admin/audit', summary: 'Admin supply changes, newest first', tags: ['admin'], access: ['admin'], query: PageQuery, responses: { 200: AdminActionsPage } },
+    {
+      method: 'get',
+      path: '/admin/audit',
+      summary: 'Admin supply changes, newest first',
+      tags: ['admin'],
+      access: ['admin'],
+      query: PageQuery,
+      responses: { 200: AdminActionsPage },
+    },
     async ({ query }, _req, res) => {
       res.json(await admin.auditTrail(query));
     },

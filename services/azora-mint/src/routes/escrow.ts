@@ -1,13 +1,24 @@
 // Escrow for other services (service credentials only): hold, release, refund, read. Each
 // answers a repeated call with the hold as it is, marked as a replay.
-import { EscrowHold, EscrowHoldRequest, EscrowParams, EscrowReleaseRequest, IDEMPOTENT_REPLAY_HEADER } from '@azora/contracts';
+import {
+  EscrowHold,
+  EscrowHoldRequest,
+  EscrowParams,
+  EscrowReleaseRequest,
+  IDEMPOTENT_REPLAY_HEADER,
+} from '@azora/contracts';
 import { AppError, type Api } from '@azora/service-kit';
 import type { Request, Response } from 'express';
 import type { createEscrow, EscrowResult } from '../domain/escrow';
 
 function callerOf(req: Request): string {
   const service = req.caller?.service;
-  if (!service) throw new AppError({ code: 'auth.service_credential_required', status: 401, detail: 'This route is for Azora services' });
+  if (!service)
+    throw new AppError({
+      code: 'auth.service_credential_required',
+      status: 401,
+      detail: 'This route is for Azora services',
+    });
   return service;
 }
 
@@ -33,7 +44,15 @@ export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof c
   );
 
   api.endpoint(
-    { method: 'get', path: '/escrow/holds/:reference', summary: 'An escrow hold', tags: ['escrow'], access: 'service', params: EscrowParams, responses: { 200: EscrowHold } },
+    {
+      method: 'get',
+      path: '/escrow/holds/:reference',
+      summary: 'An escrow hold',
+      tags: ['escrow'],
+      access: 'service',
+      params: EscrowParams,
+      responses: { 200: EscrowHold },
+    },
     async ({ params }, _req, res) => {
       res.json(await escrow.find(params.reference));
     },

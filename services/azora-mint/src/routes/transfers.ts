@@ -7,7 +7,8 @@ import type { createTransfers } from '../domain/transfers';
 export const IDEMPOTENCY_HEADER_DOC = {
   'Idempotency-Key': {
     required: true,
-    description: 'A unique key per intended transfer (e.g. a UUID). The same key with the same body returns the first result and moves nothing; with another body it is a 409.',
+    description:
+      'A unique key per intended transfer (e.g. a UUID). The same key with the same body returns the first result and moves nothing; with another body it is a 409.',
   },
 };
 
@@ -25,7 +26,12 @@ export function transferRoutes(api: Api, { transfer }: { transfer: ReturnType<ty
     },
     async ({ body }, req, res) => {
       const key = idempotencyKey(req.get('idempotency-key'), { required: true }) as string;
-      const { result, replayed } = await transfer({ fromUserId: currentUser(req).id, request: body, idempotencyKey: key, requestId: req.id });
+      const { result, replayed } = await transfer({
+        fromUserId: currentUser(req).id,
+        request: body,
+        idempotencyKey: key,
+        requestId: req.id,
+      });
       if (replayed) res.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
       res.status(201).json(result);
     },

@@ -10,27 +10,51 @@ type Wallets = ReturnType<typeof createWallets>;
 function readableBy(req: Request, userId: string): string {
   const user = currentUser(req);
   // 404, not 403: another user's wallet is not even confirmed to exist.
-  if (user.id !== userId && user.role !== 'admin') throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'No such wallet' });
+  if (user.id !== userId && user.role !== 'admin')
+    throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'No such wallet' });
   return userId;
 }
 
 export function walletRoutes(api: Api, { wallets }: { wallets: Wallets }): void {
   api.endpoint(
-    { method: 'get', path: '/wallet', summary: "The caller's wallet", tags: ['wallet'], access: 'user', responses: { 200: Wallet } },
+    {
+      method: 'get',
+      path: '/wallet',
+      summary: "The caller's wallet",
+      tags: ['wallet'],
+      access: 'user',
+      responses: { 200: Wallet },
+    },
     async (_input, req, res) => {
       res.json(await wallets.wallet(currentUser(req).id));
     },
   );
 
   api.endpoint(
-    { method: 'get', path: '/wallet/transactions', summary: "The caller's wallet history, newest first", tags: ['wallet'], access: 'user', query: PageQuery, responses: { 200: WalletTransactionsPage } },
+    {
+      method: 'get',
+      path: '/wallet/transactions',
+      summary: "The caller's wallet history, newest first",
+      tags: ['wallet'],
+      access: 'user',
+      query: PageQuery,
+      responses: { 200: WalletTransactionsPage },
+    },
     async ({ query }, req, res) => {
       res.json(await wallets.transactions(currentUser(req).id, query));
     },
   );
 
   api.endpoint(
-    { method: 'get', path: '/wallets/:userId', summary: 'A wallet (its owner or an admin)', tags: ['wallet'], access: 'user', params: WalletParams, responses: { 200: Wallet } },
+    {
+      method: 'get',
+      path: '/wallets/:userId',
+      summary: 'A wallet (its owner or an admin)',
+      tags: ['wallet'],
+      access: 'user',
+      params: WalletParams,
+      responses: { 200: Wallet },
+    },
     async ({ params }, req, res) => {
       res.json(await wallets.wallet(readableBy(req, params.userId)));
     },

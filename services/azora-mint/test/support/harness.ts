@@ -48,7 +48,10 @@ export interface Mint {
 
 const SERVICES = ['azora-forge', 'azora-education', 'azora-pay'];
 
-export async function startMint({ settings, poolSize = 8 }: { settings?: Partial<MintSettings>; poolSize?: number } = {}): Promise<Mint> {
+export async function startMint({
+  settings,
+  poolSize = 8,
+}: { settings?: Partial<MintSettings>; poolSize?: number } = {}): Promise<Mint> {
   const db = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor('mint'), schema: 'mint', max: poolSize });
   const userKey = generateUserSigningKey();
@@ -99,12 +102,22 @@ export async function startMint({ settings, poolSize = 8 }: { settings?: Partial
     async user({ role = 'student', balance = 0, wallet = true } = {}) {
       const user = await signIn(randomUUID(), role);
       if (wallet) {
-        const registered = await mint.deliver([mint.event('identity.user.registered', { userId: user.id, email: `${user.id}@example.com`, name: 'Test', role })]);
+        const registered = await mint.deliver([
+          mint.event('identity.user.registered', {
+            userId: user.id,
+            email: `${user.id}@example.com`,
+            name: 'Test',
+            role,
+          }),
+        ]);
         expect(registered.status).toBe(200);
       }
       if (balance > 0) {
         const admin = await mint.admin();
-        const funded = await request(url).post('/admin/mint').set(admin.auth).send({ userId: user.id, amount: balance, memo: 'test funds' });
+        const funded = await request(url)
+          .post('/admin/mint')
+          .set(admin.auth)
+          .send({ userId: user.id, amount: balance, memo: 'test funds' });
         expect(funded.status).toBe(201);
       }
       return user;
@@ -114,7 +127,9 @@ export async function startMint({ settings, poolSize = 8 }: { settings?: Partial
       return { authorization: `Bearer ${token}` };
     },
     async balance(userId) {
-      const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [`user:${userId}`]);
+      const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [
+        `user:${userId}`,
+      ]);
       return rows[0]?.balance ?? 0;
     },
     async check() {

@@ -48,7 +48,10 @@ export interface DeadLetterFilter {
 }
 
 /** Oldest first, keyset-paginated on the creation ordinal; `next` is where the next page starts. */
-export async function listDeadLetters(db: Queryable, { subscriber, status, after, limit }: DeadLetterFilter): Promise<{ items: DeadLetterRecord[]; next: number | null }> {
+export async function listDeadLetters(
+  db: Queryable,
+  { subscriber, status, after, limit }: DeadLetterFilter,
+): Promise<{ items: DeadLetterRecord[]; next: number | null }> {
   const { rows } = await db.query<DeadLetterRow>(
     `${SELECT_DEAD_LETTERS}
      WHERE ($1::text IS NULL OR s.subscriber = $1) AND ($2::text IS NULL OR d.status = $2)
@@ -73,7 +76,10 @@ export function createDeadLetterStore(pool: Pool): DeadLetterStore {
     async claim(id): Promise<DeadLetterClaim | 'missing' | 'busy'> {
       const held = await beginHeld(pool);
       try {
-        const locked = await held.tx.query<{ id: string }>('SELECT id FROM dead_letters WHERE id = $1 FOR UPDATE NOWAIT', [id]);
+        const locked = await held.tx.query<{ id: string }>(
+          'SELECT id FROM dead_letters WHERE id = $1 FOR UPDATE NOWAIT',
+          [id],
+        );
         if (locked.rows.length === 0) {
           await held.rollback();
           return 'missing';
@@ -98,7 +104,12 @@ export function createDeadLetterStore(pool: Pool): DeadLetterStore {
         };
         return {
           deadLetter: toDeadLetterRecord(row),
-          subscription: { id: row.subscription_id, subscriber: row.subscriber, endpoint: row.endpoint, secret: row.secret },
+          subscription: {
+            id: row.subscription_id,
+            subscriber: row.subscriber,
+            endpoint: row.endpoint,
+            secret: row.secret,
+          },
           markDelivered: () => mark('delivered', null),
           markFailed: (error) => mark('dead', error),
           release: () => held.rollback(),

@@ -95,7 +95,8 @@ export function createDeliveryStore(pool: Pool): DeliveryStore {
           head: row.head,
           pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
           acknowledge: (position) => held.commitWith(acknowledgeAndCommit(subscription.id, position)),
-          fail: ({ attempts, error, delayMs, isolateThrough }) => finish(FAIL, [subscription.id, attempts, error, delayMs, isolateThrough]),
+          fail: ({ attempts, error, delayMs, isolateThrough }) =>
+            finish(FAIL, [subscription.id, attempts, error, delayMs, isolateThrough]),
           deadLetter: ({ seq, attempts, error }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error]),
           release: () => held.rollback(),
         };

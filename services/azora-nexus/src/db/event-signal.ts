@@ -10,7 +10,15 @@ export interface ListeningSignal extends EventSignal {
   close(): Promise<void>;
 }
 
-export function createEventSignal({ pool, logger, reconnectMs = 1_000 }: { pool: Pool; logger: Logger; reconnectMs?: number }): ListeningSignal {
+export function createEventSignal({
+  pool,
+  logger,
+  reconnectMs = 1_000,
+}: {
+  pool: Pool;
+  logger: Logger;
+  reconnectMs?: number;
+}): ListeningSignal {
   const subscribers = new Set<() => void>();
   let client: Tx | undefined;
   let onLost: ((error: Error) => void) | undefined;

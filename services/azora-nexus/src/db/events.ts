@@ -68,7 +68,9 @@ ORDER BY i.ord`;
 export async function appendEvents(pool: Pool, events: readonly EventEnvelope[]): Promise<AppendedEvent[]> {
   return withTransaction(pool, async (tx) => {
     // The lock that makes the sequence gap-free: appends queue here and commit in seq order.
-    const locked = await tx.query<{ last_seq: number }>('UPDATE event_counter SET last_seq = last_seq RETURNING last_seq');
+    const locked = await tx.query<{ last_seq: number }>(
+      'UPDATE event_counter SET last_seq = last_seq RETURNING last_seq',
+    );
     const lastSeq = locked.rows[0]?.last_seq ?? 0;
     const { rows } = await tx.query<AppendedEvent>(APPEND, [
       lastSeq,

@@ -46,7 +46,10 @@ export interface UpsertSubscription {
 }
 
 /** Creates the subscription, or updates the topics of the existing one (same id, same secret). */
-export async function upsertSubscription(db: Queryable, input: UpsertSubscription): Promise<{ record: SubscriptionRecord; created: boolean }> {
+export async function upsertSubscription(
+  db: Queryable,
+  input: UpsertSubscription,
+): Promise<{ record: SubscriptionRecord; created: boolean }> {
   const { rows } = await db.query<SubscriptionRow & { created: boolean }>(
     `INSERT INTO subscriptions (subscriber, endpoint, topics, secret, position)
      VALUES ($1, $2, $3, $4, CASE WHEN $5 = 'now' THEN (SELECT last_seq FROM event_counter) ELSE 0 END)
@@ -59,7 +62,10 @@ export async function upsertSubscription(db: Queryable, input: UpsertSubscriptio
   return { record: toSubscriptionRecord(row), created: row.created };
 }
 
-export async function listSubscriptions(db: Queryable, filter: { subscriber?: string | undefined } = {}): Promise<SubscriptionRecord[]> {
+export async function listSubscriptions(
+  db: Queryable,
+  filter: { subscriber?: string | undefined } = {},
+): Promise<SubscriptionRecord[]> {
   const { rows } = await db.query<SubscriptionRow>(
     `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ($1::text IS NULL OR subscriber = $1) ORDER BY subscriber, created_at, id`,
     [filter.subscriber ?? null],
@@ -68,7 +74,9 @@ export async function listSubscriptions(db: Queryable, filter: { subscriber?: st
 }
 
 export async function findSubscription(db: Queryable, id: string): Promise<SubscriptionRecord | null> {
-  const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+  const { rows } = await db.query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1`, [
+    id,
+  ]);
   return rows[0] ? toSubscriptionRecord(rows[0]) : null;
 }
 

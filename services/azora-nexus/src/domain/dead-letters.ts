@@ -21,19 +21,41 @@ export function toDeadLetter(record: DeadLetterRecord): DeadLetter {
   };
 }
 
-export function createDeadLetterRetry({ store, send, metrics }: { store: DeadLetterStore; send: Send; metrics: NexusMetrics }) {
+export function createDeadLetterRetry({
+  store,
+  send,
+  metrics,
+}: {
+  store: DeadLetterStore;
+  send: Send;
+  metrics: NexusMetrics;
+}) {
   return async function retryDeadLetter(id: string): Promise<DeadLetterRecord> {
     const claim = await store.claim(id);
-    if (claim === 'missing') throw new AppError({ code: 'dead_letters.not_found', status: 404, detail: `No dead letter ${id}` });
-    if (claim === 'busy') throw new AppError({ code: 'dead_letters.retry_in_progress', status: 409, detail: `Dead letter ${id} is being retried right now` });
+    if (claim === 'missing')
+      throw new AppError({ code: 'dead_letters.not_found', status: 404, detail: `No dead letter ${id}` });
+    if (claim === 'busy')
+      throw new AppError({
+        code: 'dead_letters.retry_in_progress',
+        status: 409,
+        detail: `Dead letter ${id} is being retried right now`,
+      });
     const { deadLetter, subscription } = claim;
     if (deadLetter.status === 'delivered') {
       await claim.release();
-      throw new AppError({ code: 'dead_letters.already_delivered', status: 409, detail: `Dead letter ${id} was already delivered` });
+      throw new AppError({
+        code: 'dead_letters.already_delivered',
+        status: 409,
+        detail: `Dead letter ${id} was already delivered`,
+      });
     }
     let result: Awaited<ReturnType<Send>>;
     try {
-      result = await send({ endpoint: subscription.endpoint, secret: subscription.secret, body: { subscriptionId: subscription.id, events: [deadLetter.event] } });
+      result = await send({
+        endpoint: subscription.endpoint,
+        secret: subscription.secret,
+        body: { subscriptionId: subscription.id, events: [deadLetter.event] },
+      });
     } catch (error) {
       await claim.release();
       throw error;

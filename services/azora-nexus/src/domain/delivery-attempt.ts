@@ -30,7 +30,15 @@ export function isolating(claim: Pick<SubscriptionClaim, 'subscription'>): boole
   return attempts > 0 || position < isolateThrough;
 }
 
-export function createDeliveryAttempt({ store, send, settings, metrics, logger, now = Date.now, random = Math.random }: AttemptDeps) {
+export function createDeliveryAttempt({
+  store,
+  send,
+  settings,
+  metrics,
+  logger,
+  now = Date.now,
+  random = Math.random,
+}: AttemptDeps) {
   async function deliver(claim: SubscriptionClaim, abort: AbortSignal): Promise<AttemptOutcome> {
     const { subscription, head } = claim;
     const limit = isolating(claim) ? 1 : settings.batchSize;
@@ -41,7 +49,14 @@ export function createDeliveryAttempt({ store, send, settings, metrics, logger, 
       await claim.acknowledge(upTo); // nothing in the range matches: move past it
       return 'caught-up';
     }
-    const result = await send({ endpoint: subscription.endpoint, secret: subscription.secret, body: { subscriptionId: subscription.id, events } }, abort);
+    const result = await send(
+      {
+        endpoint: subscription.endpoint,
+        secret: subscription.secret,
+        body: { subscriptionId: subscription.id, events },
+      },
+      abort,
+    );
     const labels = { subscriber: subscription.subscriber };
     if (result.ok) {
       // A short batch means no other match up to upTo: the position can move that far.
@@ -59,14 +74,25 @@ export function createDeliveryAttempt({ store, send, settings, metrics, logger, 
     }
     metrics.failures.inc(labels);
     const attempts = subscription.attempts + 1;
-    const log = logger.child({ subscriptionId: subscription.id, subscriber: subscription.subscriber, seq: events[0]?.seq, attempts });
+    const log = logger.child({
+      subscriptionId: subscription.id,
+      subscriber: subscription.subscriber,
+      seq: events[0]?.seq,
+      attempts,
+    });
     if (events.length === 1 && attempts >= settings.maxAttempts) {
       await claim.deadLetter({ seq: last.seq, attempts, error: result.error });
       metrics.deadLetters.inc({ type: last.type, subscriber: subscription.subscriber });
-      log.warn({ error: result.error, type: last.type }, 'event dead-lettered after the maximum attempts; delivery goes on past it');
+      log.warn(
+        { error: result.error, type: last.type },
+        'event dead-lettered after the maximum attempts; delivery goes on past it',
+      );
       return 'dead-lettered';
     }
-    const delayMs = backoffDelay({ failuresBefore: subscription.attempts, baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs }, random);
+    const delayMs = backoffDelay(
+      { failuresBefore: subscription.attempts, baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },
+      random,
+    );
     await claim.fail({ attempts, error: result.error, delayMs, isolateThrough: last.seq });
     log.info({ error: result.error, retryInMs: delayMs, events: events.length }, 'delivery failed; retrying later');
     return 'failed';

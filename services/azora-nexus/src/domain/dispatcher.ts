@@ -50,7 +50,8 @@ export function createDispatcher({ store, attempt, signal, settings, logger }: D
     const run = attempt(subscriptionId, abort.signal)
       .then(
         (outcome) => {
-          if (outcome === 'aborted') log.info({ subscriptionId }, 'delivery aborted by stop; it will be delivered again');
+          if (outcome === 'aborted')
+            log.info({ subscriptionId }, 'delivery aborted by stop; it will be delivered again');
         },
         (error: unknown) => log.error({ err: error, subscriptionId }, 'delivery attempt failed unexpectedly'),
       )
@@ -82,7 +83,8 @@ export function createDispatcher({ store, attempt, signal, settings, logger }: D
           sleepMs = await dispatchDue();
         } catch (error) {
           failuresInARow += 1;
-          if (failuresInARow === 1 || failuresInARow % 30 === 0) log.warn({ err: error, failuresInARow }, 'could not look for due deliveries; retrying');
+          if (failuresInARow === 1 || failuresInARow % 30 === 0)
+            log.warn({ err: error, failuresInARow }, 'could not look for due deliveries; retrying');
         }
         if (running && !woken) await sleep(sleepMs);
       }

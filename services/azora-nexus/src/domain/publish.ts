@@ -24,7 +24,12 @@ export function publishResponse(appended: ReadonlyArray<{ id: string; seq: numbe
 }
 
 /** Counts what was new (by type), what was a duplicate, and each new event's outbox lag. */
-export function recordPublished(metrics: NexusMetrics, events: readonly EventEnvelope[], appended: ReadonlyArray<{ fresh: boolean }>, receivedAt: number): void {
+export function recordPublished(
+  metrics: NexusMetrics,
+  events: readonly EventEnvelope[],
+  appended: ReadonlyArray<{ fresh: boolean }>,
+  receivedAt: number,
+): void {
   const received = new Map<string, number>();
   let duplicates = 0;
   events.forEach((event, index) => {

@@ -20,6 +20,11 @@ export function serviceCredential(verifier: ServiceTokenVerifier | undefined): R
 /** The verified calling service; only valid behind serviceCredential. */
 export function callerOf(req: Request): string {
   const service = req.caller?.service;
-  if (!service) throw new AppError({ code: 'auth.service_credential_required', status: 401, detail: 'No verified service credential' });
+  if (!service)
+    throw new AppError({
+      code: 'auth.service_credential_required',
+      status: 401,
+      detail: 'No verified service credential',
+    });
   return service;
 }

@@ -20,7 +20,11 @@ function afterCursor(cursor: string | undefined): number | undefined {
   const position = decodeCursor(cursor);
   const ordinal = position?.[0];
   if (position?.length !== 1 || typeof ordinal !== 'number' || !Number.isSafeInteger(ordinal) || ordinal < 0) {
-    throw new AppError({ code: 'request.invalid_cursor', status: 400, detail: 'query.cursor: not a cursor this list gave out' });
+    throw new AppError({
+      code: 'request.invalid_cursor',
+      status: 400,
+      detail: 'query.cursor: not a cursor this list gave out',
+    });
   }
   return ordinal;
 }
@@ -32,7 +36,10 @@ export function deadLetterRoutes(
   router.get('/dead-letters', auth, async (req, res) => {
     const { subscriber, status, cursor, limit } = parseInput(ListQuery, req.query, 'query');
     const page = await listDeadLetters(pool, { subscriber, status, after: afterCursor(cursor), limit });
-    res.json({ items: page.items.map(toDeadLetter), nextCursor: page.next === null ? null : encodeCursor([page.next]) });
+    res.json({
+      items: page.items.map(toDeadLetter),
+      nextCursor: page.next === null ? null : encodeCursor([page.next]),
+    });
   });
 
   router.post('/dead-letters/:id/retry', auth, async (req, res) => {

@@ -7,7 +7,10 @@ import { KnownPublishRequest, assertPublishedBy, publishResponse, recordPublishe
 import type { NexusMetrics } from '../metrics';
 import { callerOf } from './auth';
 
-export function eventRoutes(router: Router, { pool, metrics, auth }: { pool: Pool; metrics: NexusMetrics; auth: RequestHandler }): void {
+export function eventRoutes(
+  router: Router,
+  { pool, metrics, auth }: { pool: Pool; metrics: NexusMetrics; auth: RequestHandler },
+): void {
   router.post('/events', auth, async (req, res) => {
     const caller = callerOf(req);
     const { events } = parseInput(KnownPublishRequest, req.body, 'body');

@@ -15,7 +15,14 @@ const StreamQuery = z.object({
   types: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [],
+    ),
 });
 const StreamHeaders = z.object({ 'last-event-id': Seq.optional() });
 
@@ -49,7 +56,10 @@ export interface StreamOptions {
   stopping: AbortSignal;
 }
 
-export function streamRoutes(router: Router, { pool, signal, auth, heartbeatMs, logger, stopping }: StreamOptions): void {
+export function streamRoutes(
+  router: Router,
+  { pool, signal, auth, heartbeatMs, logger, stopping }: StreamOptions,
+): void {
   router.get('/stream', auth, async (req, res) => {
     const { after, types } = parseInput(StreamQuery, req.query, 'query');
     const headers = parseInput(StreamHeaders, { 'last-event-id': req.get('last-event-id') }, 'headers');
@@ -61,7 +71,12 @@ export function streamRoutes(router: Router, { pool, signal, auth, heartbeatMs, 
     });
     let cursor = headers['last-event-id'] ?? after ?? (await headSeq(pool));
 
-    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.status(200).set({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.flushHeaders();
     if (closed) return;
     res.write(`retry: 2000\n: streaming events after seq ${cursor}\n\n`);

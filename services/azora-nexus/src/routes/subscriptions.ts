@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { SubscriptionRequest } from '@azora/contracts';
 import { parseInput, type Pool } from '@azora/service-kit';
 import { deleteSubscription, findSubscription, listSubscriptions, upsertSubscription } from '../db/subscriptions';
-import { assertOwnsSubscription, assertSubscribesItself, newSubscriptionSecret, subscriptionNotFound, toSubscription } from '../domain/subscriptions';
+import {
+  assertOwnsSubscription,
+  assertSubscribesItself,
+  newSubscriptionSecret,
+  subscriptionNotFound,
+  toSubscription,
+} from '../domain/subscriptions';
 import { callerOf } from './auth';
 
 const IdParams = z.object({ id: z.uuid() });

@@ -43,7 +43,12 @@ export async function startEndpoint(): Promise<TestEndpoint> {
     req.on('end', () => {
       void (async () => {
         const raw = Buffer.concat(chunks);
-        const check = verifyDelivery(endpoint.secret ?? '', raw, req.headers[SIGNATURE_HEADER] as string | undefined, Math.floor(Date.now() / 1000));
+        const check = verifyDelivery(
+          endpoint.secret ?? '',
+          raw,
+          req.headers[SIGNATURE_HEADER] as string | undefined,
+          Math.floor(Date.now() / 1000),
+        );
         const parsed = DeliveryRequest.safeParse(JSON.parse(raw.toString('utf8')));
         if (!check.ok || !parsed.success || req.headers['content-type'] !== 'application/json') {
           badSignatures += 1;
@@ -53,7 +58,9 @@ export async function startEndpoint(): Promise<TestEndpoint> {
         const status = endpoint.respond ? await endpoint.respond(parsed.data) : 200;
         endpoint.deliveries.push({ body: parsed.data, status });
         if (status >= 200 && status < 300) endpoint.accepted.push(...parsed.data.events);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ handled: parsed.data.events.length, duplicates: 0 }));
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ handled: parsed.data.events.length, duplicates: 0 }));
       })();
     });
   });

@@ -3,7 +3,15 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SERVICES, type EventEnvelope, type PublishResponse } from '@azora/contracts';
-import { createCoreDeps, createHttpServer, createPool, createServiceTokenIssuer, createServiceTokenVerifier, generateServiceKeys, type Pool } from '@azora/service-kit';
+import {
+  createCoreDeps,
+  createHttpServer,
+  createPool,
+  createServiceTokenIssuer,
+  createServiceTokenVerifier,
+  generateServiceKeys,
+  type Pool,
+} from '@azora/service-kit';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
 import { createApp, type NexusDeps } from '../../src/app';
 import { createNexusDispatcher, type Dispatcher } from '../../src/dispatcher';
@@ -61,7 +69,10 @@ export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELI
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token,
     async publish(service, events) {
-      const res = await request(app).post('/events').auth(await token(service), { type: 'bearer' }).send({ events });
+      const res = await request(app)
+        .post('/events')
+        .auth(await token(service), { type: 'bearer' })
+        .send({ events });
       if (res.status !== 200) throw new Error(`publish answered ${res.status}: ${res.text}`);
       return res.body as PublishResponse;
     },
@@ -89,7 +100,11 @@ export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELI
 export async function subscribe(
   nexus: Nexus,
   endpoint: { url: string; secret: string | undefined },
-  { subscriber = 'azora-mint', topics = ['*'], from }: { subscriber?: string; topics?: string[]; from?: 'beginning' | 'now' } = {},
+  {
+    subscriber = 'azora-mint',
+    topics = ['*'],
+    from,
+  }: { subscriber?: string; topics?: string[]; from?: 'beginning' | 'now' } = {},
 ): Promise<{ id: string; secret: string }> {
   const res = await request(nexus.app)
     .post('/subscriptions')

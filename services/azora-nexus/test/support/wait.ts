@@ -1,5 +1,9 @@
 // Polling with a bound instead of fixed sleeps: resolves as soon as the probe holds.
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, { timeoutMs = 15_000, intervalMs = 10 } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  { timeoutMs = 15_000, intervalMs = 10 } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

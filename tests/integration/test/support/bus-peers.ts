@@ -26,14 +26,29 @@ import type { TestDatabase } from '@azora/testing';
 import { createDeployment, startService, type Deployment, type ServiceProcess } from './processes';
 
 export function nexusClientFor(service: string, deployment: Deployment, nexusUrl: string): NexusClient {
-  const credentials = createServiceTokenIssuer({ service, privateKeyPem: readFileSync(deployment.keyFile(service), 'utf8') });
+  const credentials = createServiceTokenIssuer({
+    service,
+    privateKeyPem: readFileSync(deployment.keyFile(service), 'utf8'),
+  });
   return createNexusClient({ baseUrl: nexusUrl, credentials });
 }
 
 /** An authenticated call to Nexus as `service`: for routes the client does not wrap. */
-export async function callNexus(service: string, deployment: Deployment, nexusUrl: string, method: string, path: string): Promise<{ status: number; body: unknown }> {
-  const credentials = createServiceTokenIssuer({ service, privateKeyPem: readFileSync(deployment.keyFile(service), 'utf8') });
-  const res = await fetch(`${nexusUrl}${path}`, { method, headers: { authorization: `Bearer ${await credentials.token()}` } });
+export async function callNexus(
+  service: string,
+  deployment: Deployment,
+  nexusUrl: string,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: unknown }> {
+  const credentials = createServiceTokenIssuer({
+    service,
+    privateKeyPem: readFileSync(deployment.keyFile(service), 'utf8'),
+  });
+  const res = await fetch(`${nexusUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await credentials.token()}` },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
@@ -51,7 +66,16 @@ export function educationPublisher(databaseUrl: string, nexus: NexusClient): Pub
   const pool = createPool({ connectionString: databaseUrl, schema: 'education', max: 4 });
   const logger = createLogger({ service: 'azora-education', level: 'silent' });
   const signal = createOutboxSignal();
-  const relay = createOutboxRelay({ pool, schema: 'education', source: 'azora-education', nexus, logger, signal, minBackoffMs: 50, maxBackoffMs: 250 });
+  const relay = createOutboxRelay({
+    pool,
+    schema: 'education',
+    source: 'azora-education',
+    nexus,
+    logger,
+    signal,
+    minBackoffMs: 50,
+    maxBackoffMs: 250,
+  });
   const publish = createPublisher({ clock: systemClock, signal });
   return {
     pool,
@@ -60,7 +84,9 @@ export function educationPublisher(databaseUrl: string, nexus: NexusClient): Pub
       withTransaction(pool, async (tx) => {
         const ids: string[] = [];
         for (const lessonId of lessonIds ?? Array.from({ length: count }, () => randomUUID())) {
-          ids.push(await publish(tx, 'education.lesson.completed', { courseId: randomUUID(), lessonId, userId: randomUUID() }));
+          ids.push(
+            await publish(tx, 'education.lesson.completed', { courseId: randomUUID(), lessonId, userId: randomUUID() }),
+          );
         }
         return ids;
       }),
@@ -94,14 +120,23 @@ export async function mintSubscriber(databaseUrl: string, { handlerDelayMs = 0 }
     `CREATE TABLE IF NOT EXISTS applied (n bigint GENERATED ALWAYS AS IDENTITY, event_id uuid PRIMARY KEY, times int NOT NULL)`,
   );
   const logger = createLogger({ service: 'azora-mint', level: 'silent' });
-  const consumer = createConsumer({ service: 'azora-mint', pool, logger, clock: systemClock, metrics: createMetrics({ service: 'azora-mint', defaultMetrics: false }) });
+  const consumer = createConsumer({
+    service: 'azora-mint',
+    pool,
+    logger,
+    clock: systemClock,
+    metrics: createMetrics({ service: 'azora-mint', defaultMetrics: false }),
+  });
   const poisoned = new Set<string>();
   const received: string[] = [];
   consumer.on('education.lesson.completed', async (event, tx) => {
     if (poisoned.has(event.data.lessonId)) throw new Error(`lesson ${event.data.lessonId} is poison`);
     if (handlerDelayMs > 0) await tx.query('SELECT pg_sleep($1)', [handlerDelayMs / 1000]);
     // Counts applications: the inbox, not this statement, must keep it at one.
-    await tx.query(`INSERT INTO applied (event_id, times) VALUES ($1, 1) ON CONFLICT (event_id) DO UPDATE SET times = applied.times + 1`, [event.id]);
+    await tx.query(
+      `INSERT INTO applied (event_id, times) VALUES ($1, 1) ON CONFLICT (event_id) DO UPDATE SET times = applied.times + 1`,
+      [event.id],
+    );
   });
   const app = express();
   app.use((req, _res, next) => {
@@ -128,7 +163,8 @@ export async function mintSubscriber(databaseUrl: string, { handlerDelayMs = 0 }
     pool,
     received,
     poisoned,
-    applied: async () => (await pool.query<{ event_id: string; times: number }>('SELECT event_id, times FROM applied ORDER BY n')).rows,
+    applied: async () =>
+      (await pool.query<{ event_id: string; times: number }>('SELECT event_id, times FROM applied ORDER BY n')).rows,
     register: (nexus) => consumer.register(nexus, url),
     async close() {
       server.closeAllConnections();
@@ -148,13 +184,24 @@ export interface Bus {
 }
 
 /** A real Nexus process between a publishing Education and a subscribed Mint, on `db`. */
-export async function startBus(db: TestDatabase, { nexusEnv = {}, handlerDelayMs = 0 }: { nexusEnv?: Record<string, string>; handlerDelayMs?: number } = {}): Promise<Bus> {
+export async function startBus(
+  db: TestDatabase,
+  { nexusEnv = {}, handlerDelayMs = 0 }: { nexusEnv?: Record<string, string>; handlerDelayMs?: number } = {},
+): Promise<Bus> {
   const deployment = await createDeployment(['azora-nexus', 'azora-education', 'azora-mint']);
   const nexus = await startService('azora-nexus', {
     deployment,
-    env: { NEXUS_DATABASE_URL: db.urlFor('nexus'), NEXUS_BACKOFF_BASE_MS: '20', NEXUS_BACKOFF_MAX_MS: '200', ...nexusEnv },
+    env: {
+      NEXUS_DATABASE_URL: db.urlFor('nexus'),
+      NEXUS_BACKOFF_BASE_MS: '20',
+      NEXUS_BACKOFF_MAX_MS: '200',
+      ...nexusEnv,
+    },
   });
-  const publisher = educationPublisher(db.urlFor('education'), nexusClientFor('azora-education', deployment, nexus.url));
+  const publisher = educationPublisher(
+    db.urlFor('education'),
+    nexusClientFor('azora-education', deployment, nexus.url),
+  );
   const subscriber = await mintSubscriber(db.urlFor('mint'), { handlerDelayMs });
   await subscriber.register(nexusClientFor('azora-mint', deployment, nexus.url));
   return {

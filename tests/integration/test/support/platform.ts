@@ -12,10 +12,20 @@ export interface Platform {
 
 export const ADMIN = { email: 'admin@azora.test', password: 'admin-password-1' };
 
-export async function startPlatform(db: TestDatabase, names: ServiceName[], extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<Platform> {
-  const all: ServiceName[] = ['azora-nexus', 'api-gateway', ...names.filter((n) => n !== 'azora-nexus' && n !== 'api-gateway')];
+export async function startPlatform(
+  db: TestDatabase,
+  names: ServiceName[],
+  extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+): Promise<Platform> {
+  const all: ServiceName[] = [
+    'azora-nexus',
+    'api-gateway',
+    ...names.filter((n) => n !== 'azora-nexus' && n !== 'api-gateway'),
+  ];
   const deployment = await createDeployment(all);
-  const ports = Object.fromEntries(await Promise.all(all.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(
+    await Promise.all(all.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(all.map((name) => [serviceUrlVariable(name), `http://127.0.0.1:${ports[name]}`]));
   const started: ServiceProcess[] = [];
   try {

@@ -35,7 +35,12 @@ export async function createDeployment(services: readonly string[]): Promise<Dep
   const root = await mkdtemp(path.join(os.tmpdir(), 'azora-it-'));
   const keysDir = path.join(root, 'keys');
   const keys = await provisionServiceKeys(keysDir, services);
-  return { keysDir, jwksFile: keys.jwksFile, keyFile: keys.keyFile, remove: () => rm(root, { recursive: true, force: true }) };
+  return {
+    keysDir,
+    jwksFile: keys.jwksFile,
+    keyFile: keys.keyFile,
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
 }
 
 export async function startService(
@@ -73,7 +78,10 @@ export async function startService(
       { timeoutMs: 20_000, what: `${name} to listen` },
     );
   };
-  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const exited = () =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+    );
 
   await launch();
   return {
