@@ -1,6 +1,7 @@
 // The event envelope and the registry mapping each event type to the schema of its data.
 // Every event in the catalog is described here once; publishers and consumers both parse with it.
 import { z } from 'zod';
+import type { ServiceName } from './services';
 
 const Uuid = z.uuid();
 const Skills = z.array(z.string().min(1).max(64)).max(50);
@@ -61,6 +62,30 @@ export const EVENT_DATA = {
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
+
+/** Who may publish each event type: the "from" column of the event catalog. Nexus refuses a
+ * type from any other service, and consumers refuse a delivered envelope whose `source` is not
+ * the type's owner, so an event means what its owner says. */
+export const EVENT_OWNERS = {
+  identity: 'api-gateway',
+  education: 'azora-education',
+  mint: 'azora-mint',
+  forge: 'azora-forge',
+  pay: 'azora-pay',
+  ai: 'ai-family-service',
+  notification: 'notification-service',
+} as const satisfies Record<string, ServiceName>;
+
+/** The service that owns `type` (by its first segment), or undefined for a type nobody owns. */
+export function eventOwner(type: string): ServiceName | undefined {
+  const area = type.slice(0, type.indexOf('.'));
+  return Object.hasOwn(EVENT_OWNERS, area) ? EVENT_OWNERS[area as keyof typeof EVENT_OWNERS] : undefined;
+}
+
+/** True when `source` may publish `type`. */
+export function mayPublish(source: string, type: string): boolean {
+  return eventOwner(type) === source;
+}
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 

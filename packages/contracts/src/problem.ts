@@ -1,5 +1,9 @@
-// RFC 9457 problem details: the one error body every Azora service returns.
+// RFC 9457 problem details: the one error body every Azora service returns. Its `code` is one
+// of the catalog's (./problems), and so are its `status`, `title` and `type`.
 import { z } from 'zod';
+import { PROBLEM_CODES, type ProblemCode } from './problems';
+
+export * from './problems';
 
 export const ProblemIssue = z.object({
   path: z.string(),
@@ -8,6 +12,8 @@ export const ProblemIssue = z.object({
 });
 export type ProblemIssue = z.infer<typeof ProblemIssue>;
 
+export const ProblemCodeSchema = z.enum(PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]);
+
 export const Problem = z
   .object({
     type: z.string(),
@@ -15,7 +21,7 @@ export const Problem = z
     status: z.number().int().min(400).max(599),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    code: z.string().optional(),
+    code: ProblemCodeSchema,
     requestId: z.string().optional(),
     issues: z.array(ProblemIssue).optional(),
   })

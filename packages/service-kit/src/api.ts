@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { Problem, type ProblemIssue } from '@azora/contracts';
 import { requireServiceCredential, type ServiceTokenVerifier } from './auth/service-credentials';
 import { requireRole, requireUser, type UserRole } from './auth/user-tokens';
-import { AppError, zodIssues } from './errors';
+import { DomainError, invalidRequest, zodIssues } from './errors';
+import { hostileInputIssues } from './input-guards';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Who may call: anyone, any signed-in user, users with one of the roles (admins always), any
@@ -78,13 +79,7 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
   if (isServiceAccess(access)) {
     if (!serviceTokens) {
       return (_req, _res, next) =>
-        next(
-          new AppError({
-            code: 'auth.service_credential_required',
-            status: 401,
-            detail: 'No service keys are configured',
-          }),
-        );
+        next(new DomainError('auth.service_credential_required', 'No service keys are configured'));
     }
     return requireServiceCredential(serviceTokens, access === 'service' ? undefined : access.services);
   }
@@ -173,7 +168,8 @@ function parseAll(
     body: [spec.body, req.body ?? {}],
   } as const;
   const input: Record<string, unknown> = {};
-  const issues: ProblemIssue[] = [];
+  const issues: ProblemIssue[] = hostileInputIssues({ params: req.params, query: req.query, body: req.body });
+  if (issues.length > 0) throw invalidRequest(issues);
   for (const [where, [schema, value]] of Object.entries(parts)) {
     if (!schema) continue;
     const result = schema.safeParse(value);
@@ -181,13 +177,7 @@ function parseAll(
     else issues.push(...zodIssues(result.error, where));
   }
   if (issues.length > 0) {
-    throw new AppError({
-      code: 'request.validation_failed',
-      status: 400,
-      title: 'Invalid request',
-      detail: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-      extras: { issues },
-    });
+    throw invalidRequest(issues);
   }
   return input as unknown as EndpointInput<unknown, unknown, unknown>;
 }

@@ -1,63 +1,59 @@
-// Errors: one error type with a stable code, and the one middleware that turns every error
-// into an RFC 9457 problem+json response.
+// Errors: DomainError carries a code from the problem catalog (packages/contracts) and never an
+// HTTP status; the one error middleware maps every error to an RFC 9457 problem+json response,
+// taking status, title and type from the catalog.
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemIssue } from '@azora/contracts';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  problemTypeUri,
+  type Problem,
+  type ProblemCode,
+  type ProblemIssue,
+} from '@azora/contracts';
+import { hostileInputIssues, unstorableTextIssues } from './input-guards';
 
-export interface AppErrorOptions {
-  /** Stable, dotted and machine-readable: "wallet.insufficient_funds". */
-  code: string;
-  status: number;
-  detail?: string;
-  title?: string;
+export interface DomainErrorOptions {
   /** Extra members for the problem body (must be safe to show the caller). */
   extras?: Record<string, unknown>;
-  /** Response headers to add, e.g. Retry-After. */
+  /** Response headers to add, e.g. WWW-Authenticate. */
   headers?: Record<string, string>;
+  /** Seconds after which a retry may succeed: sent as Retry-After. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
-export class AppError extends Error {
-  readonly code: string;
-  readonly status: number;
+export class DomainError extends Error {
+  readonly code: ProblemCode;
   readonly detail: string | undefined;
-  readonly title: string;
   readonly extras: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
-  constructor({ code, status, detail, title, extras = {}, headers = {}, cause }: AppErrorOptions) {
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    { extras = {}, headers = {}, retryAfterSeconds, cause }: DomainErrorOptions = {},
+  ) {
     super(detail ?? code, cause === undefined ? undefined : { cause });
-    this.name = 'AppError';
+    this.name = 'DomainError';
     this.code = code;
-    this.status = status;
     this.detail = detail;
-    this.title = title ?? STATUS_TITLES[status] ?? 'Error';
     this.extras = extras;
-    this.headers = headers;
+    this.headers =
+      retryAfterSeconds === undefined
+        ? headers
+        : { ...headers, 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
   }
-}
 
-const STATUS_TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  402: 'Payment Required',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+  /** The HTTP status the catalog gives this error's code. */
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
 
-export function problemType(code: string): string {
-  return `https://azora.dev/problems/${code}`;
+  get title(): string {
+    return PROBLEMS[this.code].title;
+  }
 }
 
 export function zodIssues(error: ZodError, prefix?: string): ProblemIssue[] {
@@ -68,36 +64,38 @@ export function zodIssues(error: ZodError, prefix?: string): ProblemIssue[] {
   }));
 }
 
+/** A 400 naming each bad field. */
+export function invalidRequest(issues: ProblemIssue[]): DomainError {
+  return new DomainError('request.validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+    extras: { issues },
+  });
+}
+
 /** Parses request input; a failure is a 400 whose issues name `where.field`. */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   where: 'body' | 'query' | 'params' | 'headers',
 ): z.infer<S> {
+  const hostile = where === 'query' ? hostileInputIssues({ query: value }) : unstorableTextIssues(value, where);
+  if (hostile.length > 0) throw invalidRequest(hostile);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw validationError(result.error, where);
 }
 
-export function validationError(error: ZodError, where?: string): AppError {
-  const issues = zodIssues(error, where);
-  return new AppError({
-    code: 'request.validation_failed',
-    status: 400,
-    title: 'Invalid request',
-    detail: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-    extras: { issues },
-  });
+export function validationError(error: ZodError, where?: string): DomainError {
+  return invalidRequest(zodIssues(error, where));
 }
 
 /** The problem body of `error`, as every Azora response carries it. */
 export function problemFor(
-  error: AppError,
+  error: DomainError,
   { instance, requestId }: { instance: string; requestId?: string | undefined },
 ): Problem {
   return {
     ...error.extras,
-    type: problemType(error.code),
+    type: problemTypeUri(error.code),
     title: error.title,
     status: error.status,
     ...(error.detail === undefined ? {} : { detail: error.detail }),
@@ -120,7 +118,7 @@ export function sendProblem(res: ServerResponse, problem: Problem, headers: Reco
 
 /** The last route: anything not matched is a 404 problem. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new AppError({ code: 'route.not_found', status: 404, detail: `No route for ${req.method} ${req.path}` }));
+  next(new DomainError('route.not_found', `No route for ${req.method} ${req.path}`));
 };
 
 interface HttpishError {
@@ -129,59 +127,95 @@ interface HttpishError {
   statusCode?: number;
   expose?: boolean;
   message?: string;
+  code?: string;
 }
 
-/** Maps body-parser and other http-errors style errors to an AppError. */
-function fromHttpError(error: HttpishError): AppError | null {
+/** Maps body-parser, router and other http-errors style errors to a DomainError. */
+function fromHttpError(error: HttpishError): DomainError | null {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new AppError({
-        code: 'request.malformed_json',
-        status: 400,
-        detail: 'The request body is not valid JSON',
-      });
+      return new DomainError('request.malformed_json', 'The request body is not valid JSON');
     case 'entity.too.large':
-      return new AppError({
-        code: 'request.body_too_large',
-        status: 413,
-        detail: 'The request body is larger than this route accepts',
-      });
+      return new DomainError('request.body_too_large', 'The request body is larger than this route accepts');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError({
-        code: 'request.unsupported_encoding',
-        status: 415,
-        detail: error.message ?? 'Unsupported encoding',
-      });
+      return new DomainError('request.unsupported_encoding', error.message ?? 'Unsupported encoding');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new DomainError('request.invalid', 'The request body ended before its declared length');
     default:
       break;
   }
+  // The router's "Failed to decode param" (a malformed percent-encoding in a path) is a URIError
+  // with status 400 but no `expose`: still the caller's mistake.
+  if (error instanceof URIError) return new DomainError('request.invalid', 'The path has a malformed percent-encoding');
   const status = error.status ?? error.statusCode;
+  if (status === 408) return new DomainError('request.timeout', 'The request was not received in time');
   if (typeof status === 'number' && status >= 400 && status < 500 && error.expose) {
-    return new AppError({ code: 'request.invalid', status, detail: error.message ?? 'Invalid request' });
+    return new DomainError('request.invalid', error.message ?? 'Invalid request');
   }
   return null;
 }
 
-export function toAppError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
-  if (error instanceof ZodError) return validationError(error);
-  if (typeof error === 'object' && error !== null) return fromHttpError(error as HttpishError);
-  return null;
+/** PostgreSQL's SQLSTATE classes that mean the database cannot be reached or is going away. */
+const UNAVAILABLE_SQLSTATES = /^(08|53|57P0[1-4])/;
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/** A database that is down or unreachable: the caller may retry; it is not a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+  return (
+    typeof message === 'string' &&
+    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
+      message,
+    )
+  );
 }
 
-/** The single error middleware: AppError, zod, body-parser and unknown errors to problem+json. */
+/** Text PostgreSQL refuses to store (a NUL character): input the request validation missed. */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '22021' || code === '22P05';
+}
+
+export function toDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ZodError) return validationError(error);
+  if (typeof error !== 'object' || error === null) return null;
+  if (isDatabaseUnavailable(error)) {
+    return new DomainError('service.dependency_unavailable', 'The database is unavailable; try again shortly', {
+      extras: { dependency: 'database' },
+      retryAfterSeconds: 5,
+    });
+  }
+  if (isUnstorableText(error)) {
+    return new DomainError('request.invalid', 'The request contains characters that cannot be stored');
+  }
+  return fromHttpError(error as HttpishError);
+}
+
+/** The single error middleware: DomainError, zod, body-parser, database and unknown errors to problem+json. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) {
     next(error);
     return;
   }
-  const known = toAppError(error);
-  const appError =
-    known ??
-    new AppError({ code: 'internal', status: 500, detail: 'An unexpected error occurred; it has been logged' });
+  const known = toDomainError(error);
+  const domainError = known ?? new DomainError('internal', 'An unexpected error occurred; it has been logged');
   const log = req.log;
-  if (appError.status >= 500) log?.error({ err: error }, 'request failed');
-  else log?.debug({ code: appError.code, detail: appError.detail }, 'request rejected');
-  sendProblem(res, problemFor(appError, { instance: req.originalUrl, requestId: req.id }), appError.headers);
+  if (domainError.status >= 500 && domainError.code !== 'service.dependency_unavailable')
+    log?.error({ err: error }, 'request failed');
+  else if (domainError.code === 'service.dependency_unavailable')
+    log?.warn({ err: (error as Error).message }, 'dependency unavailable');
+  else log?.debug({ code: domainError.code, detail: domainError.detail }, 'request rejected');
+  sendProblem(res, problemFor(domainError, { instance: req.originalUrl, requestId: req.id }), domainError.headers);
 };

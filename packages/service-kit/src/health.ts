@@ -2,7 +2,7 @@
 // answers 503 naming the failing one.
 import { Router } from 'express';
 import type { ReadyBody } from '@azora/contracts';
-import { AppError, problemFor, sendProblem } from './errors';
+import { DomainError, problemFor, sendProblem } from './errors';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -54,12 +54,11 @@ export function healthRouter({ service, version, checks, timeoutMs }: HealthOpti
       return;
     }
     // Not ready is an error like any other: problem+json, with the checks alongside.
-    const notReady = new AppError({
-      code: 'service.not_ready',
-      status: 503,
-      detail: failing.map((f) => `${f.name}: ${f.error ?? 'failing'}`).join('; '),
-      extras: { service, checks: results },
-    });
+    const notReady = new DomainError(
+      'service.not_ready',
+      failing.map((f) => `${f.name}: ${f.error ?? 'failing'}`).join('; '),
+      { extras: { service, checks: results } },
+    );
     sendProblem(res, problemFor(notReady, { instance: req.originalUrl, requestId: req.id }));
   });
   return router;

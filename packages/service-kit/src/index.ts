@@ -7,6 +7,7 @@ export * from './errors';
 export * from './health';
 export * from './http-client';
 export * from './http-server';
+export * from './input-guards';
 export * from './lifecycle';
 export * from './logger';
 export * from './metrics';

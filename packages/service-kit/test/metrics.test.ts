@@ -1,7 +1,7 @@
 // Metrics: request durations are labelled by route template, never by raw path.
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { AppError, createLogger, createMetrics, createServiceApp, UNMATCHED_ROUTE } from '../src';
+import { DomainError, createLogger, createMetrics, createServiceApp, UNMATCHED_ROUTE } from '../src';
 
 interface Series {
   labels: Record<string, string>;
@@ -24,7 +24,7 @@ function createApp(): Express {
         res.json({ id: req.params['lessonId'] });
       });
       api.delete('/lessons/:lessonId', () => {
-        throw new AppError({ code: 'lesson.locked', status: 409, detail: 'The lesson is locked' });
+        throw new DomainError('course.not_draft', 'The lesson is locked');
       });
       router.use('/api', api);
     },

@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { AppError, createLogger, createMetrics, createServiceApp, parseInput } from '../src';
+import { DomainError, createLogger, createMetrics, createServiceApp, parseInput } from '../src';
 
 const NewThing = z.object({ name: z.string().min(1), count: z.number().int().positive() });
 
@@ -20,7 +20,7 @@ function createApp(): Express {
         res.status(201).json(thing);
       });
       router.put('/things/:id', () => {
-        throw new AppError({ code: 'thing.conflict', status: 409, detail: 'A thing with this name already exists' });
+        throw new DomainError('course.not_draft', 'A thing with this name already exists');
       });
       router.get('/explode', () => {
         throw new Error('secret internals');
@@ -91,7 +91,7 @@ describe('problem+json from createServiceApp', () => {
     expect(res.body.instance).toBe('/no/such/route');
   });
 
-  it('When a route throws an AppError, then its status, code and detail are the response', async () => {
+  it('When a route throws a DomainError, then the catalog status and title for its code, and its detail, are the response', async () => {
     // Arrange
     const app = createApp();
 
@@ -99,13 +99,13 @@ describe('problem+json from createServiceApp', () => {
     const res = await request(app).put('/things/7').send({});
 
     // Assert
-    expectProblem(res, 409, 'thing.conflict');
+    expectProblem(res, 409, 'course.not_draft');
     expect(res.body).toMatchObject({
-      title: 'Conflict',
+      title: 'Course already published',
       detail: 'A thing with this name already exists',
       instance: '/things/7',
     });
-    expect(res.body.type).toMatch(/\/thing\.conflict$/);
+    expect(res.body.type).toBe('https://azora.dev/problems/course.not_draft');
   });
 
   it('When a route throws an unexpected error, then it answers 500 without the message or the stack', async () => {

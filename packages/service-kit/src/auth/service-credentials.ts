@@ -17,7 +17,7 @@ import {
   type JWK,
   type KeyLike,
 } from 'jose';
-import { AppError } from '../errors';
+import { DomainError } from '../errors';
 
 export const SERVICE_TOKEN_TYPE = 'azora-service+jwt';
 export const SERVICE_AUDIENCE = 'azora-services';
@@ -128,7 +128,7 @@ export function createServiceTokenIssuer({
 }
 
 export interface ServiceTokenVerifier {
-  /** Resolves to the calling service; rejects with a 401 AppError otherwise. */
+  /** Resolves to the calling service; rejects with a 401 DomainError otherwise. */
   verify(token: string): Promise<{ service: string }>;
 }
 
@@ -154,11 +154,7 @@ export function createServiceTokenVerifier({ jwks }: { jwks: JSONWebKeySet }): S
           payload.sub !== protectedHeader.kid ||
           payload.iss !== payload.sub
         ) {
-          throw new AppError({
-            code: 'auth.not_a_service_credential',
-            status: 401,
-            detail: 'The token is not a service credential',
-          });
+          throw new DomainError('auth.not_a_service_credential', 'The token is not a service credential');
         }
         if (payload.exp !== undefined) {
           if (verified.size >= 1_000) verified.delete(verified.keys().next().value as string);
@@ -166,14 +162,13 @@ export function createServiceTokenVerifier({ jwks }: { jwks: JSONWebKeySet }): S
         }
         return { service: payload.sub };
       } catch (error) {
-        if (error instanceof AppError) throw error;
+        if (error instanceof DomainError) throw error;
         const expired = error instanceof joseErrors.JWTExpired;
-        throw new AppError({
-          code: expired ? 'auth.service_credential_expired' : 'auth.invalid_service_credential',
-          status: 401,
-          detail: expired ? 'The service credential has expired' : 'The service credential is not valid',
-          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-        });
+        throw new DomainError(
+          expired ? 'auth.service_credential_expired' : 'auth.invalid_service_credential',
+          expired ? 'The service credential has expired' : 'The service credential is not valid',
+          { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
+        );
       }
     },
   };
@@ -186,20 +181,15 @@ export function requireServiceCredential(verifier: ServiceTokenVerifier, allow?:
       const header = req.get('authorization');
       const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
       if (!token) {
-        throw new AppError({
-          code: 'auth.service_credential_required',
-          status: 401,
-          detail: 'This route is for Azora services: send a service credential as a Bearer token',
-          headers: { 'www-authenticate': 'Bearer' },
-        });
+        throw new DomainError(
+          'auth.service_credential_required',
+          'This route is for Azora services: send a service credential as a Bearer token',
+          { headers: { 'www-authenticate': 'Bearer' } },
+        );
       }
       const caller = await verifier.verify(token);
       if (allow && !allow.includes(caller.service)) {
-        throw new AppError({
-          code: 'auth.service_not_allowed',
-          status: 403,
-          detail: `${caller.service} may not call this route`,
-        });
+        throw new DomainError('auth.service_not_allowed', `${caller.service} may not call this route`);
       }
       req.caller = caller;
       next();

@@ -16,7 +16,7 @@ import {
   type KeyLike,
 } from 'jose';
 import { UserRole } from '@azora/contracts';
-import { AppError } from '../errors';
+import { DomainError } from '../errors';
 
 export const USER_TOKEN_TYPE = 'at+jwt';
 export const USER_TOKEN_ISSUER = 'azora-gateway';
@@ -84,7 +84,7 @@ export function createUserTokenIssuer(
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface UserTokenVerifier {
-  /** Resolves to the user; rejects with a 401 AppError naming why. */
+  /** Resolves to the user; rejects with a 401 DomainError naming why. */
   verify(token: string): Promise<AuthenticatedUser>;
   /** The user of a token verified before and not yet expired, at the cost of a map lookup. */
   remembered?(token: string): AuthenticatedUser | undefined;
@@ -132,20 +132,19 @@ export function createUserTokenVerifier(
         });
         const role = payload['role'];
         if (!payload.sub || typeof role !== 'string' || !UserRole.safeParse(role).success) {
-          throw new AppError({ code: 'auth.invalid_token', status: 401, detail: 'The access token is not valid' });
+          throw new DomainError('auth.invalid_token', 'The access token is not valid');
         }
         const user = { id: payload.sub, role: role as UserRole };
         remember(token, user, payload.exp);
         return user;
       } catch (error) {
-        if (error instanceof AppError) throw error;
+        if (error instanceof DomainError) throw error;
         const expired = error instanceof joseErrors.JWTExpired;
-        throw new AppError({
-          code: expired ? 'auth.token_expired' : 'auth.invalid_token',
-          status: 401,
-          detail: expired ? 'The access token has expired' : 'The access token is not valid',
-          headers: { 'www-authenticate': `Bearer error="invalid_token"` },
-        });
+        throw new DomainError(
+          expired ? 'auth.token_expired' : 'auth.invalid_token',
+          expired ? 'The access token has expired' : 'The access token is not valid',
+          { headers: { 'www-authenticate': `Bearer error="invalid_token"` } },
+        );
       }
     },
   };
@@ -199,10 +198,7 @@ export const requireUser: RequestHandler = (req, _res, next) => {
   if (req.user) next();
   else
     next(
-      new AppError({
-        code: 'auth.required',
-        status: 401,
-        detail: 'Sign in: send an access token as a Bearer token',
+      new DomainError('auth.required', 'Sign in: send an access token as a Bearer token', {
         headers: { 'www-authenticate': 'Bearer' },
       }),
     );
@@ -215,13 +211,13 @@ export function requireRole(...roles: UserRole[]): RequestHandler {
       if (error) return next(error);
       const role = req.user?.role;
       if (role === 'admin' || (role !== undefined && roles.includes(role))) return next();
-      next(new AppError({ code: 'auth.forbidden', status: 403, detail: `This needs the role ${roles.join(' or ')}` }));
+      next(new DomainError('auth.forbidden', `This needs the role ${roles.join(' or ')}`));
     });
   };
 }
 
 /** The signed-in user; for handlers behind requireUser or requireRole. */
 export function currentUser(req: { user?: AuthenticatedUser | undefined }): AuthenticatedUser {
-  if (!req.user) throw new AppError({ code: 'auth.required', status: 401, detail: 'Sign in first' });
+  if (!req.user) throw new DomainError('auth.required', 'Sign in first');
   return req.user;
 }

@@ -15,7 +15,7 @@ import {
   type StoredEvent,
 } from '@azora/contracts';
 import type { Clock } from '../clock';
-import { AppError, validationError } from '../errors';
+import { DomainError, validationError } from '../errors';
 import type { Metrics } from '../metrics';
 import { withTransaction, type Pool, type Tx } from '../db/pool';
 import type { NexusClient } from './nexus-client';
@@ -102,16 +102,15 @@ export function createConsumer({
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw new AppError({ code: 'request.malformed_json', status: 400, detail: 'The delivery is not valid JSON' });
+      throw new DomainError('request.malformed_json', 'The delivery is not valid JSON');
     }
     const batch = DeliveryRequest.safeParse(json);
     if (!batch.success) throw validationError(batch.error, 'body');
     if (batch.data.subscriptionId !== subscription?.id) {
-      throw new AppError({
-        code: 'bus.unknown_subscription',
-        status: 409,
-        detail: `This service does not own subscription ${batch.data.subscriptionId}`,
-      });
+      throw new DomainError(
+        'bus.unknown_subscription',
+        `This service does not own subscription ${batch.data.subscriptionId}`,
+      );
     }
     return batch.data.events.map((event, index) => {
       if (!isEventType(event.type)) return { event, typed: null }; // acknowledged, nothing to apply
@@ -126,11 +125,8 @@ export function createConsumer({
     try {
       if (!subscription) {
         rejected?.inc({ reason: 'not_registered' });
-        throw new AppError({
-          code: 'bus.not_registered',
-          status: 503,
-          detail: 'Not subscribed yet; deliver again shortly',
-          headers: { 'retry-after': '1' },
+        throw new DomainError('bus.not_registered', 'Not subscribed yet; deliver again shortly', {
+          retryAfterSeconds: 1,
         });
       }
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -143,11 +139,7 @@ export function createConsumer({
       );
       if (!check.ok) {
         rejected?.inc({ reason: `signature_${check.reason}` });
-        throw new AppError({
-          code: `bus.signature_${check.reason}`,
-          status: 401,
-          detail: `The delivery signature is ${check.reason}`,
-        });
+        throw new DomainError(`bus.signature_${check.reason}` as const, `The delivery signature is ${check.reason}`);
       }
       const result = await apply(parseBatch(raw));
       res.json(result);

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
-import { LoginRequest, RegisterRequest, type AuthResponse, type Problem, type User } from '@azora/contracts';
+import { LoginRequest, RegisterRequest, type AuthResponse, type Problem, type ProblemCode, type User } from '@azora/contracts';
 
 export interface RecordedRequest {
   method: string;
@@ -38,7 +38,7 @@ export interface FakeGateway {
 export function sendProblem(
   res: Response,
   status: number,
-  code: string,
+  code: ProblemCode,
   detail: string,
   extras: Record<string, unknown> = {},
 ): void {

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
-  AppError,
+  DomainError,
   REQUEST_ID_HEADER,
   SERVICE_TOKEN_TYPE,
-  toAppError,
+  toDomainError,
   type Logger,
   type Metrics,
   type UserTokenVerifier,
@@ -96,8 +96,7 @@ export function createFrontDoor({
       return answerWithProblem(res, serviceCredentialRefused(), forwarding);
     verifier.verify(token).then(proceed, (error: unknown) => {
       const problem =
-        toAppError(error) ??
-        new AppError({ code: 'internal', status: 500, detail: 'An unexpected error occurred; it has been logged' });
+        toDomainError(error) ?? new DomainError('internal', 'An unexpected error occurred; it has been logged');
       if (problem.status >= 500)
         logger.error({ err: error, requestId: forwarding.requestId }, 'token verification failed');
       answerWithProblem(res, problem, forwarding);

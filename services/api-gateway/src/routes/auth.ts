@@ -3,7 +3,7 @@
 // records to the contract's User.
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { AuthResponse, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, User } from '@azora/contracts';
-import { AppError, currentUser, type Api } from '@azora/service-kit';
+import { DomainError, currentUser, type Api } from '@azora/service-kit';
 import type { AuthResult, Identity } from '../domain/identity';
 import type { UserRecord } from '../domain/ports';
 import { rateLimited } from '../domain/problems';
@@ -102,7 +102,7 @@ export function authRoutes(
         metrics.logins.inc({ outcome: 'success' });
         sendSession(res, 200, result);
       } catch (error) {
-        if (error instanceof AppError && error.code === 'auth.invalid_credentials') {
+        if (error instanceof DomainError && error.code === 'auth.invalid_credentials') {
           limits.loginPerAccount.hit(account, Date.now());
           metrics.logins.inc({ outcome: 'invalid_credentials' });
         }

@@ -1,62 +1,37 @@
 // Education's errors, each with a stable code: what a client can branch on.
 import { COURSE_CHECKOUT_PATH, type CoursePaymentRequired } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 import type { CourseRecord } from './records';
 
-export const courseNotFound = (id: string) =>
-  new AppError({ code: 'course.not_found', status: 404, detail: `No course ${id}` });
+export const courseNotFound = (id: string) => new DomainError('course.not_found', `No course ${id}`);
 
 export const lessonNotFound = (courseId: string, lessonId: string) =>
-  new AppError({ code: 'lesson.not_found', status: 404, detail: `Course ${courseId} has no lesson ${lessonId}` });
+  new DomainError('lesson.not_found', `Course ${courseId} has no lesson ${lessonId}`);
 
 export const notCourseOwner = (id: string) =>
-  new AppError({
-    code: 'course.not_owner',
-    status: 403,
-    detail: `Only the instructor who owns course ${id} (or an admin) may do this`,
-  });
+  new DomainError('course.not_owner', `Only the instructor who owns course ${id} (or an admin) may do this`);
 
 export const courseNotDraft = (id: string) =>
-  new AppError({
-    code: 'course.not_draft',
-    status: 409,
-    detail: `Course ${id} is published: it and its lessons can no longer change`,
-  });
+  new DomainError('course.not_draft', `Course ${id} is published: it and its lessons can no longer change`);
 
 export const courseHasNoLessons = (id: string) =>
-  new AppError({
-    code: 'course.no_lessons',
-    status: 409,
-    detail: `Course ${id} needs at least one lesson before it can be published`,
-  });
+  new DomainError('course.no_lessons', `Course ${id} needs at least one lesson before it can be published`);
 
 export const courseNotPublished = (id: string) =>
-  new AppError({
-    code: 'course.not_published',
-    status: 409,
-    detail: `Course ${id} is a draft: publish it before anyone can enrol`,
-  });
+  new DomainError('course.not_published', `Course ${id} is a draft: publish it before anyone can enrol`);
 
-export const notEnrolled = (id: string) =>
-  new AppError({ code: 'enrollment.required', status: 403, detail: `Enrol in course ${id} first` });
+export const notEnrolled = (id: string) => new DomainError('enrollment.required', `Enrol in course ${id} first`);
 
 export const enrollmentRevoked = (id: string) =>
-  new AppError({
-    code: 'enrollment.revoked',
-    status: 403,
-    detail: `Your access to course ${id} was revoked when its payment was refunded`,
-  });
+  new DomainError('enrollment.revoked', `Your access to course ${id} was revoked when its payment was refunded`);
 
 export const invalidCursor = () =>
-  new AppError({
-    code: 'request.invalid_cursor',
-    status: 400,
-    detail: 'query.cursor: not a cursor this listing returned',
+  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
     extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
   });
 
 /** 402: a paid course is enrolled in by paying; the problem says where and with what. */
-export function paymentRequired(course: CourseRecord): AppError {
+export function paymentRequired(course: CourseRecord): DomainError {
   const extras: CoursePaymentRequired = {
     code: 'enrollment.payment_required',
     courseId: course.id,
@@ -64,10 +39,9 @@ export function paymentRequired(course: CourseRecord): AppError {
     currency: course.currency,
     checkout: { method: 'POST', href: COURSE_CHECKOUT_PATH, body: { purpose: 'course', courseId: course.id } },
   };
-  return new AppError({
-    code: extras.code,
-    status: 402,
-    detail: `Course ${course.id} costs ${course.priceCents} ${course.currency} (minor units): pay with POST ${COURSE_CHECKOUT_PATH} {purpose: "course", courseId}; access follows the payment`,
-    extras,
-  });
+  return new DomainError(
+    extras.code,
+    `Course ${course.id} costs ${course.priceCents} ${course.currency} (minor units): pay with POST ${COURSE_CHECKOUT_PATH} {purpose: "course", courseId}; access follows the payment`,
+    { extras },
+  );
 }

@@ -1,18 +1,14 @@
 // Keyset pages over an ever-growing sequence (transfers, audit entries), newest first: the
 // cursor is the last seq a page showed, opaque to the caller.
 import { decodeCursor, encodeCursor, type Page } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 
 export function beforeSeq(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
   const position = decodeCursor(cursor);
   const seq = position?.[0];
   if (position?.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-    throw new AppError({
-      code: 'request.invalid_cursor',
-      status: 400,
-      detail: 'The cursor is not one this API returned',
-    });
+    throw new DomainError('request.invalid_cursor', 'The cursor is not one this API returned');
   }
   return seq;
 }

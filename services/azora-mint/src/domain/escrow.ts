@@ -2,7 +2,7 @@
 // it to a worker or refund it to the owner. Every call is idempotent by the hold's reference;
 // release and refund post with one shared reference, so a hold is settled at most once.
 import type { EscrowHold, EscrowHoldRequest } from '@azora/contracts';
-import { AppError, type Clock } from '@azora/service-kit';
+import { DomainError, type Clock } from '@azora/service-kit';
 import { escrowAccount, walletAccount } from './accounts';
 import { postedTransfer, postingFailure, preparePosting } from './posting';
 import type { EscrowHoldRecord, MintCounters, Stores, UnitOfWork } from './ports';
@@ -19,26 +19,20 @@ export function toEscrowHold(hold: EscrowHoldRecord): EscrowHold {
   };
 }
 
-const notFound = (reference: string) =>
-  new AppError({ code: 'escrow.not_found', status: 404, detail: `No escrow hold "${reference}"` });
+const notFound = (reference: string) => new DomainError('escrow.not_found', `No escrow hold "${reference}"`);
 
 function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest): void {
   if (hold.ownerId !== request.userId || hold.amount !== request.amount || hold.memo !== (request.memo ?? null)) {
-    throw new AppError({
-      code: 'escrow.reference_conflict',
-      status: 409,
-      detail: `The hold "${hold.reference}" exists with a different user, amount or memo`,
-    });
+    throw new DomainError(
+      'escrow.reference_conflict',
+      `The hold "${hold.reference}" exists with a different user, amount or memo`,
+    );
   }
 }
 
 function assertSettledBy(hold: EscrowHoldRecord, caller: string): void {
   if (hold.createdBy !== caller) {
-    throw new AppError({
-      code: 'escrow.not_yours',
-      status: 403,
-      detail: `Only ${hold.createdBy}, which made the hold, may settle it`,
-    });
+    throw new DomainError('escrow.not_yours', `Only ${hold.createdBy}, which made the hold, may settle it`);
   }
 }
 
@@ -149,11 +143,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
         if (hold.status === 'released' && hold.releasedTo === toUserId)
           return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new AppError({
-            code: 'escrow.already_settled',
-            status: 409,
-            detail: `The hold "${reference}" was already ${hold.status}`,
-          });
+          throw new DomainError('escrow.already_settled', `The hold "${reference}" was already ${hold.status}`);
         }
         return {
           hold: toEscrowHold(await settle(stores, hold, { status: 'released', userId: toUserId })),
@@ -169,11 +159,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
         assertSettledBy(hold, caller);
         if (hold.status === 'refunded') return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new AppError({
-            code: 'escrow.already_settled',
-            status: 409,
-            detail: `The hold "${reference}" was already ${hold.status}`,
-          });
+          throw new DomainError('escrow.already_settled', `The hold "${reference}" was already ${hold.status}`);
         }
         return {
           hold: toEscrowHold(await settle(stores, hold, { status: 'refunded', userId: hold.ownerId })),

@@ -2,7 +2,7 @@
 // by a hash of the operation and its parsed body (so key order and spacing do not matter).
 import { createHash } from 'node:crypto';
 import { IdempotencyKey } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 
 export function requestHash(operation: string, fields: readonly (string | number | null)[]): string {
   return createHash('sha256')
@@ -14,19 +14,14 @@ export function requestHash(operation: string, fields: readonly (string | number
 export function idempotencyKey(header: string | undefined, { required }: { required: boolean }): string | null {
   if (header === undefined || header === '') {
     if (!required) return null;
-    throw new AppError({
-      code: 'idempotency.key_required',
-      status: 400,
-      detail: 'Send an Idempotency-Key header (for example a UUID) so a retried request cannot move tokens twice',
-    });
+    throw new DomainError(
+      'idempotency.key_required',
+      'Send an Idempotency-Key header (for example a UUID) so a retried request cannot move tokens twice',
+    );
   }
   const parsed = IdempotencyKey.safeParse(header);
   if (!parsed.success) {
-    throw new AppError({
-      code: 'idempotency.key_invalid',
-      status: 400,
-      detail: 'The Idempotency-Key must be 1 to 255 visible ASCII characters',
-    });
+    throw new DomainError('idempotency.key_invalid', 'The Idempotency-Key must be 1 to 255 visible ASCII characters');
   }
   return parsed.data;
 }

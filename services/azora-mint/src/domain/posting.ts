@@ -2,7 +2,7 @@
 // applies in one step, and a refused posting into the error the caller sees.
 import { randomUUID } from 'node:crypto';
 import { EVENT_DATA, IDEMPOTENT_REPLAY_HEADER, type TransferKind } from '@azora/contracts';
-import { AppError, type Clock } from '@azora/service-kit';
+import { DomainError, type Clock } from '@azora/service-kit';
 import { eventParty, walletOwner } from './accounts';
 import type { PostingRequest, PostingResult, TransferRecord } from './ports';
 
@@ -46,49 +46,39 @@ export function preparePosting(intent: PostingIntent, clock: Clock): PostingRequ
 
 /** The error for a posting that did not happen (a replayed refusal says so in a header);
  * `duplicate_reference` is the caller's to judge. */
-export function postingFailure(result: PostingResult, amount: number): AppError {
+export function postingFailure(result: PostingResult, amount: number): DomainError {
   const error = refusal(result, amount);
   if (!result.replayed) return error;
-  return new AppError({
-    code: error.code,
-    status: error.status,
-    ...(error.detail === undefined ? {} : { detail: error.detail }),
+  return new DomainError(error.code, error.detail, {
     extras: error.extras,
     headers: { [IDEMPOTENT_REPLAY_HEADER]: 'true' },
   });
 }
 
-function refusal(result: PostingResult, amount: number): AppError {
+function refusal(result: PostingResult, amount: number): DomainError {
   switch (result.outcome) {
     case 'insufficient_funds':
-      return new AppError({
-        code: 'wallet.insufficient_funds',
-        status: 409,
-        detail: `The wallet holds ${result.available ?? 0} AZR; this needs ${amount} AZR`,
-        extras: { available: result.available ?? 0, required: amount },
-      });
+      return new DomainError(
+        'wallet.insufficient_funds',
+        `The wallet holds ${result.available ?? 0} AZR; this needs ${amount} AZR`,
+        { extras: { available: result.available ?? 0, required: amount } },
+      );
     case 'debit_missing':
-      return new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
+      return new DomainError('wallet.not_found', 'This user has no wallet yet');
     case 'credit_missing':
-      return new AppError({
-        code: 'wallet.recipient_not_found',
-        status: 404,
-        detail: 'The recipient has no wallet: no such user',
-      });
+      return new DomainError('wallet.recipient_not_found', 'The recipient has no wallet: no such user');
     case 'balance_limit':
-      return new AppError({
-        code: 'wallet.balance_limit',
-        status: 409,
-        detail: 'The receiving balance would exceed the largest balance a wallet can hold',
-      });
+      return new DomainError(
+        'wallet.balance_limit',
+        'The receiving balance would exceed the largest balance a wallet can hold',
+      );
     case 'key_reused':
-      return new AppError({
-        code: 'idempotency.key_reused',
-        status: 409,
-        detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request',
-      });
+      return new DomainError(
+        'idempotency.key_reused',
+        'This Idempotency-Key was already used with a different request; use a new key for a new request',
+      );
     default:
-      return new AppError({ code: 'ledger.duplicate_reference', status: 409, detail: 'This posting was made before' });
+      return new DomainError('ledger.duplicate_reference', 'This posting was made before');
   }
 }
 

@@ -1,7 +1,7 @@
 // User-to-user transfers: one posting from the sender's wallet to the recipient's, exactly once
 // per Idempotency-Key; a replay answers with the stored result and moves nothing.
 import { AZR, type TransferRequest, type TransferResult } from '@azora/contracts';
-import { AppError, type Clock } from '@azora/service-kit';
+import { DomainError, type Clock } from '@azora/service-kit';
 import { walletAccount, walletOwner } from './accounts';
 import { requestHash } from './idempotency';
 import { postedTransfer, postingFailure, preparePosting } from './posting';
@@ -37,7 +37,7 @@ export function createTransfers({ post, clock, counters }: { post: Post; clock: 
   }: TransferCommand): Promise<{ result: TransferResult; replayed: boolean }> {
     if (request.toUserId === fromUserId) {
       counters.transferFailed('transfer.to_self');
-      throw new AppError({ code: 'transfer.to_self', status: 422, detail: 'A wallet cannot transfer to itself' });
+      throw new DomainError('transfer.to_self', 'A wallet cannot transfer to itself');
     }
     const memo = request.memo ?? null;
     const posting = preparePosting(

@@ -1,7 +1,7 @@
 // Reading wallets: the balance and the history of one user's wallet, newest first, each entry
 // seen from that wallet's side (direction, counterparty, running balance).
 import { AZR, type Page, type Wallet, type WalletTransaction } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 import { counterpartyOf, walletAccount } from './accounts';
 import { beforeSeq, pageBySeq } from './cursors';
 import type { Ledger, TransferRecord } from './ports';
@@ -24,7 +24,7 @@ export function createWallets({ ledger }: { ledger: Ledger }) {
   return {
     async wallet(userId: string): Promise<Wallet> {
       const wallet = await ledger.wallet(userId);
-      if (!wallet) throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
+      if (!wallet) throw new DomainError('wallet.not_found', 'This user has no wallet yet');
       return { userId, balance: wallet.balance, currency: AZR };
     },
 
@@ -34,8 +34,7 @@ export function createWallets({ ledger }: { ledger: Ledger }) {
     ): Promise<Page<WalletTransaction>> {
       const account = walletAccount(userId);
       const before = beforeSeq(cursor);
-      if (!(await ledger.wallet(userId)))
-        throw new AppError({ code: 'wallet.not_found', status: 404, detail: 'This user has no wallet yet' });
+      if (!(await ledger.wallet(userId))) throw new DomainError('wallet.not_found', 'This user has no wallet yet');
       const rows = await ledger.history(account, { beforeSeq: before, limit: limit + 1 });
       return pageBySeq(rows, limit, (t) => toWalletTransaction(t, account));
     },

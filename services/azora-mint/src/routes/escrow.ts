@@ -7,18 +7,13 @@ import {
   EscrowReleaseRequest,
   IDEMPOTENT_REPLAY_HEADER,
 } from '@azora/contracts';
-import { AppError, type Api } from '@azora/service-kit';
+import { DomainError, type Api } from '@azora/service-kit';
 import type { Request, Response } from 'express';
 import type { createEscrow, EscrowResult } from '../domain/escrow';
 
 function callerOf(req: Request): string {
   const service = req.caller?.service;
-  if (!service)
-    throw new AppError({
-      code: 'auth.service_credential_required',
-      status: 401,
-      detail: 'This route is for Azora services',
-    });
+  if (!service) throw new DomainError('auth.service_credential_required', 'This route is for Azora services');
   return service;
 }
 

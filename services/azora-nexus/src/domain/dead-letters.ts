@@ -2,7 +2,7 @@
 // delivery. Accepted, the dead letter is marked delivered; refused, it stays dead with one more
 // attempt counted, and the caller gets a 502 saying why.
 import type { DeadLetter } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 import type { NexusMetrics } from '../metrics';
 import type { DeadLetterStore, Send } from './ports';
 import type { DeadLetterRecord } from './records';
@@ -32,22 +32,13 @@ export function createDeadLetterRetry({
 }) {
   return async function retryDeadLetter(id: string): Promise<DeadLetterRecord> {
     const claim = await store.claim(id);
-    if (claim === 'missing')
-      throw new AppError({ code: 'dead_letters.not_found', status: 404, detail: `No dead letter ${id}` });
+    if (claim === 'missing') throw new DomainError('dead_letters.not_found', `No dead letter ${id}`);
     if (claim === 'busy')
-      throw new AppError({
-        code: 'dead_letters.retry_in_progress',
-        status: 409,
-        detail: `Dead letter ${id} is being retried right now`,
-      });
+      throw new DomainError('dead_letters.retry_in_progress', `Dead letter ${id} is being retried right now`);
     const { deadLetter, subscription } = claim;
     if (deadLetter.status === 'delivered') {
       await claim.release();
-      throw new AppError({
-        code: 'dead_letters.already_delivered',
-        status: 409,
-        detail: `Dead letter ${id} was already delivered`,
-      });
+      throw new DomainError('dead_letters.already_delivered', `Dead letter ${id} was already delivered`);
     }
     let result: Awaited<ReturnType<Send>>;
     try {
@@ -67,11 +58,10 @@ export function createDeadLetterRetry({
     }
     metrics.failures.inc({ subscriber: subscription.subscriber });
     const failed = await claim.markFailed(result.error);
-    throw new AppError({
-      code: 'dead_letters.delivery_failed',
-      status: 502,
-      detail: `${subscription.subscriber} refused the event again: ${result.error}`,
-      extras: { deadLetter: toDeadLetter(failed) },
-    });
+    throw new DomainError(
+      'dead_letters.delivery_failed',
+      `${subscription.subscriber} refused the event again: ${result.error}`,
+      { extras: { deadLetter: toDeadLetter(failed) } },
+    );
   };
 }

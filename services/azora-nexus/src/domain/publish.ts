@@ -2,7 +2,7 @@
 // the batch is written), a service publishes only as itself, and what was accepted is counted.
 import { z } from 'zod';
 import { KnownEvent, PublishRequest, type EventEnvelope, type PublishResponse } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 import type { NexusMetrics } from '../metrics';
 
 /** PublishRequest with each envelope's data parsed against the schema of its type. */
@@ -11,11 +11,10 @@ export const KnownPublishRequest = PublishRequest.extend({ events: z.array(Known
 export function assertPublishedBy(caller: string, events: readonly EventEnvelope[]): void {
   const foreign = events.findIndex((event) => event.source !== caller);
   if (foreign === -1) return;
-  throw new AppError({
-    code: 'events.source_mismatch',
-    status: 403,
-    detail: `events.${foreign}.source is "${events[foreign]?.source}" but the caller is ${caller}: a service publishes only its own events`,
-  });
+  throw new DomainError(
+    'events.source_mismatch',
+    `events.${foreign}.source is "${events[foreign]?.source}" but the caller is ${caller}: a service publishes only its own events`,
+  );
 }
 
 export function publishResponse(appended: ReadonlyArray<{ id: string; seq: number; fresh: boolean }>): PublishResponse {

@@ -2,7 +2,7 @@
 // subscription gets a fresh signing secret, and the secret is shown to its own subscriber only.
 import { randomBytes } from 'node:crypto';
 import type { Subscription } from '@azora/contracts';
-import { AppError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit';
 import type { SubscriptionRecord } from './records';
 
 /** 32 random bytes, base64url: the HMAC key of a subscription's deliveries. */
@@ -12,24 +12,22 @@ export function newSubscriptionSecret(): string {
 
 export function assertSubscribesItself(caller: string, subscriber: string): void {
   if (caller === subscriber) return;
-  throw new AppError({
-    code: 'subscriptions.not_own',
-    status: 403,
-    detail: `subscriber is "${subscriber}" but the caller is ${caller}: a service subscribes only itself`,
-  });
+  throw new DomainError(
+    'subscriptions.not_own',
+    `subscriber is "${subscriber}" but the caller is ${caller}: a service subscribes only itself`,
+  );
 }
 
 export function assertOwnsSubscription(caller: string, subscription: SubscriptionRecord): void {
   if (caller === subscription.subscriber) return;
-  throw new AppError({
-    code: 'subscriptions.not_own',
-    status: 403,
-    detail: `subscription ${subscription.id} belongs to ${subscription.subscriber}, not to ${caller}`,
-  });
+  throw new DomainError(
+    'subscriptions.not_own',
+    `subscription ${subscription.id} belongs to ${subscription.subscriber}, not to ${caller}`,
+  );
 }
 
-export function subscriptionNotFound(id: string): AppError {
-  return new AppError({ code: 'subscriptions.not_found', status: 404, detail: `No subscription ${id}` });
+export function subscriptionNotFound(id: string): DomainError {
+  return new DomainError('subscriptions.not_found', `No subscription ${id}`);
 }
 
 /** The response shape; the secret only when `withSecret` (the subscriber itself registering). */

@@ -3,7 +3,7 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '@azora/contracts';
-import { AppError, parseInput, type Pool } from '@azora/service-kit';
+import { DomainError, parseInput, type Pool } from '@azora/service-kit';
 import { listDeadLetters } from '../db/dead-letters';
 import { toDeadLetter, type createDeadLetterRetry } from '../domain/dead-letters';
 
@@ -20,11 +20,7 @@ function afterCursor(cursor: string | undefined): number | undefined {
   const position = decodeCursor(cursor);
   const ordinal = position?.[0];
   if (position?.length !== 1 || typeof ordinal !== 'number' || !Number.isSafeInteger(ordinal) || ordinal < 0) {
-    throw new AppError({
-      code: 'request.invalid_cursor',
-      status: 400,
-      detail: 'query.cursor: not a cursor this list gave out',
-    });
+    throw new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this list gave out');
   }
   return ordinal;
 }
