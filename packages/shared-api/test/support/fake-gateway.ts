@@ -6,7 +6,14 @@ import { once } from 'node:events';
 import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
-import { LoginRequest, RegisterRequest, type AuthResponse, type Problem, type ProblemCode, type User } from '@azora/contracts';
+import {
+  LoginRequest,
+  RegisterRequest,
+  type AuthResponse,
+  type Problem,
+  type ProblemCode,
+  type User,
+} from '@azora/contracts';
 
 export interface RecordedRequest {
   method: string;
