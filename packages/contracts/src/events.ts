@@ -7,6 +7,13 @@ const Uuid = z.uuid();
 const Skills = z.array(z.string().min(1).max(64)).max(50);
 const TokenAmount = z.number().int().positive();
 
+/** What Mint's reward policy needs to know about a completion: who wrote the course (no rewards
+ * for completing your own) and whether an admin made it reward-eligible. */
+const RewardFacts = {
+  authorIds: z.array(Uuid).min(1).max(20),
+  rewardEligible: z.boolean(),
+};
+
 const PaymentData = z.object({
   paymentId: Uuid,
   userId: Uuid,
@@ -31,8 +38,8 @@ export const EVENT_DATA = {
   }),
   'education.course.published': z.object({ courseId: Uuid, title: z.string().min(1), skills: Skills }),
   'education.enrollment.created': z.object({ courseId: Uuid, userId: Uuid }),
-  'education.lesson.completed': z.object({ courseId: Uuid, lessonId: Uuid, userId: Uuid }),
-  'education.course.completed': z.object({ courseId: Uuid, userId: Uuid, skills: Skills }),
+  'education.lesson.completed': z.object({ courseId: Uuid, lessonId: Uuid, userId: Uuid, ...RewardFacts }),
+  'education.course.completed': z.object({ courseId: Uuid, userId: Uuid, skills: Skills, ...RewardFacts }),
   'mint.transfer.completed': z.object({
     transferId: Uuid,
     from: z.string().min(1),
@@ -47,7 +54,14 @@ export const EVENT_DATA = {
     userId: Uuid,
     status: z.enum(['applied', 'shortlisted', 'rejected', 'hired']),
   }),
-  'forge.job.completed': z.object({ jobId: Uuid, workerId: Uuid, reward: TokenAmount }),
+  'forge.job.completed': z.object({
+    jobId: Uuid,
+    workerId: Uuid,
+    reward: TokenAmount,
+    employerId: Uuid,
+    /** Whether an admin verified the employer: only verified employers' jobs pay the bonus. */
+    employerVerified: z.boolean(),
+  }),
   'pay.payment.succeeded': PaymentData,
   'pay.payment.failed': PaymentData,
   'pay.payment.refunded': PaymentData,

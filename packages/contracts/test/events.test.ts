@@ -36,9 +36,17 @@ describe('event registry', () => {
   it('When an envelope carries valid data for its type, then it parses with typed data', () => {
     const courseId = randomUUID();
     const userId = randomUUID();
-    const event = parseEvent(envelope('education.course.completed', { courseId, userId, skills: ['sql'] }));
+    const event = parseEvent(
+      envelope('education.course.completed', {
+        courseId,
+        userId,
+        skills: ['sql'],
+        authorIds: [courseId],
+        rewardEligible: true,
+      }),
+    );
     expect(event.type).toBe('education.course.completed');
-    expect(event.data).toEqual({ courseId, userId, skills: ['sql'] });
+    expect(event.data).toEqual({ courseId, userId, skills: ['sql'], authorIds: [courseId], rewardEligible: true });
   });
 
   it('When the data does not match its type, then the failing field is named under data', () => {

@@ -20,7 +20,13 @@ describe('publishing through the outbox', () => {
     await db.drop();
   });
 
-  const lessonCompleted = () => ({ courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
+  const lessonCompleted = () => ({
+    courseId: randomUUID(),
+    lessonId: randomUUID(),
+    userId: randomUUID(),
+    authorIds: [randomUUID()],
+    rewardEligible: true,
+  });
 
   it('When the transaction commits, then the event is in the outbox, pending, with its metadata', async () => {
     const data = lessonCompleted();
@@ -105,7 +111,13 @@ describe('publishing many events at once', () => {
   it('When a batch is published, then every event is in the outbox in the given order', async () => {
     const events = Array.from({ length: 5 }, () => ({
       type: 'education.lesson.completed' as const,
-      data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+      data: {
+        courseId: randomUUID(),
+        lessonId: randomUUID(),
+        userId: randomUUID(),
+        authorIds: [randomUUID()],
+        rewardEligible: true,
+      },
     }));
     const ids = await withTransaction(pool, (tx) => publish.many(tx, events));
     const { rows } = await pool.query<{ id: string; data: unknown }>('SELECT id, data FROM outbox ORDER BY position');
@@ -117,7 +129,13 @@ describe('publishing many events at once', () => {
     const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
     const good = {
       type: 'education.lesson.completed' as const,
-      data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+      data: {
+        courseId: randomUUID(),
+        lessonId: randomUUID(),
+        userId: randomUUID(),
+        authorIds: [randomUUID()],
+        rewardEligible: true,
+      },
     };
     const bad = { type: 'education.lesson.completed' as const, data: { courseId: 'x' } as never };
     await expect(withTransaction(pool, (tx) => publish.many(tx, [good, bad]))).rejects.toThrow(InvalidEventError);

@@ -38,7 +38,13 @@ const credentials = { service: 'azora-education', token: async () => 'test-token
 const logger = createLogger({ service: 'azora-education', level: 'silent' });
 const signal = createOutboxSignal();
 const publish = createPublisher({ clock: systemClock, signal });
-const lesson = () => ({ courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() });
+const lesson = () => ({
+  courseId: randomUUID(),
+  lessonId: randomUUID(),
+  userId: randomUUID(),
+  authorIds: [randomUUID()],
+  rewardEligible: true,
+});
 
 describe('the outbox relay', () => {
   let db: TestDatabase;
@@ -106,7 +112,13 @@ describe('the outbox relay', () => {
     await nexus.start();
     const at = new Date('2026-03-04T05:06:07.089Z');
     const publishAt = createPublisher({ clock: { now: () => at }, signal });
-    const data = { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() };
+    const data = {
+      courseId: randomUUID(),
+      lessonId: randomUUID(),
+      userId: randomUUID(),
+      authorIds: [randomUUID()],
+      rewardEligible: true,
+    };
     try {
       relayTo(nexus.url).start();
 

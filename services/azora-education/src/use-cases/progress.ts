@@ -31,8 +31,11 @@ export async function completeLesson(
     if (!enrollment) throw notEnrolled(courseId);
     if (enrollment.status !== 'active') throw enrollmentRevoked(courseId);
     const now = ctx.clock.now();
+    // What Mint's reward policy judges: who wrote the course, and whether it pays rewards.
+    const rewardFacts = { authorIds: [course.instructorId], rewardEligible: false };
     const lesson = await recordCompletion(tx, enrollment.id, lessonId, now);
-    if (lesson.created) await ctx.publish(tx, 'education.lesson.completed', { courseId, lessonId, userId }, meta);
+    if (lesson.created)
+      await ctx.publish(tx, 'education.lesson.completed', { courseId, lessonId, userId, ...rewardFacts }, meta);
     const completed = await countCompletions(tx, enrollment.id);
     let courseCompletedAt = enrollment.completedAt;
     let finishesCourse = false;
@@ -40,7 +43,12 @@ export async function completeLesson(
       finishesCourse = await markEnrollmentCompleted(tx, enrollment.id, now);
       if (finishesCourse) {
         courseCompletedAt = now;
-        await ctx.publish(tx, 'education.course.completed', { courseId, userId, skills: course.skills }, meta);
+        await ctx.publish(
+          tx,
+          'education.course.completed',
+          { courseId, userId, skills: course.skills, ...rewardFacts },
+          meta,
+        );
       }
     }
     return {

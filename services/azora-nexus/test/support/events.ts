@@ -8,7 +8,13 @@ export function lessonCompleted(overrides: Partial<EventEnvelope> = {}): EventEn
     type: 'education.lesson.completed',
     source: 'azora-education',
     occurredAt: new Date().toISOString(),
-    data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+    data: {
+      courseId: randomUUID(),
+      lessonId: randomUUID(),
+      userId: randomUUID(),
+      authorIds: [randomUUID()],
+      rewardEligible: true,
+    },
     ...overrides,
   };
 }

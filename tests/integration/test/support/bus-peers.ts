@@ -85,7 +85,13 @@ export function educationPublisher(databaseUrl: string, nexus: NexusClient): Pub
         const ids: string[] = [];
         for (const lessonId of lessonIds ?? Array.from({ length: count }, () => randomUUID())) {
           ids.push(
-            await publish(tx, 'education.lesson.completed', { courseId: randomUUID(), lessonId, userId: randomUUID() }),
+            await publish(tx, 'education.lesson.completed', {
+              courseId: randomUUID(),
+              lessonId,
+              userId: randomUUID(),
+              authorIds: [randomUUID()],
+              rewardEligible: true,
+            }),
           );
         }
         return ids;
