@@ -14,7 +14,13 @@ describe('learn-to-earn rewards', () => {
   });
 
   const lesson = (userId: string, lessonId = randomUUID()) =>
-    mint.event('education.lesson.completed', { courseId: randomUUID(), lessonId, userId });
+    mint.event('education.lesson.completed', {
+      courseId: randomUUID(),
+      lessonId,
+      userId,
+      authorIds: [randomUUID()],
+      rewardEligible: true,
+    });
   const rewardsOf = async (userId: string) =>
     (
       await mint.pool.query<{ n: number }>(
@@ -99,7 +105,15 @@ describe('learn-to-earn rewards', () => {
     const user = await mint.user();
 
     await mint
-      .deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: ['sql'] })])
+      .deliver([
+        mint.event('education.course.completed', {
+          courseId: randomUUID(),
+          userId: user.id,
+          skills: ['sql'],
+          authorIds: [randomUUID()],
+          rewardEligible: true,
+        }),
+      ])
       .expect(200);
 
     expect(await mint.balance(user.id)).toBe(15);
@@ -108,7 +122,14 @@ describe('learn-to-earn rewards', () => {
   it('When a job is completed, then the worker gets the bonus once per job', async () => {
     const worker = await mint.user();
     const jobId = randomUUID();
-    const completed = () => mint.event('forge.job.completed', { jobId, workerId: worker.id, reward: 500 });
+    const completed = () =>
+      mint.event('forge.job.completed', {
+        jobId,
+        workerId: worker.id,
+        reward: 500,
+        employerId: randomUUID(),
+        employerVerified: true,
+      });
 
     await mint.deliver([completed()]).expect(200);
     await mint.deliver([completed()]).expect(200);
@@ -154,6 +175,8 @@ describe('learn-to-earn rewards', () => {
             courseId: randomUUID(),
             lessonId: randomUUID(),
             userId: user.id,
+            authorIds: [randomUUID()],
+            rewardEligible: true,
           }),
         ])
         .expect(200);

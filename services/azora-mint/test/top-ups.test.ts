@@ -87,7 +87,15 @@ describe('token top-ups and refunds', () => {
     await mint.deliver([refunded(paid)]).expect(200);
 
     await mint
-      .deliver([mint.event('education.course.completed', { courseId: randomUUID(), userId: user.id, skills: [] })])
+      .deliver([
+        mint.event('education.course.completed', {
+          courseId: randomUUID(),
+          userId: user.id,
+          skills: [],
+          authorIds: [randomUUID()],
+          rewardEligible: true,
+        }),
+      ])
       .expect(200);
     expect(await mint.balance(user.id)).toBe(0);
     await mint.deliver([succeeded(payment(user.id, 100))]).expect(200);
