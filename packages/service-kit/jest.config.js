@@ -1,2 +1,2 @@
-// Real PostgreSQL per run, a database per test file: see @azora/testing.
-module.exports = { preset: '@azora/testing' };
+// Real PostgreSQL per run, a database per test file: see @azora/test-database.
+module.exports = { preset: '@azora/test-database' };

@@ -1,11 +1,3 @@
-// The Jest preset of every Azora workspace that needs PostgreSQL: TypeScript through swc,
-// one embedded server per run (globalSetup), a database per test file (createTestDatabase).
-const path = require('node:path');
-
-module.exports = {
-  ...require('../../jest.base'),
-  globalSetup: path.join(__dirname, 'dist', 'global-setup.js'),
-  globalTeardown: path.join(__dirname, 'dist', 'global-teardown.js'),
-  testTimeout: 30_000,
-  maxWorkers: 2,
-};
+// The Jest preset of every Azora service: that of @azora/test-database (one embedded
+// PostgreSQL per run, a database per test file), under the name services' tests know.
+module.exports = require('@azora/test-database/jest-preset');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { StoredEvent } from '@azora/contracts';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import { createTestDatabase, type TestDatabase } from '@azora/test-database';
 import { createServiceApp } from '../src/app';
 import { DELIVERY_PATH, createConsumer, type Consumer } from '../src/bus/consumer';
 import { signDelivery } from '../src/bus/signature';

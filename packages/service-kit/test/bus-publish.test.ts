@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, waitFor, type TestDatabase } from '@azora/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@azora/test-database';
 import { createOutboxSignal } from '../src/bus/outbox-signal';
 import { InvalidEventError, createPublisher } from '../src/bus/publish';
 import { fixedClock } from '../src/clock';

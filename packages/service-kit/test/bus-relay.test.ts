@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import express from 'express';
 import type { EventEnvelope } from '@azora/contracts';
-import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@azora/testing';
+import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@azora/test-database';
 import { createNexusClient } from '../src/bus/nexus-client';
 import { createOutboxSignal } from '../src/bus/outbox-signal';
 import { createPublisher } from '../src/bus/publish';

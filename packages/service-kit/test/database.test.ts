@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import { createTestDatabase, type TestDatabase } from '@azora/test-database';
 import { SHARED_MIGRATIONS, createPool, readMigrations, runMigrations, withTransaction, type Pool } from '../src';
 
 let db: TestDatabase;

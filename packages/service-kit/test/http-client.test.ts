@@ -2,7 +2,7 @@
 // names timeouts, aborts and refused connections the way callers tell them apart.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '@azora/testing';
+import { freePort } from '@azora/test-database';
 import { MAX_ANSWER_CHARS, createHttpClient, type HttpClient } from '../src';
 
 interface Peer {

@@ -1,6 +1,5 @@
-import { describeServiceBasics } from '@azora/service-kit/testing';
-import { createTestDatabase } from '@azora/testing';
+import { describeServiceBasics } from '@azora/testing';
 import { createApp } from '../src/app';
 import { SERVICE } from '../src/config';
 
-describeServiceBasics({ info: SERVICE, createApp, database: createTestDatabase });
+describeServiceBasics({ info: SERVICE, createApp });

@@ -3,22 +3,22 @@
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import type { ServiceInfo } from '@azora/contracts';
-import { createPool, type Pool } from './db/pool';
-import { createCoreDeps, type CoreDeps } from './service';
+import { createTestDatabase } from '@azora/test-database';
+import { createCoreDeps, createPool, type CoreDeps, type Pool } from '@azora/service-kit';
 
 export interface ServiceBasicsOptions {
   info: ServiceInfo;
   createApp: (deps: CoreDeps) => RequestListener | Promise<RequestListener>;
-  /** A database of the test's own, e.g. @azora/testing's createTestDatabase. */
-  database: () => Promise<{ urlFor(schema: string): string; drop(): Promise<void> }>;
+  /** A database of the test's own; createTestDatabase by default. */
+  database?: () => Promise<{ urlFor(schema: string): string; drop(): Promise<void> }>;
 }
 
 // A port nothing listens on: connections are refused at once.
 const UNREACHABLE_DATABASE = 'postgres://nobody:nothing@127.0.0.1:9/nowhere';
 
-export function describeServiceBasics({ info, createApp, database }: ServiceBasicsOptions): void {
+export function describeServiceBasics({ info, createApp, database = createTestDatabase }: ServiceBasicsOptions): void {
   describe(`${info.name}: health, readiness and metrics`, () => {
-    let db: Awaited<ReturnType<ServiceBasicsOptions['database']>>;
+    let db: Awaited<ReturnType<NonNullable<ServiceBasicsOptions['database']>>>;
     let pool: Pool;
     let app: RequestListener;
 
