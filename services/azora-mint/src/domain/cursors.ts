@@ -1,14 +1,14 @@
 // Keyset pages over an ever-growing sequence (transfers, audit entries), newest first: the
 // cursor is the last seq a page showed, opaque to the caller.
 import { decodeCursor, encodeCursor, type Page } from '@azora/contracts';
-import { DomainError } from '@azora/service-kit';
+import { invalidCursor } from './errors';
 
 export function beforeSeq(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
   const position = decodeCursor(cursor);
   const seq = position?.[0];
   if (position?.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-    throw new DomainError('request.invalid_cursor', 'The cursor is not one this API returned');
+    throw invalidCursor();
   }
   return seq;
 }

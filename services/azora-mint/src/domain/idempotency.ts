@@ -2,7 +2,7 @@
 // by a hash of the operation and its parsed body (so key order and spacing do not matter).
 import { createHash } from 'node:crypto';
 import { IdempotencyKey } from '@azora/contracts';
-import { DomainError } from '@azora/service-kit';
+import { idempotencyKeyInvalid, idempotencyKeyRequired } from './errors';
 
 export function requestHash(operation: string, fields: readonly (string | number | null)[]): string {
   return createHash('sha256')
@@ -14,14 +14,11 @@ export function requestHash(operation: string, fields: readonly (string | number
 export function idempotencyKey(header: string | undefined, { required }: { required: boolean }): string | null {
   if (header === undefined || header === '') {
     if (!required) return null;
-    throw new DomainError(
-      'idempotency.key_required',
-      'Send an Idempotency-Key header (for example a UUID) so a retried request cannot move tokens twice',
-    );
+    throw idempotencyKeyRequired();
   }
   const parsed = IdempotencyKey.safeParse(header);
   if (!parsed.success) {
-    throw new DomainError('idempotency.key_invalid', 'The Idempotency-Key must be 1 to 255 visible ASCII characters');
+    throw idempotencyKeyInvalid();
   }
   return parsed.data;
 }

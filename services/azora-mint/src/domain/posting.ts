@@ -1,9 +1,18 @@
 // Turning an intent ("move 5 AZR from A to B because ...") into a posting request the ledger
 // applies in one step, and a refused posting into the error the caller sees.
 import { randomUUID } from 'node:crypto';
-import { EVENT_DATA, IDEMPOTENT_REPLAY_HEADER, type TransferKind } from '@azora/contracts';
-import { DomainError, type Clock } from '@azora/service-kit';
+import { EVENT_DATA, type TransferKind } from '@azora/contracts';
+import type { Clock, DomainError } from '@azora/service-kit';
 import { eventParty, walletOwner } from './accounts';
+import {
+  asReplay,
+  balanceLimit,
+  duplicateReference,
+  idempotencyKeyReused,
+  insufficientFunds,
+  recipientNotFound,
+  walletNotFound,
+} from './errors';
 import type { PostingRequest, PostingResult, TransferRecord } from './ports';
 
 export interface PostingIntent {
@@ -48,37 +57,23 @@ export function preparePosting(intent: PostingIntent, clock: Clock): PostingRequ
  * `duplicate_reference` is the caller's to judge. */
 export function postingFailure(result: PostingResult, amount: number): DomainError {
   const error = refusal(result, amount);
-  if (!result.replayed) return error;
-  return new DomainError(error.code, error.detail, {
-    extras: error.extras,
-    headers: { [IDEMPOTENT_REPLAY_HEADER]: 'true' },
-  });
+  return result.replayed ? asReplay(error) : error;
 }
 
 function refusal(result: PostingResult, amount: number): DomainError {
   switch (result.outcome) {
     case 'insufficient_funds':
-      return new DomainError(
-        'wallet.insufficient_funds',
-        `The wallet holds ${result.available ?? 0} AZR; this needs ${amount} AZR`,
-        { extras: { available: result.available ?? 0, required: amount } },
-      );
+      return insufficientFunds(result.available ?? 0, amount);
     case 'debit_missing':
-      return new DomainError('wallet.not_found', 'This user has no wallet yet');
+      return walletNotFound();
     case 'credit_missing':
-      return new DomainError('wallet.recipient_not_found', 'The recipient has no wallet: no such user');
+      return recipientNotFound();
     case 'balance_limit':
-      return new DomainError(
-        'wallet.balance_limit',
-        'The receiving balance would exceed the largest balance a wallet can hold',
-      );
+      return balanceLimit();
     case 'key_reused':
-      return new DomainError(
-        'idempotency.key_reused',
-        'This Idempotency-Key was already used with a different request; use a new key for a new request',
-      );
+      return idempotencyKeyReused();
     default:
-      return new DomainError('ledger.duplicate_reference', 'This posting was made before');
+      return duplicateReference();
   }
 }
 

@@ -4,9 +4,9 @@
 import type { Clock, Consumer, Logger, OutboxSignal } from '@azora/service-kit';
 import { createStores } from '../db/stores';
 import type { MintCounters } from '../domain/ports';
-import { courseReward, createRewards, jobReward, lessonReward } from '../domain/rewards';
+import { courseReward, createRewards, jobReward, lessonReward } from '../use-cases/rewards';
 import type { MintSettings } from '../domain/settings';
-import { createTopUps } from '../domain/top-ups';
+import { createTopUps } from '../use-cases/top-ups';
 
 export interface HandlerDeps {
   events: Consumer;

@@ -9,7 +9,7 @@ import {
   PageQuery,
 } from '@azora/contracts';
 import { currentUser, type Api } from '@azora/service-kit';
-import type { createAdmin } from '../domain/admin';
+import type { createAdmin } from '../use-cases/admin';
 import { idempotencyKey } from '../domain/idempotency';
 
 type Admin = ReturnType<typeof createAdmin>;

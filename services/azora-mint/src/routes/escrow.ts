@@ -7,13 +7,14 @@ import {
   EscrowReleaseRequest,
   IDEMPOTENT_REPLAY_HEADER,
 } from '@azora/contracts';
-import { DomainError, type Api } from '@azora/service-kit';
+import type { Api } from '@azora/service-kit';
 import type { Request, Response } from 'express';
-import type { createEscrow, EscrowResult } from '../domain/escrow';
+import { serviceCredentialRequired } from '../domain/errors';
+import type { createEscrow, EscrowResult } from '../use-cases/escrow';
 
 function callerOf(req: Request): string {
   const service = req.caller?.service;
-  if (!service) throw new DomainError('auth.service_credential_required', 'This route is for Azora services');
+  if (!service) throw serviceCredentialRequired();
   return service;
 }
 

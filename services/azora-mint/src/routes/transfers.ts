@@ -2,7 +2,7 @@
 import { IDEMPOTENT_REPLAY_HEADER, TransferRequest, TransferResult } from '@azora/contracts';
 import { currentUser, type Api } from '@azora/service-kit';
 import { idempotencyKey } from '../domain/idempotency';
-import type { createTransfers } from '../domain/transfers';
+import type { createTransfers } from '../use-cases/transfers';
 
 export const IDEMPOTENCY_HEADER_DOC = {
   'Idempotency-Key': {

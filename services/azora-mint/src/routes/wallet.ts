@@ -1,16 +1,17 @@
 // GET /wallet and /wallet/transactions: the caller's own wallet. GET /wallets/:userId(/transactions):
 // the same for its owner or an admin; anyone else is told there is no such wallet.
 import { PageQuery, Wallet, WalletParams, WalletTransactionsPage } from '@azora/contracts';
-import { DomainError, currentUser, type Api } from '@azora/service-kit';
+import { currentUser, type Api } from '@azora/service-kit';
 import type { Request } from 'express';
-import type { createWallets } from '../domain/wallets';
+import { walletNotFound } from '../domain/errors';
+import type { createWallets } from '../use-cases/wallets';
 
 type Wallets = ReturnType<typeof createWallets>;
 
 function readableBy(req: Request, userId: string): string {
   const user = currentUser(req);
   // 404, not 403: another user's wallet is not even confirmed to exist.
-  if (user.id !== userId && user.role !== 'admin') throw new DomainError('wallet.not_found', 'No such wallet');
+  if (user.id !== userId && user.role !== 'admin') throw walletNotFound('No such wallet');
   return userId;
 }
 

@@ -2,37 +2,22 @@
 // it to a worker or refund it to the owner. Every call is idempotent by the hold's reference;
 // release and refund post with one shared reference, so a hold is settled at most once.
 import type { EscrowHold, EscrowHoldRequest } from '@azora/contracts';
-import { DomainError, type Clock } from '@azora/service-kit';
-import { escrowAccount, walletAccount } from './accounts';
-import { postedTransfer, postingFailure, preparePosting } from './posting';
-import type { EscrowHoldRecord, MintCounters, Stores, UnitOfWork } from './ports';
-
-export function toEscrowHold(hold: EscrowHoldRecord): EscrowHold {
-  return {
-    reference: hold.reference,
-    ownerId: hold.ownerId,
-    amount: hold.amount,
-    status: hold.status,
-    releasedTo: hold.releasedTo,
-    heldAt: hold.createdAt.toISOString(),
-    settledAt: hold.settledAt?.toISOString() ?? null,
-  };
-}
-
-const notFound = (reference: string) => new DomainError('escrow.not_found', `No escrow hold "${reference}"`);
+import type { Clock } from '@azora/service-kit';
+import { escrowAccount, walletAccount } from '../domain/accounts';
+import { escrowAlreadySettled, escrowNotFound, escrowNotYours, escrowReferenceConflict } from '../domain/errors';
+import { postedTransfer, postingFailure, preparePosting } from '../domain/posting';
+import type { EscrowHoldRecord, MintCounters, Stores, UnitOfWork } from '../domain/ports';
+import { toEscrowHold } from '../domain/views';
 
 function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest): void {
   if (hold.ownerId !== request.userId || hold.amount !== request.amount || hold.memo !== (request.memo ?? null)) {
-    throw new DomainError(
-      'escrow.reference_conflict',
-      `The hold "${hold.reference}" exists with a different user, amount or memo`,
-    );
+    throw escrowReferenceConflict(hold.reference);
   }
 }
 
 function assertSettledBy(hold: EscrowHoldRecord, caller: string): void {
   if (hold.createdBy !== caller) {
-    throw new DomainError('escrow.not_yours', `Only ${hold.createdBy}, which made the hold, may settle it`);
+    throw escrowNotYours(hold.createdBy);
   }
 }
 
@@ -83,7 +68,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
     async find(reference: string): Promise<EscrowHold> {
       return unitOfWork(async ({ escrow }) => {
         const hold = await escrow.find(reference);
-        if (!hold) throw notFound(reference);
+        if (!hold) throw escrowNotFound(reference);
         return toEscrowHold(hold);
       });
     },
@@ -138,12 +123,12 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
     async release(reference: string, toUserId: string, caller: string): Promise<EscrowResult> {
       return unitOfWork(async (stores) => {
         const hold = await stores.escrow.lock(reference);
-        if (!hold) throw notFound(reference);
+        if (!hold) throw escrowNotFound(reference);
         assertSettledBy(hold, caller);
         if (hold.status === 'released' && hold.releasedTo === toUserId)
           return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new DomainError('escrow.already_settled', `The hold "${reference}" was already ${hold.status}`);
+          throw escrowAlreadySettled(reference, hold.status);
         }
         return {
           hold: toEscrowHold(await settle(stores, hold, { status: 'released', userId: toUserId })),
@@ -155,11 +140,11 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
     async refund(reference: string, caller: string): Promise<EscrowResult> {
       return unitOfWork(async (stores) => {
         const hold = await stores.escrow.lock(reference);
-        if (!hold) throw notFound(reference);
+        if (!hold) throw escrowNotFound(reference);
         assertSettledBy(hold, caller);
         if (hold.status === 'refunded') return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
-          throw new DomainError('escrow.already_settled', `The hold "${reference}" was already ${hold.status}`);
+          throw escrowAlreadySettled(reference, hold.status);
         }
         return {
           hold: toEscrowHold(await settle(stores, hold, { status: 'refunded', userId: hold.ownerId })),

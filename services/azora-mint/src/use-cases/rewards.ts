@@ -3,11 +3,11 @@
 // if the event is delivered again, concurrently, or published twice under different ids.
 import type { EventData } from '@azora/contracts';
 import type { Clock } from '@azora/service-kit';
-import { TREASURY, walletAccount } from './accounts';
+import { TREASURY, walletAccount } from '../domain/accounts';
+import { postingFailure, preparePosting } from '../domain/posting';
+import type { MintCounters, Stores } from '../domain/ports';
+import type { MintSettings } from '../domain/settings';
 import { collectDebts } from './debts';
-import { postingFailure, preparePosting } from './posting';
-import type { MintCounters, Stores } from './ports';
-import type { MintSettings } from './settings';
 
 export type RewardTrigger = keyof MintSettings['rewards'];
 

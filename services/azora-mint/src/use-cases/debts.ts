@@ -1,9 +1,9 @@
 // Tokens owed after a refunded top-up the wallet could not cover: collected, oldest debt first,
 // from whatever the wallet holds right after its next top-up or reward.
 import type { Clock } from '@azora/service-kit';
-import { TREASURY, walletAccount } from './accounts';
-import { postingFailure, preparePosting } from './posting';
-import type { MintCounters, Stores } from './ports';
+import { TREASURY, walletAccount } from '../domain/accounts';
+import { postingFailure, preparePosting } from '../domain/posting';
+import type { MintCounters, Stores } from '../domain/ports';
 
 /** Runs inside the transaction that just credited the wallet. */
 export async function collectDebts(

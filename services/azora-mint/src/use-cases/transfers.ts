@@ -1,31 +1,19 @@
 // User-to-user transfers: one posting from the sender's wallet to the recipient's, exactly once
 // per Idempotency-Key; a replay answers with the stored result and moves nothing.
-import { AZR, type TransferRequest, type TransferResult } from '@azora/contracts';
-import { DomainError, type Clock } from '@azora/service-kit';
-import { walletAccount, walletOwner } from './accounts';
-import { requestHash } from './idempotency';
-import { postedTransfer, postingFailure, preparePosting } from './posting';
-import type { MintCounters, Post, TransferRecord } from './ports';
+import type { TransferRequest, TransferResult } from '@azora/contracts';
+import type { Clock } from '@azora/service-kit';
+import { walletAccount } from '../domain/accounts';
+import { transferToSelf } from '../domain/errors';
+import { requestHash } from '../domain/idempotency';
+import { postedTransfer, postingFailure, preparePosting } from '../domain/posting';
+import type { MintCounters, Post } from '../domain/ports';
+import { toTransferResult } from '../domain/views';
 
 export interface TransferCommand {
   fromUserId: string;
   request: TransferRequest;
   idempotencyKey: string;
   requestId: string | null;
-}
-
-export function toTransferResult(transfer: TransferRecord): TransferResult {
-  return {
-    id: transfer.id,
-    kind: transfer.kind,
-    fromUserId: walletOwner(transfer.debitAccount) ?? '',
-    toUserId: walletOwner(transfer.creditAccount) ?? '',
-    amount: transfer.amount,
-    memo: transfer.memo,
-    balance: transfer.debitBalance,
-    currency: AZR,
-    createdAt: transfer.createdAt.toISOString(),
-  };
 }
 
 export function createTransfers({ post, clock, counters }: { post: Post; clock: Clock; counters: MintCounters }) {
@@ -37,7 +25,7 @@ export function createTransfers({ post, clock, counters }: { post: Post; clock: 
   }: TransferCommand): Promise<{ result: TransferResult; replayed: boolean }> {
     if (request.toUserId === fromUserId) {
       counters.transferFailed('transfer.to_self');
-      throw new DomainError('transfer.to_self', 'A wallet cannot transfer to itself');
+      throw transferToSelf();
     }
     const memo = request.memo ?? null;
     const posting = preparePosting(

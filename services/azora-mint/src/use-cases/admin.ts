@@ -1,13 +1,14 @@
 // Admin supply changes: mint moves tokens from the treasury to a wallet, burn moves them back.
 // Each one is audited (who, what, how much, why, when) in the same transaction as its posting,
 // and is idempotent per admin when an Idempotency-Key is sent.
-import { type AdminAction, type AdminSupplyRequest, type AdminSupplyResult, type Page } from '@azora/contracts';
+import type { AdminAction, AdminSupplyRequest, AdminSupplyResult, Page } from '@azora/contracts';
 import type { Clock } from '@azora/service-kit';
-import { TREASURY, walletAccount } from './accounts';
-import { beforeSeq, pageBySeq } from './cursors';
-import { requestHash } from './idempotency';
-import { postedTransfer, postingFailure, preparePosting } from './posting';
-import type { AdminActionRecord, AuditStore, MintCounters, UnitOfWork } from './ports';
+import { TREASURY, walletAccount } from '../domain/accounts';
+import { beforeSeq, pageBySeq } from '../domain/cursors';
+import { requestHash } from '../domain/idempotency';
+import { postedTransfer, postingFailure, preparePosting } from '../domain/posting';
+import type { AuditStore, MintCounters, UnitOfWork } from '../domain/ports';
+import { toAdminAction } from '../domain/views';
 
 export interface SupplyCommand {
   action: 'mint' | 'burn';
@@ -15,20 +16,6 @@ export interface SupplyCommand {
   request: AdminSupplyRequest;
   idempotencyKey: string | null;
   requestId: string | null;
-}
-
-export function toAdminAction(record: AdminActionRecord): AdminAction {
-  return {
-    id: record.id,
-    adminId: record.adminId,
-    action: record.action,
-    userId: record.userId,
-    amount: record.amount,
-    memo: record.memo,
-    transferId: record.transferId,
-    requestId: record.requestId,
-    createdAt: record.createdAt.toISOString(),
-  };
 }
 
 export function createAdmin({

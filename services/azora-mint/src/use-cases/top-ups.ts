@@ -3,11 +3,11 @@
 // debt (collected from later top-ups and rewards), so no wallet ever goes below zero.
 import type { EventData } from '@azora/contracts';
 import type { Clock } from '@azora/service-kit';
-import { TREASURY, walletAccount, walletOwner } from './accounts';
+import { TREASURY, walletAccount, walletOwner } from '../domain/accounts';
+import { postingFailure, preparePosting } from '../domain/posting';
+import type { MintCounters, Stores } from '../domain/ports';
+import type { MintSettings } from '../domain/settings';
 import { collectDebts } from './debts';
-import { postingFailure, preparePosting } from './posting';
-import type { MintCounters, Stores } from './ports';
-import type { MintSettings } from './settings';
 
 type Payment = EventData<'pay.payment.succeeded'>;
 

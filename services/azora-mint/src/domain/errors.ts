@@ -1,0 +1,65 @@
+// Mint's errors, each with a stable code from packages/contracts/src/problems/mint.ts: what a
+// client can branch on. A code, never an HTTP status: the kit maps codes to responses.
+import { IDEMPOTENT_REPLAY_HEADER } from '@azora/contracts';
+import { DomainError } from '@azora/service-kit';
+
+export const walletNotFound = (detail = 'This user has no wallet yet') => new DomainError('wallet.not_found', detail);
+
+export const recipientNotFound = () =>
+  new DomainError('wallet.recipient_not_found', 'The recipient has no wallet: no such user');
+
+export const insufficientFunds = (available: number, required: number) =>
+  new DomainError('wallet.insufficient_funds', `The wallet holds ${available} AZR; this needs ${required} AZR`, {
+    extras: { available, required },
+  });
+
+export const balanceLimit = () =>
+  new DomainError('wallet.balance_limit', 'The receiving balance would exceed the largest balance a wallet can hold');
+
+export const transferToSelf = () => new DomainError('transfer.to_self', 'A wallet cannot transfer to itself');
+
+export const idempotencyKeyRequired = () =>
+  new DomainError(
+    'idempotency.key_required',
+    'Send an Idempotency-Key header (for example a UUID) so a retried request cannot move tokens twice',
+  );
+
+export const idempotencyKeyInvalid = () =>
+  new DomainError('idempotency.key_invalid', 'The Idempotency-Key must be 1 to 255 visible ASCII characters');
+
+export const idempotencyKeyReused = () =>
+  new DomainError(
+    'idempotency.key_reused',
+    'This Idempotency-Key was already used with a different request; use a new key for a new request',
+  );
+
+export const duplicateReference = () => new DomainError('ledger.duplicate_reference', 'This posting was made before');
+
+/** Also the answer for a hold another service made: its existence is not confirmed. */
+export const escrowNotFound = (reference: string) =>
+  new DomainError('escrow.not_found', `No escrow hold "${reference}"`);
+
+export const escrowReferenceConflict = (reference: string) =>
+  new DomainError('escrow.reference_conflict', `The hold "${reference}" exists with a different user, amount or memo`);
+
+export const escrowNotYours = (createdBy: string) =>
+  new DomainError('escrow.not_yours', `Only ${createdBy}, which made the hold, may settle it`);
+
+export const escrowAlreadySettled = (reference: string, status: string) =>
+  new DomainError('escrow.already_settled', `The hold "${reference}" was already ${status}`);
+
+export const invalidCursor = () =>
+  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
+    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
+  });
+
+export const serviceCredentialRequired = () =>
+  new DomainError('auth.service_credential_required', 'This route is for Azora services');
+
+/** The same error, marked as the stored answer of an earlier request with the same key. */
+export function asReplay(error: DomainError): DomainError {
+  return new DomainError(error.code, error.detail, {
+    extras: error.extras,
+    headers: { ...error.headers, [IDEMPOTENT_REPLAY_HEADER]: 'true' },
+  });
+}
