@@ -2,7 +2,7 @@
 // else gets 404, never 403, so a draft's existence does not leak); only the owner or an admin
 // changes a course; lesson content is for active enrolments, the owner and admins.
 import type { AuthenticatedUser } from '@azora/service-kit';
-import { courseNotDraft, courseNotFound, notCourseOwner } from './problems';
+import { courseNotDraft, courseNotFound, notCourseOwner } from './errors';
 import type { CourseRecord, EnrollmentRecord } from './records';
 
 /** The caller of a request, when it carried a valid access token. */

@@ -3,7 +3,7 @@
 // Timestamps travel as PostgreSQL's own microsecond text and ranks as float4 text, so the
 // position compares in SQL exactly as it was read.
 import { decodeCursor, encodeCursor } from '@azora/contracts';
-import { invalidCursor } from './problems';
+import { invalidCursor } from './errors';
 
 /** The catalogue without a query: newest published first. */
 export interface RecentPosition {

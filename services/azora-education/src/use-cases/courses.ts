@@ -6,7 +6,7 @@ import type { CreateCourseRequest, UpdateCourseRequest } from '@azora/contracts'
 import { withTransaction } from '@azora/service-kit';
 import { findCourse, insertCourse, markPublished, updateCourse } from '../db/courses';
 import { editableCourse, managedCourse } from '../domain/access';
-import { courseHasNoLessons } from '../domain/problems';
+import { courseHasNoLessons } from '../domain/errors';
 import type { CourseRecord } from '../domain/records';
 import type { Caller, EducationContext } from './context';
 

@@ -7,7 +7,7 @@ import { findCourse } from '../db/courses';
 import { hasUnrefundedCoursePayment, markCoursePaymentRefunded, recordCoursePayment } from '../db/course-payments';
 import { activateEnrollment, findEnrollment, revokePaidEnrollment } from '../db/enrollments';
 import { visibleCourse } from '../domain/access';
-import { courseNotPublished, paymentRequired } from '../domain/problems';
+import { courseNotPublished, paymentRequired } from '../domain/errors';
 import type { EnrollmentRecord } from '../domain/records';
 import type { Caller, EducationContext } from './context';
 

@@ -7,7 +7,7 @@ import { findCourse } from '../db/courses';
 import { findLesson, insertLesson, shiftLessons, updateLesson } from '../db/lessons';
 import { editableCourse } from '../domain/access';
 import { insertionPosition, movePosition, shiftForMove } from '../domain/lesson-order';
-import { lessonNotFound } from '../domain/problems';
+import { lessonNotFound } from '../domain/errors';
 import type { LessonRecord } from '../domain/records';
 import type { Caller, EducationContext } from './context';
 

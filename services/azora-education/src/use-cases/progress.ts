@@ -9,7 +9,7 @@ import { countCompletions, recordCompletion } from '../db/lesson-completions';
 import { findLesson } from '../db/lessons';
 import { visibleCourse } from '../domain/access';
 import { decodeEnrollmentPosition, encodeEnrollmentPosition } from '../domain/cursors';
-import { enrollmentRevoked, lessonNotFound, notEnrolled } from '../domain/problems';
+import { enrollmentRevoked, lessonNotFound, notEnrolled } from '../domain/errors';
 import { coursePassed, progressOf } from '../domain/progress';
 import { toMyEnrollment } from '../domain/views';
 import type { Caller, EducationContext } from './context';

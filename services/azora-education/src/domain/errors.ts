@@ -1,4 +1,5 @@
-// Education's errors, each with a stable code: what a client can branch on.
+// Education's DomainError factories. Each names a code of the catalog (statuses and titles are
+// declared once, in packages/contracts/src/problems); the code is what a client branches on.
 import { COURSE_CHECKOUT_PATH, type CoursePaymentRequired } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit';
 import type { CourseRecord } from './records';
