@@ -33,7 +33,7 @@ export function createApp(deps: MintDeps): Express {
 
   return serviceApp(deps, {
     routes: (_router, api) => {
-      walletRoutes(api, { wallets: createWallets({ ledger: stores.ledger }) });
+      walletRoutes(api, { wallets: createWallets({ ledger: stores.ledger, clock }) });
       transferRoutes(api, {
         transfer: createTransfers({
           post: createPostingBatcher({
@@ -42,6 +42,7 @@ export function createApp(deps: MintDeps): Express {
             outbox: deps.outbox,
             onGroup: groupSizeObserver(deps.metrics),
           }),
+          openWallet: stores.ledger.openWallet,
           clock,
           counters,
         }),

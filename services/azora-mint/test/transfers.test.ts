@@ -74,16 +74,6 @@ describe('transfers between users', () => {
     expect(await mint.balance(alice.id)).toBe(10);
   });
 
-  it('When the sender has no wallet, then it is a 404', async () => {
-    const ghost = await mint.user({ wallet: false });
-    const bob = await mint.user();
-
-    const res = await transfer(mint, ghost, { toUserId: bob.id, amount: 1 });
-
-    expect(res.status).toBe(404);
-    expect(res.body.code).toBe('wallet.not_found');
-  });
-
   it.each([
     ['zero', 0],
     ['negative', -5],

@@ -4,16 +4,19 @@ import { PageQuery, Wallet, WalletParams, WalletTransactionsPage } from '@azora/
 import { currentUser, type Api } from '@azora/service-kit';
 import type { Request } from 'express';
 import { walletNotFound } from '../domain/errors';
-import type { createWallets } from '../use-cases/wallets';
+import type { createWallets, WalletQuery } from '../use-cases/wallets';
 
 type Wallets = ReturnType<typeof createWallets>;
 
-function readableBy(req: Request, userId: string): string {
+/** The wallet `req`'s caller may read: their own, or anyone's for an admin. */
+function readableBy(req: Request, userId: string): WalletQuery {
   const user = currentUser(req);
   // 404, not 403: another user's wallet is not even confirmed to exist.
   if (user.id !== userId && user.role !== 'admin') throw walletNotFound('No such wallet');
-  return userId;
+  return { userId, own: user.id === userId };
 }
+
+const own = (req: Request): WalletQuery => ({ userId: currentUser(req).id, own: true });
 
 export function walletRoutes(api: Api, { wallets }: { wallets: Wallets }): void {
   api.endpoint(
@@ -26,7 +29,7 @@ export function walletRoutes(api: Api, { wallets }: { wallets: Wallets }): void 
       responses: { 200: Wallet },
     },
     async (_input, req, res) => {
-      res.json(await wallets.wallet(currentUser(req).id));
+      res.json(await wallets.wallet(own(req)));
     },
   );
 
@@ -41,7 +44,7 @@ export function walletRoutes(api: Api, { wallets }: { wallets: Wallets }): void 
       responses: { 200: WalletTransactionsPage },
     },
     async ({ query }, req, res) => {
-      res.json(await wallets.transactions(currentUser(req).id, query));
+      res.json(await wallets.transactions(own(req), query));
     },
   );
 

@@ -6,7 +6,7 @@ import { walletAccount } from '../domain/accounts';
 import { transferToSelf } from '../domain/errors';
 import { requestHash } from '../domain/idempotency';
 import { postedTransfer, postingFailure, preparePosting } from '../domain/posting';
-import type { MintCounters, Post } from '../domain/ports';
+import type { Ledger, MintCounters, Post, PostingResult } from '../domain/ports';
 import { toTransferResult } from '../domain/views';
 
 export interface TransferCommand {
@@ -16,7 +16,21 @@ export interface TransferCommand {
   requestId: string | null;
 }
 
-export function createTransfers({ post, clock, counters }: { post: Post; clock: Clock; counters: MintCounters }) {
+export interface TransferDeps {
+  post: Post;
+  /** Opens a wallet (idempotently): the sender's, when their registration has not arrived yet. */
+  openWallet: Ledger['openWallet'];
+  clock: Clock;
+  counters: MintCounters;
+}
+
+/** A sender without a wallet is a signed-in user whose registration has not arrived: their
+ * wallet exists from the first request (with 0 AZR), so the answer is insufficient funds. */
+function asSenderOutcome(result: PostingResult): PostingResult {
+  return result.outcome === 'debit_missing' ? { ...result, outcome: 'insufficient_funds', available: 0 } : result;
+}
+
+export function createTransfers({ post, openWallet, clock, counters }: TransferDeps) {
   return async function transfer({
     fromUserId,
     request,
@@ -44,7 +58,9 @@ export function createTransfers({ post, clock, counters }: { post: Post; clock: 
       },
       clock,
     );
-    const result = await post(posting);
+    const posted = await post(posting);
+    if (posted.outcome === 'debit_missing') await openWallet(fromUserId, posting.createdAt);
+    const result = asSenderOutcome(posted);
     if (result.outcome !== 'posted') {
       const failure = postingFailure(result, request.amount);
       counters.transferFailed(failure.code);
