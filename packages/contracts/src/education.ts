@@ -72,8 +72,16 @@ export const Course = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   publishedAt: Timestamp.nullable(),
+  /** Whether completing it pays learn-to-earn rewards: false until an admin says so. */
+  rewardEligible: z.boolean(),
 });
 export type Course = z.infer<typeof Course>;
+
+/** POST /courses/:id/rewards (admins): whether completing the course pays learn-to-earn rewards.
+ * Its lesson and course completion events carry the value in force when they happen, and that
+ * is what Mint's reward policy reads. */
+export const SetRewardEligibilityRequest = z.object({ eligible: z.boolean() });
+export type SetRewardEligibilityRequest = z.input<typeof SetRewardEligibilityRequest>;
 
 /** A lesson as a course page lists it: content only for enrolled users, the owner and admins. */
 export const LessonOutline = z.object({

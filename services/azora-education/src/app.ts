@@ -1,5 +1,5 @@
-// Education's HTTP app: courses, lessons, enrolments and progress, and the Pay events that
-// grant and revoke access to paid courses.
+// Education's HTTP app: courses, lessons, enrolments and progress, reward eligibility, and the
+// Pay events that grant and revoke access to paid courses.
 import type { Express } from 'express';
 import { serviceApp, type CoreDeps } from '@azora/service-kit';
 import { registerEventHandlers } from './events/handlers';
@@ -7,6 +7,7 @@ import { educationMetrics } from './metrics';
 import { courseRoutes } from './routes/courses';
 import { enrollmentRoutes } from './routes/enrollments';
 import { lessonRoutes } from './routes/lessons';
+import { rewardRoutes } from './routes/rewards';
 import type { EducationContext } from './use-cases/context';
 
 export type EducationDeps = CoreDeps;
@@ -25,6 +26,7 @@ export function createApp(deps: EducationDeps): Express {
       courseRoutes(api, ctx);
       lessonRoutes(api, ctx);
       enrollmentRoutes(api, ctx);
+      rewardRoutes(api, ctx);
     },
   });
 }

@@ -32,6 +32,7 @@ describe('a free course from authoring to completion', () => {
       skills: ['water', 'farming'],
       lessonCount: 0,
       publishedAt: null,
+      rewardEligible: false,
     });
     const courseId = created.body.id as string;
     const lessonIds: string[] = [];
@@ -90,15 +91,29 @@ describe('a free course from authoring to completion', () => {
       'education.lesson.completed',
       'education.course.completed',
     ]);
-    expect(events[0]).toMatchObject({
+    // A course nobody marked reward-eligible says so; its author is its instructor.
+    const rewardFacts = { authorIds: [instructor.id], rewardEligible: false };
+    expect(events[0]).toEqual({
+      type: 'education.course.published',
       subject: instructor.id,
       data: { courseId, title: 'Rainwater harvesting', skills: ['water', 'farming'] },
     });
-    expect(events[1]).toMatchObject({ subject: student.id, data: { courseId, userId: student.id } });
-    expect(events.slice(2, 5).map((e) => e.data['lessonId'])).toEqual(lessonIds);
-    expect(events[5]).toMatchObject({
+    expect(events[1]).toEqual({
+      type: 'education.enrollment.created',
       subject: student.id,
-      data: { courseId, userId: student.id, skills: ['water', 'farming'] },
+      data: { courseId, userId: student.id },
+    });
+    expect(events.slice(2, 5)).toEqual(
+      lessonIds.map((lessonId) => ({
+        type: 'education.lesson.completed',
+        subject: student.id,
+        data: { courseId, lessonId, userId: student.id, ...rewardFacts },
+      })),
+    );
+    expect(events[5]).toEqual({
+      type: 'education.course.completed',
+      subject: student.id,
+      data: { courseId, userId: student.id, skills: ['water', 'farming'], ...rewardFacts },
     });
   });
 

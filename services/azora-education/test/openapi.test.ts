@@ -29,9 +29,11 @@ describe('the OpenAPI document', () => {
         'POST /courses/{id}/lessons/{lessonId}/complete',
         'GET /me/enrollments',
         'GET /courses/{id}/stats',
+        'POST /courses/{id}/rewards',
       ].sort(),
     );
     expect(res.body.paths['/courses'].post['x-roles']).toEqual(['instructor']);
+    expect(res.body.paths['/courses/{id}/rewards'].post['x-roles']).toEqual(['admin']);
     expect(res.body.paths['/courses'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['q', 'skill', 'cursor', 'limit']),
     );

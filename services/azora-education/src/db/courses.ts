@@ -1,5 +1,6 @@
-// Courses in SQL: rows in and out, the row lock that serialises changes to one course, the
-// catalogue's two keyset orderings (newest, or full-text rank) and the instructor's counts.
+// Courses in SQL: rows in and out, the row locks that order changes to one course against
+// each other and against completions, the catalogue's two keyset orderings (newest, or
+// full-text rank), reward eligibility and the instructor's counts.
 import type { Queryable } from '@azora/service-kit';
 import type { CataloguePosition } from '../domain/cursors';
 import type { CourseRecord, CourseStatsRecord } from '../domain/records';
@@ -14,13 +15,14 @@ interface CourseRow {
   skills: string[];
   status: 'draft' | 'published';
   lesson_count: number;
+  reward_eligible: boolean;
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
 }
 
 const COURSE_COLUMNS = `c.id, c.instructor_id, c.title, c.description, c.price_cents, c.currency, c.skills, c.status,
-  c.created_at, c.updated_at, c.published_at, (SELECT count(*) FROM lessons l WHERE l.course_id = c.id)::int AS lesson_count`;
+  c.reward_eligible, c.created_at, c.updated_at, c.published_at, (SELECT count(*) FROM lessons l WHERE l.course_id = c.id)::int AS lesson_count`;
 
 /** A timestamp as exact text (microseconds, UTC): what a cursor carries. */
 export const exactTimestamp = (column: string) =>
@@ -37,6 +39,7 @@ function toCourseRecord(row: CourseRow): CourseRecord {
     skills: row.skills,
     status: row.status,
     lessonCount: row.lesson_count,
+    rewardEligible: row.reward_eligible,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     publishedAt: row.published_at,
@@ -71,10 +74,22 @@ export async function insertCourse(db: Queryable, course: NewCourse): Promise<vo
   );
 }
 
-/** The course; with `lock`, its row stays locked until the transaction ends. */
-export async function findCourse(db: Queryable, id: string, { lock = false } = {}): Promise<CourseRecord | null> {
+/**
+ * How a read holds the course's row until the transaction ends: `update` to change it (changes
+ * queue one behind another), `share` to act on what it says now (changes wait for the reader,
+ * and the reader for a change in progress, but readers never wait for each other).
+ */
+export type CourseLock = 'update' | 'share';
+
+const LOCK_CLAUSES: Record<CourseLock, string> = { update: ' FOR UPDATE OF c', share: ' FOR SHARE OF c' };
+
+export async function findCourse(
+  db: Queryable,
+  id: string,
+  { lock }: { lock?: CourseLock } = {},
+): Promise<CourseRecord | null> {
   const { rows } = await db.query<CourseRow>(
-    `SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
+    `SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1${lock ? LOCK_CLAUSES[lock] : ''}`,
     [id],
   );
   return rows[0] ? toCourseRecord(rows[0]) : null;
@@ -112,6 +127,10 @@ export async function markPublished(db: Queryable, id: string, now: Date): Promi
     id,
     now,
   ]);
+}
+
+export async function setRewardEligible(db: Queryable, id: string, eligible: boolean, now: Date): Promise<void> {
+  await db.query(`UPDATE courses SET reward_eligible = $2, updated_at = $3 WHERE id = $1`, [id, eligible, now]);
 }
 
 export interface CatalogueFilter {

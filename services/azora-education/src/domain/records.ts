@@ -11,6 +11,8 @@ export interface CourseRecord {
   skills: string[];
   status: CourseStatus;
   lessonCount: number;
+  /** Whether completing it pays learn-to-earn rewards (an admin's decision). */
+  rewardEligible: boolean;
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;

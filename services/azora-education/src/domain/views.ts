@@ -17,6 +17,7 @@ export function toCourse(course: CourseRecord): Course {
     createdAt: course.createdAt.toISOString(),
     updatedAt: course.updatedAt.toISOString(),
     publishedAt: course.publishedAt?.toISOString() ?? null,
+    rewardEligible: course.rewardEligible,
   };
 }
 

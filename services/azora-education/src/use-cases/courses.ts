@@ -35,7 +35,7 @@ export async function changeCourse(
   changes: z.output<typeof UpdateCourseRequest>,
 ): Promise<CourseRecord> {
   return withTransaction(ctx.pool, async (tx) => {
-    editableCourse(caller.user, await findCourse(tx, id, { lock: true }), id);
+    editableCourse(caller.user, await findCourse(tx, id, { lock: 'update' }), id);
     await updateCourse(tx, id, changes, ctx.clock.now());
     return reload(tx, id);
   });
@@ -44,7 +44,7 @@ export async function changeCourse(
 /** Publishes the course (once: publishing it again returns it unchanged, with no new event). */
 export async function publishCourse(ctx: EducationContext, caller: Caller, id: string): Promise<CourseRecord> {
   const { course, published } = await withTransaction(ctx.pool, async (tx) => {
-    const current = managedCourse(caller.user, await findCourse(tx, id, { lock: true }), id);
+    const current = managedCourse(caller.user, await findCourse(tx, id, { lock: 'update' }), id);
     if (current.status === 'published') return { course: current, published: false };
     if (current.lessonCount === 0) throw courseHasNoLessons(id);
     await markPublished(tx, id, ctx.clock.now());

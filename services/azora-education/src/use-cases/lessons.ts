@@ -18,7 +18,7 @@ export async function addLesson(
   input: z.output<typeof CreateLessonRequest>,
 ): Promise<LessonRecord> {
   return withTransaction(ctx.pool, async (tx) => {
-    const course = editableCourse(caller.user, await findCourse(tx, courseId, { lock: true }), courseId);
+    const course = editableCourse(caller.user, await findCourse(tx, courseId, { lock: 'update' }), courseId);
     return insertLesson(tx, {
       id: randomUUID(),
       courseId,
@@ -38,7 +38,7 @@ export async function changeLesson(
 ): Promise<LessonRecord> {
   const { courseId, lessonId } = ids;
   return withTransaction(ctx.pool, async (tx) => {
-    const course = editableCourse(caller.user, await findCourse(tx, courseId, { lock: true }), courseId);
+    const course = editableCourse(caller.user, await findCourse(tx, courseId, { lock: 'update' }), courseId);
     const lesson = await findLesson(tx, courseId, lessonId);
     if (!lesson) throw lessonNotFound(courseId, lessonId);
     const position = changes.position === undefined ? undefined : movePosition(changes.position, course.lessonCount);

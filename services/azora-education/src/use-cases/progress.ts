@@ -11,6 +11,7 @@ import { visibleCourse } from '../domain/access';
 import { decodeEnrollmentPosition, encodeEnrollmentPosition } from '../domain/cursors';
 import { enrollmentRevoked, lessonNotFound, notEnrolled } from '../domain/errors';
 import { coursePassed, progressOf } from '../domain/progress';
+import { rewardFactsOf } from '../domain/rewards';
 import { toMyEnrollment } from '../domain/views';
 import type { Caller, EducationContext } from './context';
 
@@ -23,7 +24,9 @@ export async function completeLesson(
   const userId = caller.user.id;
   const meta = { subject: userId, requestId: caller.requestId };
   const outcome = await withTransaction(ctx.pool, async (tx) => {
-    const course = visibleCourse(caller.user, await findCourse(tx, courseId), courseId);
+    // The course's share lock makes the eligibility read here the one in force when this
+    // completion commits: an admin's change waits for completions in progress, and they for it.
+    const course = visibleCourse(caller.user, await findCourse(tx, courseId, { lock: 'share' }), courseId);
     if (!(await findLesson(tx, courseId, lessonId))) throw lessonNotFound(courseId, lessonId);
     // The enrolment's row lock serialises this user's completions in this course, so two
     // "last lessons" completing at once cannot both see the course as just finished.
@@ -31,8 +34,7 @@ export async function completeLesson(
     if (!enrollment) throw notEnrolled(courseId);
     if (enrollment.status !== 'active') throw enrollmentRevoked(courseId);
     const now = ctx.clock.now();
-    // What Mint's reward policy judges: who wrote the course, and whether it pays rewards.
-    const rewardFacts = { authorIds: [course.instructorId], rewardEligible: false };
+    const rewardFacts = rewardFactsOf(course);
     const lesson = await recordCompletion(tx, enrollment.id, lessonId, now);
     if (lesson.created)
       await ctx.publish(tx, 'education.lesson.completed', { courseId, lessonId, userId, ...rewardFacts }, meta);

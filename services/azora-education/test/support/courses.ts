@@ -50,3 +50,31 @@ export async function publishedCourse(
   if (res.status !== 200) throw new Error(`publishing answered ${res.status}: ${res.text}`);
   return { course: res.body as Course, lessons: draft.lessons };
 }
+
+/** An admin sets the course's reward eligibility; the answer is the course. */
+export async function markRewardEligible(
+  h: Harness,
+  admin: TestUser,
+  courseId: string,
+  eligible = true,
+): Promise<Course> {
+  const res = await request(h.app)
+    .post(`/courses/${courseId}/rewards`)
+    .set('authorization', bearer(admin))
+    .send({ eligible });
+  if (res.status !== 200) throw new Error(`setting reward eligibility answered ${res.status}: ${res.text}`);
+  return res.body as Course;
+}
+
+/** The user enrols in a free course and completes the given lessons, in order. */
+export async function enrolAndComplete(h: Harness, user: TestUser, courseId: string, lessons: Lesson[]): Promise<void> {
+  const enrolled = await request(h.app).post(`/courses/${courseId}/enroll`).set('authorization', bearer(user));
+  if (enrolled.status !== 201 && enrolled.status !== 200)
+    throw new Error(`enrolling answered ${enrolled.status}: ${enrolled.text}`);
+  for (const lesson of lessons) {
+    const res = await request(h.app)
+      .post(`/courses/${courseId}/lessons/${lesson.id}/complete`)
+      .set('authorization', bearer(user));
+    if (res.status !== 200) throw new Error(`completing a lesson answered ${res.status}: ${res.text}`);
+  }
+}
