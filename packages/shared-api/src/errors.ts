@@ -1,14 +1,8 @@
 // AzoraApiError: the one error every client method throws, built from an RFC 9457 problem body,
 // from a response that is not a problem, or from a request that never got a response.
-import { Problem, type ProblemIssue } from '@azora/contracts';
-
-/** Codes the client gives failures that happened before any response arrived. */
-export const CLIENT_ERROR_CODES = {
-  network: 'client.network_error',
-  timeout: 'client.timeout',
-  aborted: 'client.aborted',
-  unexpectedResponse: 'client.unexpected_response',
-} as const;
+import type { ProblemIssue } from '@azora/contracts';
+import { CLIENT_ERROR_CODES, type AzoraErrorCode } from './error-codes';
+import { readProblem, type ApiProblem } from './problem-reader';
 
 export interface AzoraApiErrorInit {
   status: number;
@@ -16,9 +10,9 @@ export interface AzoraApiErrorInit {
   title: string;
   detail?: string | undefined;
   requestId?: string | undefined;
-  code?: string | undefined;
+  code: AzoraErrorCode;
   issues?: ProblemIssue[] | undefined;
-  problem?: Problem | undefined;
+  problem?: ApiProblem | undefined;
   cause?: unknown;
 }
 
@@ -32,12 +26,15 @@ export class AzoraApiError extends Error {
   readonly detail: string | undefined;
   /** From the problem body, else the x-request-id response header. */
   readonly requestId: string | undefined;
-  /** Stable dotted code, e.g. "wallet.insufficient_funds" or "client.network_error". */
-  readonly code: string | undefined;
+  /**
+   * Stable dotted code to branch on, e.g. "wallet.insufficient_funds" or "client.network_error".
+   * A code newer than this client is kept as the server sent it (see AzoraErrorCode).
+   */
+  readonly code: AzoraErrorCode;
   /** One entry per invalid field of a 400 validation problem. */
   readonly issues: ProblemIssue[];
   /** The whole problem body, including extension members (e.g. a 402's payment). */
-  readonly problem: Problem | undefined;
+  readonly problem: ApiProblem | undefined;
 
   constructor(init: AzoraApiErrorInit) {
     super(
@@ -69,16 +66,16 @@ export function errorFromResponse(
   requestIdHeader: string | undefined,
   statusText?: string,
 ): AzoraApiError {
-  const parsed = Problem.safeParse(typeof body === 'string' ? parseJson(body) : body);
-  if (parsed.success) {
-    const problem = parsed.data;
+  const problem = readProblem(body);
+  if (problem) {
     return new AzoraApiError({
       status: problem.status,
       type: problem.type,
       title: problem.title,
       detail: problem.detail,
       requestId: problem.requestId ?? requestIdHeader,
-      code: problem.code,
+      // A code this client does not know (a newer server's) is kept as it is: see AzoraErrorCode.
+      code: problem.code as AzoraErrorCode,
       issues: problem.issues,
       problem,
     });
@@ -113,15 +110,7 @@ export function errorWithoutResponse(
       kind === 'network'
         ? `${reason ?? 'network error'} (is the gateway running, and does it allow this origin?)`
         : reason,
-    code: CLIENT_ERROR_CODES[kind === 'network' ? 'network' : kind],
+    code: CLIENT_ERROR_CODES[kind],
     cause,
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 // Streaming requests over fetch (axios cannot stream a response body in a browser): opens a
 // `text/event-stream` response with the session's token, refreshing once on a 401 like the JSON
 // transport does, and yields its events with failures mapped to AzoraApiError.
+import { CLIENT_ERROR_CODES } from './error-codes';
 import { AzoraApiError, errorFromResponse, errorWithoutResponse, isAzoraApiError } from './errors';
 import { type Session } from './session';
 import { readSseStream, type SseEvent } from './sse';
@@ -62,7 +63,7 @@ export function createEventStreamer(deps: {
         title: 'Expected an event stream',
         detail: `The server answered with "${contentType || 'no content type'}" instead of text/event-stream`,
         requestId,
-        code: 'client.unexpected_response',
+        code: CLIENT_ERROR_CODES.unexpectedResponse,
       });
     }
     return response;

@@ -1,6 +1,8 @@
 // @azora/shared-api: the typed client of the Azora public API, for browsers and Node 20.
 export { createAzoraClient, type AzoraClient, type AzoraClientOptions } from './client';
-export { AzoraApiError, isAzoraApiError, CLIENT_ERROR_CODES, type AzoraApiErrorInit } from './errors';
+export { AzoraApiError, isAzoraApiError, type AzoraApiErrorInit } from './errors';
+export { CLIENT_ERROR_CODES, type AzoraErrorCode, type ClientErrorCode } from './error-codes';
+export { type ApiProblem } from './problem-reader';
 export { type AzoraTokens, type HeldTokens, type OnTokenRefresh } from './session';
 export { type RequestOptions, type QueryValue } from './transport';
 export { type TransferOptions, type MintApi } from './api/mint';

@@ -1,6 +1,7 @@
 // The signed-in session: the access and refresh tokens held in memory, and the single-flight
 // refresh that every request (axios or the SSE fetch) shares when an access token expires.
 import { type AuthResponse } from '@azora/contracts';
+import { CLIENT_ERROR_CODES } from './error-codes';
 import { AzoraApiError, isAzoraApiError } from './errors';
 
 export interface AzoraTokens {
@@ -116,6 +117,6 @@ function noRefreshToken(): AzoraApiError {
     type: 'about:blank',
     title: 'Not signed in',
     detail: 'The client holds no refresh token: sign in (or call setTokens) first',
-    code: 'client.no_refresh_token',
+    code: CLIENT_ERROR_CODES.noRefreshToken,
   });
 }

@@ -44,6 +44,31 @@ beforeAll(async () => {
           }),
         );
     });
+    app.post('/api/forge/jobs/:id/applications', (_req, res) => {
+      // A code the catalog of this client does not have: what a newer server may answer.
+      res
+        .status(409)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: 'https://azora.dev/problems/forge.job_filled',
+            title: 'Job already filled',
+            status: 409,
+            code: 'forge.job_filled',
+            detail: 'Someone was hired',
+            requestId: 'req-newer',
+            hiredAt: '2030-01-01T00:00:00.000Z',
+          }),
+        );
+    });
+    app.get('/api/forge/jobs/recommended', (_req, res) => {
+      res
+        .status(404)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({ type: 'x', title: 'Odd', status: 404, code: 'route.not_found', detail: 42, issues: 'no' }),
+        );
+    });
     app.get('/api/monitoring/status', (_req, res) => {
       res.status(502).type('text/html').send('<html><body>Bad gateway</body></html>');
     });
@@ -117,6 +142,31 @@ test('When enrolment needs a payment, then paymentRequired reads the 402 problem
     checkout: { method: 'POST', href: '/api/pay/checkout', body: { purpose: 'course', courseId } },
   });
   expect(paymentRequired(new Error('other'))).toBeUndefined();
+});
+
+test('When a newer server answers a code this client does not know, then the error keeps it with the whole problem', async () => {
+  const client = createAzoraClient({ baseUrl: gateway.url });
+
+  const error = await rejection(client.forge.apply(courseId, { coverLetter: 'hello' }));
+
+  expect(error).toMatchObject({
+    status: 409,
+    code: 'forge.job_filled',
+    title: 'Job already filled',
+    detail: 'Someone was hired',
+    requestId: 'req-newer',
+  });
+  expect(error.problem).toMatchObject({ code: 'forge.job_filled', hiredAt: '2030-01-01T00:00:00.000Z' });
+});
+
+test('When a problem has optional members of the wrong type, then they are left out and the rest is kept', async () => {
+  const client = createAzoraClient({ baseUrl: gateway.url });
+
+  const error = await rejection(client.forge.recommendedJobs());
+
+  expect(error).toMatchObject({ status: 404, code: 'route.not_found', title: 'Odd', detail: undefined, issues: [] });
+  expect(error.problem).not.toHaveProperty('detail');
+  expect(error.problem).not.toHaveProperty('issues');
 });
 
 test('When the answer is not a problem, then the error has the HTTP status and type about:blank', async () => {

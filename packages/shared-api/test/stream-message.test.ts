@@ -137,6 +137,18 @@ test('When the stream sends an error event, then the loop rejects with an AzoraA
   expect(error).toMatchObject({ status: 429, code: 'ai.budget_exceeded', detail: 'Daily budget used up' });
 });
 
+test('When the stream sends an error event that is not a problem, then the loop rejects with client.stream_failed', async () => {
+  const client = await signedIn();
+  scripts.set('c-error-text', async (res) => {
+    await write(res, 'event: error\ndata: the model went away\n\n');
+  });
+
+  const error = await tokens(client.ai.streamMessage('c-error-text', 'hi')).catch((e: unknown) => e);
+
+  expect(error).toBeInstanceOf(AzoraApiError);
+  expect(error).toMatchObject({ status: 502, code: 'client.stream_failed', detail: 'the model went away' });
+});
+
 test('When the route answers a problem instead of a stream, then the loop rejects with it', async () => {
   const client = await signedIn();
 

@@ -2,7 +2,14 @@
 // compiles this file), so a contract change that the client does not follow fails the build.
 import type * as C from '@azora/contracts';
 import type { z } from 'zod';
-import { createAzoraClient, type AzoraClient, type PendingResponse } from '../src';
+import {
+  createAzoraClient,
+  type AzoraApiError,
+  type AzoraClient,
+  type AzoraErrorCode,
+  type ClientErrorCode,
+  type PendingResponse,
+} from '../src';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<_T extends true>(): void {}
@@ -39,6 +46,51 @@ assertType<Equal<Result<Api['monitoring']['gatewayHealth']>, z.output<typeof C.G
 // not yet contracted: deliberately unknown until their contracts land
 assertType<Equal<Result<Api['forge']['listJobs']>, PendingResponse<'GET /api/forge/jobs'>>>();
 assertType<Equal<Result<Api['monitoring']['status']>, unknown>>();
+
+// error codes: the catalog's problem codes and the client's own, one union to switch on
+assertType<Equal<AzoraApiError['code'], AzoraErrorCode>>();
+assertType<Equal<AzoraErrorCode, C.ProblemCode | ClientErrorCode>>();
+assertType<
+  Equal<
+    ClientErrorCode,
+    | 'client.network_error'
+    | 'client.timeout'
+    | 'client.aborted'
+    | 'client.unexpected_response'
+    | 'client.no_refresh_token'
+    | 'client.stream_failed'
+  >
+>();
+assertType<Equal<Extract<AzoraErrorCode, 'gateway.circuit_open'>, 'gateway.circuit_open'>>();
+
+/** What a front end writes: compiled by `npm run typecheck`, run by the test below. */
+function messageFor(error: AzoraApiError): string {
+  switch (error.code) {
+    case 'wallet.insufficient_funds':
+      return 'Not enough AZR';
+    case 'enrollment.payment_required':
+      return 'Pay for the course first';
+    case 'client.network_error':
+    case 'client.timeout':
+      return 'You seem to be offline';
+    // @ts-expect-error a misspelled code is no AzoraErrorCode, so the compiler refuses the case
+    case 'wallet.insuficient_funds':
+      return 'unreachable';
+    default:
+      return error.title;
+  }
+}
+
+// @ts-expect-error a misspelled code cannot be compared with an AzoraErrorCode either
+export const misspelledComparison = (error: AzoraApiError) => error.code === 'client.time_out';
+
+test('When a switch over codes meets a known code or one newer than the client, then it picks its case or default', () => {
+  const error = (code: string, title = 'Error') => ({ code, title }) as AzoraApiError;
+
+  expect(messageFor(error('wallet.insufficient_funds'))).toBe('Not enough AZR');
+  expect(messageFor(error('client.timeout'))).toBe('You seem to be offline');
+  expect(messageFor(error('forge.job_filled', 'Job already filled'))).toBe('Job already filled');
+});
 
 test('When the client is created, then it has the nine namespaces and the token methods', () => {
   const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1' });

@@ -1,6 +1,7 @@
 // ai: personas and conversations with the AI family, under /api/ai, including the reply
 // streamed token by token over Server-Sent Events. Typed once its contract lands in
 // @azora/contracts (see pending-contracts.ts).
+import { CLIENT_ERROR_CODES } from '../error-codes';
 import { AzoraApiError, errorFromResponse } from '../errors';
 import { type EventStreamer } from '../event-stream';
 import { type PendingQuery, type PendingRequest, type PendingResponse } from '../pending-contracts';
@@ -104,6 +105,6 @@ function streamError(event: SseEvent): AzoraApiError {
     type: 'about:blank',
     title: 'The reply stream failed',
     detail: event.data || undefined,
-    code: 'ai.stream_failed',
+    code: CLIENT_ERROR_CODES.streamFailed,
   });
 }
