@@ -200,16 +200,38 @@ describe('escrow for Forge', () => {
     expect(await mint.balance(employer.id)).toBe(100);
   });
 
-  it('When another service tries to settle a hold, then it is a 403', async () => {
+  it('When a service other than Forge calls escrow, then it is a 403 and no wallet changes', async () => {
     const employer = await mint.user({ role: 'employer', balance: 100 });
     const reference = `job:${randomUUID()}`;
-    await hold({ reference, userId: employer.id, amount: 100 }).expect(201);
-    const pay = await mint.serviceAuth('azora-pay');
+    await hold({ reference, userId: employer.id, amount: 40 }).expect(201);
+    const analytics = await mint.serviceAuth('analytics-service');
 
-    const res = await refund(reference, pay);
+    const answers = [
+      await hold({ reference: `job:${randomUUID()}`, userId: employer.id, amount: 10 }, analytics),
+      await request(mint.url).get(`/escrow/holds/${reference}`).set(analytics),
+      await release(reference, employer.id, analytics),
+      await refund(reference, analytics),
+    ];
 
-    expect(res.status).toBe(403);
-    expect(res.body.code).toBe('escrow.not_yours');
+    expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([403, 'auth.service_not_allowed']));
+    expect(await mint.balance(employer.id)).toBe(60);
+    expect(await escrowBalance(reference)).toBe(40);
+  });
+
+  it('When a hold was made by another service, then Forge is told it does not exist, and cannot settle it', async () => {
+    const employer = await mint.user({ role: 'employer', balance: 100 });
+    const reference = `job:${randomUUID()}`;
+    await hold({ reference, userId: employer.id, amount: 40 }).expect(201);
+    await mint.pool.query(`UPDATE escrow_holds SET created_by = 'azora-pay' WHERE reference = $1`, [reference]);
+
+    const read = await request(mint.url).get(`/escrow/holds/${reference}`).set(forge);
+    const refunded = await refund(reference);
+    const released = await release(reference, employer.id);
+
+    expect([read, refunded, released].map((r) => [r.status, r.body.code])).toEqual(
+      Array(3).fill([404, 'escrow.not_found']),
+    );
+    expect(await escrowBalance(reference)).toBe(40);
   });
 
   it('When a reference is malformed or unknown, then it is a 400 or a 404', async () => {

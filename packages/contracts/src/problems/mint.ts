@@ -13,6 +13,5 @@ export const MINT_PROBLEMS = defineProblems({
   'ledger.duplicate_reference': { status: 409, title: 'Duplicate posting' },
   'escrow.not_found': { status: 404, title: 'Escrow hold not found' },
   'escrow.reference_conflict': { status: 409, title: 'Escrow reference conflict' },
-  'escrow.not_yours': { status: 403, title: 'Not your escrow hold' },
   'escrow.already_settled': { status: 409, title: 'Escrow already settled' },
 });

@@ -42,9 +42,6 @@ export const escrowNotFound = (reference: string) =>
 export const escrowReferenceConflict = (reference: string) =>
   new DomainError('escrow.reference_conflict', `The hold "${reference}" exists with a different user, amount or memo`);
 
-export const escrowNotYours = (createdBy: string) =>
-  new DomainError('escrow.not_yours', `Only ${createdBy}, which made the hold, may settle it`);
-
 export const escrowAlreadySettled = (reference: string, status: string) =>
   new DomainError('escrow.already_settled', `The hold "${reference}" was already ${status}`);
 

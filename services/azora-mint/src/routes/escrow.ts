@@ -1,5 +1,6 @@
-// Escrow for other services (service credentials only): hold, release, refund, read. Each
-// answers a repeated call with the hold as it is, marked as a replay.
+// Escrow for Forge (its service credential only): hold, release, refund, read. Each answers a
+// repeated call with the hold as it is, marked as a replay; a hold is visible only to the
+// service that made it.
 import {
   EscrowHold,
   EscrowHoldRequest,
@@ -11,6 +12,9 @@ import type { Api } from '@azora/service-kit';
 import type { Request, Response } from 'express';
 import { serviceCredentialRequired } from '../domain/errors';
 import type { createEscrow, EscrowResult } from '../use-cases/escrow';
+
+/** Only Forge escrows job rewards; any other service's credential is refused (403). */
+const FORGE_ONLY = { services: ['azora-forge'] } as const;
 
 function callerOf(req: Request): string {
   const service = req.caller?.service;
@@ -30,7 +34,7 @@ export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof c
       path: '/escrow/holds',
       summary: "Hold an amount from a user's wallet in escrow (idempotent by reference)",
       tags: ['escrow'],
-      access: 'service',
+      access: FORGE_ONLY,
       body: EscrowHoldRequest,
       responses: { 201: EscrowHold },
     },
@@ -45,12 +49,12 @@ export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof c
       path: '/escrow/holds/:reference',
       summary: 'An escrow hold',
       tags: ['escrow'],
-      access: 'service',
+      access: FORGE_ONLY,
       params: EscrowParams,
       responses: { 200: EscrowHold },
     },
-    async ({ params }, _req, res) => {
-      res.json(await escrow.find(params.reference));
+    async ({ params }, req, res) => {
+      res.json(await escrow.find(params.reference, callerOf(req)));
     },
   );
 
@@ -60,7 +64,7 @@ export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof c
       path: '/escrow/holds/:reference/release',
       summary: 'Pay the held amount to a worker (idempotent)',
       tags: ['escrow'],
-      access: 'service',
+      access: FORGE_ONLY,
       params: EscrowParams,
       body: EscrowReleaseRequest,
       responses: { 200: EscrowHold },
@@ -76,7 +80,7 @@ export function escrowRoutes(api: Api, { escrow }: { escrow: ReturnType<typeof c
       path: '/escrow/holds/:reference/refund',
       summary: 'Return the held amount to its owner (idempotent)',
       tags: ['escrow'],
-      access: 'service',
+      access: FORGE_ONLY,
       params: EscrowParams,
       responses: { 200: EscrowHold },
     },

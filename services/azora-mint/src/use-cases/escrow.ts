@@ -4,21 +4,26 @@
 import type { EscrowHold, EscrowHoldRequest } from '@azora/contracts';
 import type { Clock } from '@azora/service-kit';
 import { escrowAccount, walletAccount } from '../domain/accounts';
-import { escrowAlreadySettled, escrowNotFound, escrowNotYours, escrowReferenceConflict } from '../domain/errors';
+import { escrowAlreadySettled, escrowNotFound, escrowReferenceConflict } from '../domain/errors';
 import { postedTransfer, postingFailure, preparePosting } from '../domain/posting';
 import type { EscrowHoldRecord, MintCounters, Stores, UnitOfWork } from '../domain/ports';
 import { toEscrowHold } from '../domain/views';
 
-function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest): void {
-  if (hold.ownerId !== request.userId || hold.amount !== request.amount || hold.memo !== (request.memo ?? null)) {
+function assertSameHold(hold: EscrowHoldRecord, request: EscrowHoldRequest, caller: string): void {
+  if (
+    hold.createdBy !== caller ||
+    hold.ownerId !== request.userId ||
+    hold.amount !== request.amount ||
+    hold.memo !== (request.memo ?? null)
+  ) {
     throw escrowReferenceConflict(hold.reference);
   }
 }
 
-function assertSettledBy(hold: EscrowHoldRecord, caller: string): void {
-  if (hold.createdBy !== caller) {
-    throw escrowNotYours(hold.createdBy);
-  }
+/** The hold, if `caller` made it: a hold of another service is not confirmed to exist. */
+function ownHold(hold: EscrowHoldRecord | null, reference: string, caller: string): EscrowHoldRecord {
+  if (!hold || hold.createdBy !== caller) throw escrowNotFound(reference);
+  return hold;
 }
 
 export interface EscrowDeps {
@@ -65,19 +70,15 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
   }
 
   return {
-    async find(reference: string): Promise<EscrowHold> {
-      return unitOfWork(async ({ escrow }) => {
-        const hold = await escrow.find(reference);
-        if (!hold) throw escrowNotFound(reference);
-        return toEscrowHold(hold);
-      });
+    async find(reference: string, caller: string): Promise<EscrowHold> {
+      return unitOfWork(async ({ escrow }) => toEscrowHold(ownHold(await escrow.find(reference), reference, caller)));
     },
 
     async hold(request: EscrowHoldRequest, caller: string, requestId: string | null): Promise<EscrowResult> {
       return unitOfWork(async (stores) => {
         const existing = await stores.escrow.lock(request.reference);
         if (existing) {
-          assertSameHold(existing, request);
+          assertSameHold(existing, request, caller);
           return { hold: toEscrowHold(existing), replayed: true };
         }
         const posting = preparePosting(
@@ -98,7 +99,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
           // A twin request made the hold while this one waited for the escrow account.
           const twin = await stores.escrow.find(request.reference);
           if (!twin) throw new Error(`hold ${request.reference} was posted but has no row`);
-          assertSameHold(twin, request);
+          assertSameHold(twin, request, caller);
           return { hold: toEscrowHold(twin), replayed: true };
         }
         if (result.outcome !== 'posted') {
@@ -122,9 +123,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
 
     async release(reference: string, toUserId: string, caller: string): Promise<EscrowResult> {
       return unitOfWork(async (stores) => {
-        const hold = await stores.escrow.lock(reference);
-        if (!hold) throw escrowNotFound(reference);
-        assertSettledBy(hold, caller);
+        const hold = ownHold(await stores.escrow.lock(reference), reference, caller);
         if (hold.status === 'released' && hold.releasedTo === toUserId)
           return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
@@ -139,9 +138,7 @@ export function createEscrow({ unitOfWork, clock, counters }: EscrowDeps) {
 
     async refund(reference: string, caller: string): Promise<EscrowResult> {
       return unitOfWork(async (stores) => {
-        const hold = await stores.escrow.lock(reference);
-        if (!hold) throw escrowNotFound(reference);
-        assertSettledBy(hold, caller);
+        const hold = ownHold(await stores.escrow.lock(reference), reference, caller);
         if (hold.status === 'refunded') return { hold: toEscrowHold(hold), replayed: true };
         if (hold.status !== 'held') {
           throw escrowAlreadySettled(reference, hold.status);

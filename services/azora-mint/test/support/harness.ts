@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import type { EventData, EventType, LedgerCheckReport, StoredEvent } from '@azora/contracts';
+import { eventOwner, type EventData, type EventType, type LedgerCheckReport, type StoredEvent } from '@azora/contracts';
 import {
   DELIVERY_PATH,
   createCoreDeps,
@@ -46,7 +46,7 @@ export interface Mint {
   close(): Promise<void>;
 }
 
-const SERVICES = ['azora-forge', 'azora-education', 'azora-pay'];
+const SERVICES = ['azora-forge', 'azora-education', 'azora-pay', 'analytics-service'];
 
 export async function startMint({
   settings,
@@ -82,7 +82,7 @@ export async function startMint({
       id: randomUUID(),
       seq: ++seq,
       type,
-      source: 'test',
+      source: eventOwner(type) ?? 'unknown',
       occurredAt: new Date().toISOString(),
       receivedAt: new Date().toISOString(),
       data: data as Record<string, unknown>,
