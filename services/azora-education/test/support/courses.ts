@@ -1,55 +1,19 @@
-// Building courses through the public API, the way an instructor would.
+// Courses built through the public API, the way instructors, admins and students would: the
+// shared builders of @azora/testing, and the steps of Education's own tests.
 import request from 'supertest';
-import type { Course, CreateCourseRequest, Lesson } from '@azora/contracts';
+import type { Course, Lesson } from '@azora/contracts';
+import { aCourse, aPublishedCourse, type CourseSpec } from '@azora/testing';
 import type { Harness, TestUser } from './harness';
 
 export const bearer = (user: TestUser) => `Bearer ${user.token}`;
 
-export interface CourseSpec extends Partial<CreateCourseRequest> {
-  lessons?: number;
-}
+/** A draft course by `instructor` with its lessons (two unless `lessons` says otherwise). */
+export const draftCourse = (h: Harness, instructor: TestUser, spec: Omit<CourseSpec, 'publish'> = {}) =>
+  aCourse(h, instructor, { ...spec, publish: false });
 
-export async function draftCourse(
-  h: Harness,
-  instructor: TestUser,
-  spec: CourseSpec = {},
-): Promise<{ course: Course; lessons: Lesson[] }> {
-  const { lessons: lessonCount = 2, ...fields } = spec;
-  const created = await request(h.app)
-    .post('/courses')
-    .set('authorization', bearer(instructor))
-    .send({
-      title: 'Intro to soil science',
-      description: 'How healthy soil feeds a farm',
-      priceCents: 0,
-      currency: 'USD',
-      skills: ['agronomy'],
-      ...fields,
-    });
-  if (created.status !== 201) throw new Error(`creating a course answered ${created.status}: ${created.text}`);
-  const course = created.body as Course;
-  const lessons: Lesson[] = [];
-  for (let i = 1; i <= lessonCount; i++) {
-    const res = await request(h.app)
-      .post(`/courses/${course.id}/lessons`)
-      .set('authorization', bearer(instructor))
-      .send({ title: `Lesson ${i}`, content: `Content of lesson ${i}` });
-    if (res.status !== 201) throw new Error(`adding a lesson answered ${res.status}: ${res.text}`);
-    lessons.push(res.body as Lesson);
-  }
-  return { course, lessons };
-}
-
-export async function publishedCourse(
-  h: Harness,
-  instructor: TestUser,
-  spec: CourseSpec = {},
-): Promise<{ course: Course; lessons: Lesson[] }> {
-  const draft = await draftCourse(h, instructor, spec);
-  const res = await request(h.app).post(`/courses/${draft.course.id}/publish`).set('authorization', bearer(instructor));
-  if (res.status !== 200) throw new Error(`publishing answered ${res.status}: ${res.text}`);
-  return { course: res.body as Course, lessons: draft.lessons };
-}
+/** A published course by `instructor` with its lessons. */
+export const publishedCourse = (h: Harness, instructor: TestUser, spec: Omit<CourseSpec, 'publish'> = {}) =>
+  aPublishedCourse(h, instructor, spec);
 
 /** An admin sets the course's reward eligibility; the answer is the course. */
 export async function markRewardEligible(

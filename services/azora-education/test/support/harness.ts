@@ -1,30 +1,19 @@
-// One Education app for a test file: its own database and pool, real user tokens signed by a
-// test key, signed event deliveries as Nexus would send them, and a look into the outbox.
-import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+// One Education app for a test file: its own database and pool, real user tokens, signed event
+// deliveries as Nexus sends them (all from @azora/testing), and a look into the outbox.
+import type request from 'supertest';
 import type { EventData, StoredEvent } from '@azora/contracts';
+import { createCoreDeps, createPool, fixedClock, type CoreDeps, type Pool, type UserRole } from '@azora/service-kit';
 import {
-  DELIVERY_PATH,
-  createCoreDeps,
-  createPool,
-  createUserTokenIssuer,
-  createUserTokenVerifier,
-  fixedClock,
-  generateUserSigningKey,
-  signDelivery,
-  type CoreDeps,
-  type Pool,
-  type UserRole,
-} from '@azora/service-kit';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+  createTestDatabase,
+  createTestDeliveries,
+  createTestIdentities,
+  type TestDatabase,
+  type TestUser,
+} from '@azora/testing';
 import { createApp } from '../../src/app';
 import { SERVICE } from '../../src/config';
 
-export interface TestUser {
-  id: string;
-  role: UserRole;
-  token: string;
-}
+export type { TestUser };
 
 export interface OutboxEvent {
   type: string;
@@ -49,52 +38,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const SUBSCRIPTION = randomUUID();
-const SECRET = 'education-test-subscription-secret';
-
 export async function startEducation({ at = '2026-03-02T09:00:00.000Z' } = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const key = generateUserSigningKey();
-  const users = createUserTokenVerifier({ jwks: { keys: [key.publicJwk] } });
-  const issuer = createUserTokenIssuer(key);
+  const identities = createTestIdentities();
   const clock = fixedClock(at);
-  const deps = createCoreDeps({ service: SERVICE.name, pool, users, clock });
-  deps.events.useSubscription(SUBSCRIPTION, SECRET);
+  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock });
   const app = createApp(deps);
-  let seq = 0;
+  const deliveries = createTestDeliveries(deps.events, app, { clock });
 
   return {
     app,
     pool,
     deps,
     clock,
-    async user(role = 'student') {
-      const id = randomUUID();
-      const { token } = await issuer.issue({ id, role });
-      return { id, role, token };
-    },
-    deliver(events) {
-      const body = JSON.stringify({ subscriptionId: SUBSCRIPTION, events });
-      return request(app)
-        .post(DELIVERY_PATH)
-        .set('content-type', 'application/json')
-        .set('azora-signature', signDelivery(SECRET, body, Math.floor(clock.now().getTime() / 1000)))
-        .send(body);
-    },
-    payEvent(type, data) {
-      seq += 1;
-      return {
-        id: randomUUID(),
-        seq,
-        type,
-        source: 'azora-pay',
-        occurredAt: clock.now().toISOString(),
-        receivedAt: clock.now().toISOString(),
-        subject: data.userId,
-        data,
-      };
-    },
+    user: (role = 'student') => identities.user(role),
+    deliver: (events) => deliveries.deliver(events),
+    payEvent: (type, data) => deliveries.event(type, data, { subject: data.userId }),
     async outbox(type) {
       const { rows } = await pool.query<OutboxEvent>(
         `SELECT type, subject, data FROM outbox WHERE $1::text IS NULL OR type = $1 ORDER BY position`,
