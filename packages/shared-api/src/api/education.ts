@@ -1,9 +1,10 @@
 // education: the course catalogue, authoring (instructors), enrolments and progress, under
 // /api/education.
-import { CoursePaymentRequired } from '@azora/contracts';
 import type * as C from '@azora/contracts';
+import { COURSE_CHECKOUT_PATH } from '../contract-constants';
 import { type Input, type Output } from '../contract-types';
 import { isAzoraApiError } from '../errors';
+import { isRecord } from '../problem-reader';
 import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/education';
@@ -104,9 +105,29 @@ export function createEducationApi(transport: Transport) {
 
 export type EducationApi = ReturnType<typeof createEducationApi>;
 
-/** The payment a 402 from `enroll` asks for, or undefined for any other error. */
-export function paymentRequired(error: unknown): Output<typeof CoursePaymentRequired> | undefined {
-  if (!isAzoraApiError(error) || error.status !== 402) return undefined;
-  const parsed = CoursePaymentRequired.safeParse(error.problem);
-  return parsed.success ? parsed.data : undefined;
+type CoursePayment = Output<typeof C.CoursePaymentRequired>;
+
+/**
+ * The payment a 402 from `enroll` asks for, or undefined for any other error. Read by hand rather
+ * than with the contract's schema, so that no zod reaches a browser bundle; the return type is
+ * the contract's, so the compiler holds this reader to it.
+ */
+export function paymentRequired(error: unknown): CoursePayment | undefined {
+  if (!isAzoraApiError(error) || error.status !== 402 || !error.problem) return undefined;
+  const { code, courseId, priceCents, currency, checkout } = error.problem;
+  if (code !== 'enrollment.payment_required' || typeof courseId !== 'string' || typeof currency !== 'string') {
+    return undefined;
+  }
+  if (typeof priceCents !== 'number' || !isRecord(checkout) || !isRecord(checkout['body'])) return undefined;
+  const { method, href } = checkout;
+  const { purpose, courseId: checkoutCourseId } = checkout['body'];
+  if (method !== 'POST' || href !== COURSE_CHECKOUT_PATH) return undefined;
+  if (purpose !== 'course' || typeof checkoutCourseId !== 'string') return undefined;
+  return {
+    code,
+    courseId,
+    priceCents,
+    currency,
+    checkout: { method, href, body: { purpose, courseId: checkoutCourseId } },
+  };
 }

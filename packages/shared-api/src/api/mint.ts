@@ -1,7 +1,7 @@
 // mint: AZR wallets, their history and transfers, and the admin routes (supply changes, audit,
 // ledger check), under /api/mint. Escrow routes take service credentials and are not here.
-import { IDEMPOTENCY_KEY_HEADER } from '@azora/contracts';
 import type * as C from '@azora/contracts';
+import { IDEMPOTENCY_KEY_HEADER } from '../contract-constants';
 import { type Input, type Output } from '../contract-types';
 import { newIdempotencyKey } from '../idempotency';
 import { path, type RequestOptions, type RouteCall, type Transport } from '../transport';
