@@ -5,10 +5,20 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'src/domain holds the rules: it imports neither express nor pg, nor routes or db code.',
+      comment: 'src/domain holds the rules: no HTTP, no SQL, no providers, no other layer of the service.',
       severity: 'error',
       from: { path: '^services/[^/]+/src/domain/' },
-      to: { path: ['node_modules/(express|pg|pg-pool)/', '^services/[^/]+/src/(routes|db)/'] },
+      to: {
+        path: [
+          'node_modules/(express|pg|pg-pool|axios|stripe|openai|nodemailer)/',
+          '^(http|https|net)$',
+          '^services/[^/]+/src/(routes|db|use-cases|events)/',
+          // The kit's main entry loads express, pg and pino; domain code takes DomainError
+          // from '@azora/service-kit/errors' and only types from the rest.
+          '^packages/service-kit/dist/index\\.js$',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'routes-do-not-write-sql',
@@ -31,6 +41,20 @@ module.exports = {
       to: { path: '^services/' },
     },
     {
+      name: 'no-undeclared-dependency',
+      comment: "Every import of a package is declared in the importing workspace's own package.json.",
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'no-dev-dependency-at-runtime',
+      comment: "Code that ships (src/) imports only its workspace's dependencies, never its devDependencies.",
+      severity: 'error',
+      from: { path: '^(services|packages)/[^/]+/src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -38,10 +62,14 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|coverage)/' },
+    // Packages (and the compiled workspaces they resolve to) are reached, so that rules about
+    // them apply, but never cruised themselves.
+    doNotFollow: { path: ['node_modules', '^(services|packages|tests)/[^/]+/dist/'] },
+    exclude: { path: '(^|/)coverage/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    combinedDependencies: true,
+    // Each workspace's own package.json only: the root's devDependencies must not hide a
+    // workspace's undeclared import.
+    combinedDependencies: false,
   },
 };

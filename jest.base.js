@@ -2,7 +2,7 @@
 // compiled by swc (no type checking here: `npm run typecheck` does that).
 module.exports = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [
       require.resolve('@swc/jest'),

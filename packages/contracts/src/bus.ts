@@ -1,7 +1,25 @@
 // Nexus's HTTP contract: publishing batches, subscriptions, deliveries, replay, dead letters.
 import { z } from 'zod';
-import { EventEnvelope } from './events';
+import { EventEnvelope, KnownEvent } from './events';
 import { pageOf } from './pagination';
+
+/** A seq of the log: 0 is before the first event. */
+const Seq = z.coerce.number().int().nonnegative();
+
+/** `types=a.b,c.*`: a comma-separated list of topic patterns, empty for every type. */
+const TopicList = z
+  .string()
+  .max(2048)
+  .optional()
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [],
+  );
+const ServiceName = z.string().min(1).max(64);
 
 /** An event as Nexus stores it: the envelope plus its place in the global, gap-free sequence. */
 export const StoredEvent = EventEnvelope.extend({
@@ -10,10 +28,16 @@ export const StoredEvent = EventEnvelope.extend({
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 
+/** The largest body the bus reads: a publish to Nexus, or a delivery to a consumer. */
+export const BUS_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
 export const PublishRequest = z.object({
   events: z.array(EventEnvelope).min(1).max(1000),
 });
 export type PublishRequest = z.infer<typeof PublishRequest>;
+
+/** What Nexus accepts: a PublishRequest whose every envelope's data matches its type's schema. */
+export const KnownPublishRequest = PublishRequest.extend({ events: z.array(KnownEvent).min(1).max(1000) });
 
 export const PublishResponse = z.object({
   accepted: z.number().int().nonnegative(),
@@ -60,11 +84,18 @@ export type DeliveryRequest = z.infer<typeof DeliveryRequest>;
 export const DeliveryResponse = z.object({
   handled: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
+  /** Events acknowledged but not applied: their source does not own their type. */
+  refused: z.number().int().nonnegative().optional(),
 });
 export type DeliveryResponse = z.infer<typeof DeliveryResponse>;
 
 export const SubscriptionList = z.object({ items: z.array(Subscription) });
 export type SubscriptionList = z.infer<typeof SubscriptionList>;
+
+export const SubscriptionListQuery = z.object({ subscriber: ServiceName.optional() });
+export type SubscriptionListQuery = z.infer<typeof SubscriptionListQuery>;
+
+export const SubscriptionParams = z.object({ id: z.uuid() });
 
 export const SIGNATURE_HEADER = 'azora-signature';
 
@@ -84,19 +115,19 @@ export type DeadLetter = z.infer<typeof DeadLetter>;
 export const DeadLetterPage = pageOf(DeadLetter);
 export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
 
+export const DeadLetterListQuery = z.object({
+  subscriber: ServiceName.optional(),
+  status: z.enum(['dead', 'retrying', 'delivered']).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type DeadLetterListQuery = z.infer<typeof DeadLetterListQuery>;
+
+export const DeadLetterParams = z.object({ id: z.uuid() });
+
 export const ReplayQuery = z.object({
-  after: z.coerce.number().int().nonnegative().default(0),
-  types: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [],
-    ),
+  after: Seq.default(0),
+  types: TopicList,
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type ReplayQuery = z.infer<typeof ReplayQuery>;
@@ -107,3 +138,10 @@ export const ReplayResponse = z.object({
   next: z.number().int().nonnegative().nullable(),
 });
 export type ReplayResponse = z.infer<typeof ReplayResponse>;
+
+/** `GET /stream`: where to start when no Last-Event-ID header is sent (default: the end of the log). */
+export const StreamQuery = z.object({ after: Seq.optional(), types: TopicList });
+export type StreamQuery = z.infer<typeof StreamQuery>;
+
+/** The header EventSource sends when it reconnects: the seq of the last event it received. */
+export const StreamHeaders = z.object({ 'last-event-id': Seq.optional() });

@@ -2,6 +2,7 @@
 // with a message that names the variable and what was expected.
 import { z } from 'zod';
 import { SERVICES, databaseUrlVariable, serviceUrlVariable } from '@azora/contracts';
+import { DEFAULT_SERVER_LIMITS } from './server-limits';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -21,7 +22,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.en
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
-    const got = value === undefined ? 'it is not set' : `got ${JSON.stringify(value)}`;
+    // The value is never printed: it may be a secret (a password, a key, a connection string).
+    const got = value === undefined || value === '' ? 'it is not set' : 'the value given is not valid';
     return `${name}: ${issue.message} (${got})`;
   });
   throw new ConfigError(problems);
@@ -69,6 +71,12 @@ export function baseServiceConfig(schema: string, port: number) {
       API_GATEWAY_URL: urlVar().default('http://127.0.0.1:4000'),
       /** The gateway's public keys for user access tokens. */
       AZORA_JWKS_URL: urlVar().optional(),
+      HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_SERVER_LIMITS.headersTimeoutMs),
+      HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_SERVER_LIMITS.requestTimeoutMs),
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs),
+      MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).default(DEFAULT_SERVER_LIMITS.maxConnectionsPerClient),
+      /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+      METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
     })
     .transform((env, ctx) => {
       // The service's own connection string wins; DATABASE_URL is the shared fallback.
@@ -100,6 +108,13 @@ export function baseServiceConfig(schema: string, port: number) {
         dbPoolMax: env.DB_POOL_MAX,
         shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         version: env.SERVICE_VERSION,
+        serverLimits: {
+          headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+          requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+          keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+          maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,
+        },
+        metricsToken: env.METRICS_TOKEN,
       };
     });
 }

@@ -17,15 +17,23 @@ export interface HealthOptions {
   timeoutMs?: number;
 }
 
+class CheckTimeout extends Error {}
+
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CheckTimeout(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function runChecks(checks: readonly ReadinessCheck[], timeoutMs = 2_000): Promise<ReadyBody['checks']> {
+type CheckResult = ReadyBody['checks'][number];
+
+/** Runs every check; a failing one carries its cause for the log, which never reaches the caller. */
+export async function runChecks(
+  checks: readonly ReadinessCheck[],
+  timeoutMs = 2_000,
+): Promise<(CheckResult & { cause?: unknown })[]> {
   return Promise.all(
     checks.map(async ({ name, check }) => {
       const started = performance.now();
@@ -33,8 +41,16 @@ export async function runChecks(checks: readonly ReadinessCheck[], timeoutMs = 2
         await withTimeout(check(), timeoutMs);
         return { name, status: 'ok' as const, latencyMs: Math.round(performance.now() - started) };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { name, status: 'failing' as const, latencyMs: Math.round(performance.now() - started), error: message };
+        // The answer names the check, never the dependency's own error text (addresses, users,
+        // SQL): that goes to the log.
+        const timedOut = error instanceof CheckTimeout;
+        return {
+          name,
+          status: 'failing' as const,
+          latencyMs: Math.round(performance.now() - started),
+          error: timedOut ? `no answer within ${timeoutMs} ms` : 'unavailable',
+          cause: error,
+        };
       }
     }),
   );
@@ -46,8 +62,10 @@ export function healthRouter({ service, version, checks, timeoutMs }: HealthOpti
     res.json({ status: 'ok', service, version });
   });
   router.get('/ready', async (req, res) => {
-    const results = await runChecks(checks, timeoutMs);
-    const failing = results.filter((r) => r.status !== 'ok');
+    const checked = await runChecks(checks, timeoutMs);
+    const results: CheckResult[] = checked.map(({ cause: _cause, ...result }) => result);
+    const failing = checked.filter((r) => r.status !== 'ok');
+    for (const { name, cause } of failing) req.log?.warn({ check: name, err: cause }, 'readiness check failing');
     if (failing.length === 0) {
       const body: ReadyBody = { status: 'ready', service, checks: results };
       res.json(body);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { serverOptionsFor } from './http-server';
+import { applyServerLimits, serverTimeoutOptions, type ServerLimits } from './server-limits';
 
 export interface RunningServer {
   readonly server: http.Server;
@@ -24,6 +25,8 @@ export interface StartOptions {
   onStopping?: () => void;
   /** Run in order after the server has closed: drain the outbox relay, close the pool... */
   onClose?: ReadonlyArray<() => Promise<void> | void>;
+  /** Timeouts and the per-client connection cap (DEFAULT_SERVER_LIMITS otherwise). */
+  limits?: Partial<ServerLimits>;
 }
 
 export async function startServer({
@@ -34,9 +37,10 @@ export async function startServer({
   shutdownTimeoutMs = 10_000,
   onStopping,
   onClose = [],
+  limits,
 }: StartOptions): Promise<RunningServer> {
   // An Express app's requests are built on its own prototypes (see http-server.ts).
-  const server = http.createServer(serverOptionsFor(app));
+  const server = http.createServer({ ...serverOptionsFor(app), ...serverTimeoutOptions(limits) });
   // Responses being written, so that stop() can have their keep-alive connections closed.
   const inFlight = new Set<http.ServerResponse>();
   let closing = false;
@@ -46,7 +50,7 @@ export async function startServer({
     res.once('close', () => inFlight.delete(res));
   });
   server.on('request', app);
-  server.keepAliveTimeout = 65_000;
+  applyServerLimits(server, limits);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use`, { cause: error }));

@@ -1,5 +1,7 @@
 // Metrics: one prom-client registry per service with default process metrics and the request
 // duration histogram labelled by route template, never by raw path.
+import { timingSafeEqual } from 'node:crypto';
+import { DomainError } from './errors';
 import client, { Registry } from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 
@@ -63,9 +65,12 @@ export function routeTemplate(req: Request): string {
 export function createMetrics({
   service,
   defaultMetrics = true,
+  scrapeToken,
 }: {
   service: string;
   defaultMetrics?: boolean;
+  /** When set, /metrics answers only a scrape that sends `Authorization: Bearer <scrapeToken>`. */
+  scrapeToken?: string | undefined;
 }): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
@@ -88,8 +93,24 @@ export function createMetrics({
     next();
   };
 
-  const handler: RequestHandler = async (_req, res, next) => {
+  const expected = scrapeToken === undefined ? undefined : Buffer.from(`Bearer ${scrapeToken}`);
+  const authorised = (header: string | undefined) => {
+    if (!expected) return true;
+    const given = Buffer.from(header ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  const handler: RequestHandler = async (req, res, next) => {
     try {
+      if (!authorised(req.get('authorization'))) {
+        throw new DomainError(
+          'metrics.scrape_token_required',
+          'Send the scrape token: Authorization: Bearer <METRICS_TOKEN>',
+          {
+            headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+          },
+        );
+      }
       const body = await registry.metrics();
       res.setHeader('content-type', registry.contentType);
       res.send(body);

@@ -22,6 +22,7 @@ import { baseServiceConfig, readConfigOrExit, type BaseServiceConfig } from './c
 import { databaseCheck, createPool, type Pool } from './db/pool';
 import type { ReadinessCheck } from './health';
 import { exitOnSignals, startServer, type RunningServer } from './lifecycle';
+import { exitOnFatalErrors } from './fatal-errors';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -63,6 +64,8 @@ export interface CoreDepsOptions {
   credentials?: ServiceTokenIssuer | undefined;
   users?: UserTokenVerifier | undefined;
   stopping?: AbortSignal;
+  /** When set, /metrics needs it as a Bearer token. */
+  metricsToken?: string | undefined;
 }
 
 /** CoreDeps with defaults: a fresh metrics registry, the system clock, a silent logger. */
@@ -78,9 +81,10 @@ export function createCoreDeps({
   credentials,
   users,
   stopping = new AbortController().signal,
+  metricsToken,
 }: CoreDepsOptions): CoreDeps {
   const log = logger ?? createLogger({ service, level: 'silent' });
-  const metrics = createMetrics({ service });
+  const metrics = createMetrics({ service, scrapeToken: metricsToken });
   const ownSchema = schema ?? serviceByName(service)?.schema;
   if (!ownSchema) throw new Error(`no schema known for service "${service}"`);
   const outbox = createOutboxSignal();
@@ -149,6 +153,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
     ? options.config(process.env)
     : (readConfigOrExit(baseServiceConfig(info.schema, info.port)) as C);
   const logger = createLogger({ service: info.name, level: config.logLevel });
+  exitOnFatalErrors(logger);
   const pool = createPool({
     connectionString: config.databaseUrl,
     schema: info.schema,
@@ -182,6 +187,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
       credentials,
       users,
       stopping: shutdown.signal,
+      metricsToken: config.metricsToken,
     });
     const app = await options.createApp(deps, config);
     const relay = nexus
@@ -201,6 +207,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
       host: config.host,
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
+      limits: config.serverLimits,
       onStopping: () => shutdown.abort(),
       onClose: [
         () => {

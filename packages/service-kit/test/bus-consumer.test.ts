@@ -150,4 +150,32 @@ describe('consuming signed deliveries', () => {
       .send(body);
     expect(res.status).toBe(409);
   });
+
+  it('When a delivered event comes from a service that does not own its type, then it is acknowledged but never applied', async () => {
+    // Arrange: a registration "from" analytics; only the gateway may publish identity.* events.
+    const forged = { ...storedEvent(11), source: 'analytics-service' };
+    const genuine = storedEvent(12);
+
+    // Act
+    const res = await deliver([forged, genuine]);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ handled: 1, duplicates: 0, refused: 1 });
+    expect(await timesWelcomed(forged.data['userId'] as string)).toBe(0);
+    expect(await timesWelcomed(genuine.data['userId'] as string)).toBe(1);
+  });
+
+  it('When a delivery is larger than the bus accepts, then it is refused with 413 before any handler runs', async () => {
+    // Arrange
+    const event = storedEvent(13);
+    const huge: StoredEvent = { ...event, data: { ...event.data, name: 'x'.repeat(17 * 1024 * 1024) } };
+
+    // Act
+    const res = await deliver([huge]);
+
+    // Assert
+    expect(res.status).toBe(413);
+    expect(await timesWelcomed(huge.data['userId'] as string)).toBe(0);
+  });
 });

@@ -63,7 +63,14 @@ describe('the outbox relay', () => {
 
   function relayTo(
     url: string,
-    overrides: { pollIntervalMs?: number; batchSize?: number; minBackoffMs?: number; maxBackoffMs?: number } = {},
+    overrides: {
+      pollIntervalMs?: number;
+      batchSize?: number;
+      minBackoffMs?: number;
+      maxBackoffMs?: number;
+      wakeFloorMs?: number;
+      defaults?: boolean;
+    } = {},
   ) {
     const relay = createOutboxRelay({
       pool,
@@ -72,9 +79,14 @@ describe('the outbox relay', () => {
       nexus: createNexusClient({ baseUrl: url, credentials }),
       logger,
       signal,
-      minBackoffMs: overrides.minBackoffMs ?? 20,
-      maxBackoffMs: overrides.maxBackoffMs ?? 100,
-      pollIntervalMs: overrides.pollIntervalMs ?? 60_000,
+      ...(overrides.defaults
+        ? {}
+        : {
+            minBackoffMs: overrides.minBackoffMs ?? 20,
+            maxBackoffMs: overrides.maxBackoffMs ?? 100,
+            pollIntervalMs: overrides.pollIntervalMs ?? 60_000,
+          }),
+      ...(overrides.wakeFloorMs === undefined ? {} : { wakeFloorMs: overrides.wakeFloorMs }),
       ...(overrides.batchSize ? { batchSize: overrides.batchSize } : {}),
     });
     relays.push(relay);
@@ -176,9 +188,58 @@ describe('the outbox relay', () => {
     }
   });
 
-  it('When Nexus is down, then new commits do not cut the back-off short', async () => {
+  it('When Nexus comes back during a long back-off, then the next commit sends everything at once', async () => {
+    // Arrange: one failure puts the relay into a back-off of 30 to 60 s.
     const nexus = fakeNexus(await freePort());
-    relayTo(nexus.url, { minBackoffMs: 60_000, maxBackoffMs: 60_000 }).start();
+    relayTo(nexus.url, { minBackoffMs: 60_000, maxBackoffMs: 60_000, wakeFloorMs: 20 }).start();
+    const first = await publishMany(1);
+    await waitFor(
+      async () =>
+        expect(
+          (await pool.query<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = $1', [first[0]])).rows[0]
+            ?.attempts,
+        ).toBe(1),
+      { what: 'the first failed attempt' },
+    );
+    await nexus.start();
+    try {
+      // Act
+      const second = await publishMany(1);
+
+      // Assert: well before the back-off would have ended.
+      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual([...first, ...second]), {
+        timeoutMs: 10_000,
+        what: 'the commit to wake the relay out of its back-off',
+      });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
+  it('When Nexus has been down for a while, then with the default settings sending resumes within about a second of its return', async () => {
+    // Arrange: six seconds of failures, enough for an unbounded exponential back-off to pass 3 s.
+    const port = await freePort();
+    const nexus = fakeNexus(port);
+    relayTo(nexus.url, { defaults: true }).start();
+    const ids = await publishMany(2);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    // Act: Nexus returns and nothing is committed to wake the relay.
+    await nexus.start();
+    try {
+      // Assert
+      await waitFor(() => expect(nexus.received.map((e) => e.id)).toEqual(ids), {
+        timeoutMs: 2_500,
+        what: 'the relay to retry within its one-second cap',
+      });
+    } finally {
+      await nexus.stop();
+    }
+  });
+
+  it('When Nexus is down, then a burst of commits wakes the relay no sooner than its back-off floor', async () => {
+    const nexus = fakeNexus(await freePort());
+    relayTo(nexus.url, { minBackoffMs: 60_000, maxBackoffMs: 60_000, wakeFloorMs: 60_000 }).start();
     const [first] = await publishMany(1);
     const attempts = async () =>
       (await pool.query<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = $1', [first])).rows[0]
@@ -186,7 +247,7 @@ describe('the outbox relay', () => {
     await waitFor(async () => expect(await attempts()).toBe(1), { what: 'the first failed attempt' });
     for (let i = 0; i < 20; i++) await publishMany(1); // each commit signals the relay
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await attempts()).toBe(1); // still waiting out its back-off (at least 30 s)
+    expect(await attempts()).toBe(1); // still inside its floor: the commits did not hammer Nexus
   });
 
   it('When two relays of one service run at once, then every row is sent exactly once', async () => {

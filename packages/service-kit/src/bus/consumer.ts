@@ -4,7 +4,10 @@
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import {
+  BUS_BODY_LIMIT_BYTES,
   DeliveryRequest,
+  eventOwner,
+  mayPublish,
   SIGNATURE_HEADER,
   isEventType,
   topicMatches,
@@ -28,8 +31,9 @@ export type DeliveredEvent<T extends EventType = EventType> = TypedEvent<T> & { 
 
 export type EventHandler<T extends EventType = EventType> = (event: DeliveredEvent<T>, tx: Tx) => Promise<void>;
 
-/** A delivered event; `known` is false for a type this build does not know (a newer publisher's). */
-type Received = { event: StoredEvent; typed: DeliveredEvent | null };
+/** A delivered event: `typed` is null for a type this build does not know (a newer publisher's),
+ * and for an event whose source does not own its type (`foreign`), which is never applied. */
+type Received = { event: StoredEvent; typed: DeliveredEvent | null; foreign?: boolean };
 
 export interface Consumer {
   /** Runs `handler` for every delivered event whose type matches `pattern` (exact, `prefix.*` or `*`). */
@@ -81,19 +85,29 @@ export function createConsumer({
       );
       const fresh = new Set(rows.map((r) => r.event_id));
       let count = 0;
-      for (const { event, typed } of received) {
+      let refused = 0;
+      for (const { event, typed, foreign } of received) {
         if (!fresh.has(event.id)) {
           duplicates?.inc({ type: event.type });
           continue;
         }
         fresh.delete(event.id); // the same id twice in one batch applies once
+        if (foreign) {
+          refused += 1;
+          rejected?.inc({ reason: 'foreign_source' });
+          logger.error(
+            { eventId: event.id, type: event.type, source: event.source, owner: eventOwner(event.type) },
+            'refused an event whose source does not own its type',
+          );
+          continue;
+        }
         for (const { pattern, handler } of typed ? handlers : []) {
           if (topicMatches(pattern, event.type)) await handler(typed as DeliveredEvent, tx);
         }
         handled?.inc({ type: event.type });
         count += 1;
       }
-      return { handled: count, duplicates: events.length - count };
+      return { handled: count, duplicates: events.length - count - refused, ...(refused > 0 ? { refused } : {}) };
     });
   }
 
@@ -114,6 +128,8 @@ export function createConsumer({
     }
     return batch.data.events.map((event, index) => {
       if (!isEventType(event.type)) return { event, typed: null }; // acknowledged, nothing to apply
+      // Nexus accepts a type only from its owner; a consumer checks again rather than trust one hop.
+      if (!mayPublish(event.source, event.type)) return { event, typed: null, foreign: true };
       const data = EVENT_DATA[event.type].safeParse(event.data);
       if (!data.success) throw validationError(data.error, `body.events.${index}.data`);
       return { event, typed: { ...event, type: event.type, data: data.data } as DeliveredEvent };
@@ -121,7 +137,7 @@ export function createConsumer({
   }
 
   const router = Router();
-  router.post(DELIVERY_PATH, express.raw({ type: () => true, limit: '20mb' }), async (req, res, next) => {
+  router.post(DELIVERY_PATH, express.raw({ type: () => true, limit: BUS_BODY_LIMIT_BYTES }), async (req, res, next) => {
     try {
       if (!subscription) {
         rejected?.inc({ reason: 'not_registered' });

@@ -1,7 +1,8 @@
 // The outbox relay: sends pending outbox rows to Nexus in position order, in batches, and marks
 // them sent. It wakes as soon as a publisher of this process commits (the outbox signal), polls
-// as a safety net for rows written elsewhere, backs off while Nexus is down, and drains what is
-// pending when stopped. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances of a
+// as a safety net for rows written elsewhere, backs off while Nexus or its database is down (for
+// at most a second, and a new commit cuts a back-off short, so sending resumes within about a
+// second of recovery), and drains what is pending when stopped. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances of a
 // service never send one row concurrently.
 import type { EventEnvelope } from '@azora/contracts';
 import type { Logger } from 'pino';
@@ -25,6 +26,8 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A commit during a back-off wakes the relay, but no sooner than this after the failure. */
+  wakeFloorMs?: number;
   /** How long stop() keeps sending what is pending before it gives up. */
   drainTimeoutMs?: number;
 }
@@ -68,7 +71,8 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     batchSize = 500,
     pollIntervalMs = 1_000,
     minBackoffMs = 100,
-    maxBackoffMs = 30_000,
+    maxBackoffMs = 1_000,
+    wakeFloorMs = minBackoffMs,
     drainTimeoutMs = 5_000,
   } = options;
   const log = logger.child({ component: 'outbox-relay', schema });
@@ -109,17 +113,24 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   // Set by a signal that arrives while a flush is running, so the loop goes again at once.
   let signalled = false;
 
-  /** Sleeps `ms`; a signal ends the sleep only when `wakeable` (never a back-off); stop() always does. */
-  const sleep = (ms: number, wakeable: boolean) =>
+  /** Sleeps `ms`. A signal (a commit in this process) ends it early, but no sooner than
+   * `floorMs` after it began: a back-off still spaces out attempts against a Nexus that is down,
+   * yet the next commit after it comes back is sent within that floor. stop() always ends it. */
+  const sleep = (ms: number, floorMs: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const began = Date.now();
+      let timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wake = undefined;
         resolve();
       }
       wake = () => {
-        if (wakeable || !running) done();
+        if (!running) return done();
+        const left = floorMs - (Date.now() - began);
+        if (left <= 0) return done();
+        clearTimeout(timer);
+        timer = setTimeout(done, Math.min(left, ms));
       };
     });
 
@@ -191,7 +202,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         const sent = await flush();
         if (failuresInARow > 0) log.info({ sent }, 'Nexus reachable again; outbox relayed');
         failuresInARow = 0;
-        if (running && !signalled) await sleep(pollIntervalMs, true);
+        if (running && !signalled) await sleep(pollIntervalMs, 0);
       } catch (error) {
         failuresInARow += 1;
         const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(failuresInARow - 1, 20));
@@ -199,7 +210,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         if (failuresInARow === 1 || failuresInARow % 10 === 0) {
           log.warn({ err: error, failuresInARow, retryInMs: delay }, 'could not relay the outbox to Nexus; retrying');
         }
-        if (running) await sleep(delay, false);
+        if (running) await sleep(delay, wakeFloorMs);
       }
     }
   }
