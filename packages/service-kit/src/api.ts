@@ -2,6 +2,7 @@
 // parsed with the contracts' zod schemas; bad input is a 400 naming the field), its access rule,
 // and its entry in the service's OpenAPI 3.1 document. Handlers receive parsed input only.
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { match } from 'path-to-regexp';
 import { z } from 'zod';
 import { Problem, type ProblemIssue } from '@azora/contracts';
 import { requireServiceCredential, type ServiceTokenVerifier } from './auth/service-credentials';
@@ -58,6 +59,9 @@ export interface Api {
     spec: EndpointSpec<B, Q, P>,
     handler: EndpointHandler<B, Q, P>,
   ): void;
+  /** For a request the router could not decode (a malformed percent-encoding), an issue per
+   * path parameter of the declared endpoint it was meant for that does not decode. */
+  undecodableParams(method: string, path: string): ProblemIssue[];
   /** The OpenAPI 3.1 document of every endpoint declared so far. */
   document(info: { title: string; version: string }): OpenApiDocument;
 }
@@ -199,6 +203,22 @@ export function createApi(
         }
       };
       router[spec.method](spec.path, ...(guard ? [guard] : []), run);
+    },
+    undecodableParams(method, path) {
+      for (const spec of declared) {
+        if (spec.method !== method.toLowerCase()) continue;
+        const matched = match(spec.path, { decode: false })(path);
+        if (!matched) continue;
+        return Object.entries(matched.params).flatMap(([name, value]) => {
+          try {
+            decodeURIComponent(String(value));
+            return [];
+          } catch {
+            return [{ path: `params.${name}`, message: 'is not valid percent-encoding', code: 'malformed_encoding' }];
+          }
+        });
+      }
+      return [];
     },
     document(info) {
       const paths: OpenApiDocument['paths'] = {};

@@ -1,12 +1,12 @@
 // The frame of every service's Express app: request context, metrics, health, body parsing,
 // the service's routes, then 404 and the one error handler.
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { createApi, type Api } from './api';
 import type { ServiceTokenVerifier } from './auth/service-credentials';
 import { authenticate, type UserTokenVerifier } from './auth/user-tokens';
 import type { Consumer } from './bus/consumer';
-import { errorHandler, notFoundHandler } from './errors';
+import { errorHandler, invalidRequest, notFoundHandler } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Metrics } from './metrics';
 import { requestContext } from './request-context';
@@ -67,6 +67,12 @@ export function createServiceApp({
   });
   app.use(router);
   app.use(notFoundHandler);
+  // The router fails to decode a malformed percent-encoding before any route runs: name the
+  // parameter of the endpoint the path was meant for, as any other bad input is named.
+  app.use((error: unknown, req: Request, _res: Response, next: NextFunction) => {
+    const issues = error instanceof URIError ? api.undecodableParams(req.method, req.path) : [];
+    next(issues.length > 0 ? invalidRequest(issues) : error);
+  });
   app.use(errorHandler);
   return app;
 }

@@ -75,14 +75,23 @@ describe('hostile input', () => {
     expect(path.body.issues[0].path).toBe('params.id');
   });
 
-  it('When a path id has a malformed percent-encoding, then it answers 400, not 500', async () => {
+  it('When a path id has a malformed percent-encoding, then it answers 400 naming the parameter, not 500', async () => {
     // Act
     const res = await request(app).get('/notes/%E0%A4%A');
 
     // Assert
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.code).toBe('request.invalid');
+    expect(res.body.code).toBe('request.validation_failed');
+    expect(res.body.issues).toEqual([expect.objectContaining({ path: 'params.id' })]);
+  });
+
+  it('When an undeclared path has a malformed percent-encoding, then it answers 404 like any unknown path, not 500', async () => {
+    // Act
+    const res = await request(app).get('/elsewhere/%E0%A4%A');
+
+    // Assert
+    expect(res.status).toBe(404);
   });
 
   it.each([
