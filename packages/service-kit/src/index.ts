@@ -15,6 +15,7 @@ export * from './metrics';
 export * from './request-context';
 export * from './server-limits';
 export * from './service';
+export * from './sleep';
 export * from './auth/service-credentials';
 export * from './auth/user-tokens';
 export * from './bus/consumer';

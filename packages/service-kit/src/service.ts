@@ -23,6 +23,7 @@ import { databaseCheck, createPool, type Pool } from './db/pool';
 import type { ReadinessCheck } from './health';
 import { exitOnSignals, startServer, type RunningServer } from './lifecycle';
 import { exitOnFatalErrors } from './fatal-errors';
+import { sleep } from './sleep';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -137,9 +138,13 @@ function registerInBackground(deps: CoreDeps, nexus: NexusClient, ownUrl: string
         await deps.events.register(nexus, ownUrl);
         return;
       } catch (error) {
-        if (attempt === 0 || attempt % 10 === 0)
-          deps.logger.warn({ err: error }, 'could not subscribe to Nexus yet; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
+        // Nexus starting a moment after this service is normal: say so quietly, and only
+        // warn (with the error) once it has been failing for a while.
+        const reason = (error as Error).message;
+        if (attempt === 0) deps.logger.info({ reason }, 'Nexus not reachable yet; subscribing in the background');
+        else if (attempt % 10 === 0)
+          deps.logger.warn({ err: error, attempt }, 'still cannot subscribe to Nexus; retrying');
+        await sleep(Math.min(5_000, 100 * 2 ** attempt), deps.stopping);
       }
     }
   })();

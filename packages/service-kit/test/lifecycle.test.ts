@@ -2,7 +2,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import express from 'express';
-import { startServer, type RunningServer } from '../src';
+import { sleep, startServer, type RunningServer } from '../src';
 
 const RESPONSE_DELAY_MS = 300;
 // Holds idle connections open for as long as the server allows, as a proxy or browser would.
@@ -172,5 +172,21 @@ describe('startServer', () => {
     // Assert
     await expect(inFlight).rejects.toThrow(/socket hang up/);
     expect(events).toEqual(['hook']);
+  });
+});
+
+describe('sleep', () => {
+  it('When its signal aborts, then the wait ends at once', async () => {
+    // Arrange
+    const stopping = new AbortController();
+    const started = Date.now();
+
+    // Act
+    const waited = sleep(60_000, stopping.signal);
+    stopping.abort();
+    await waited;
+
+    // Assert: resolved, long before the minute was up.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
