@@ -185,3 +185,38 @@ export const LedgerCheckReport = z.object({
   openDebts: z.object({ count: z.number().int().nonnegative(), amount: z.number().int().nonnegative() }),
 });
 export type LedgerCheckReport = z.infer<typeof LedgerCheckReport>;
+
+// Learn-to-earn: every reward decision Mint made for a user, paid or held back, and why.
+export const RewardTrigger = z.enum(['lesson', 'course', 'job']);
+export type RewardTrigger = z.infer<typeof RewardTrigger>;
+
+/** Why (part of) a reward was held back: the user authored the course, the course is not
+ * reward-eligible, the day's cap was reached, the employer is not verified, the worker is the employer. */
+export const RewardHoldBackReason = z.enum([
+  'own_course',
+  'not_eligible',
+  'daily_cap',
+  'unverified_employer',
+  'self_hire',
+]);
+export type RewardHoldBackReason = z.infer<typeof RewardHoldBackReason>;
+
+export const RewardDecision = z.object({
+  id: z.uuid(),
+  trigger: RewardTrigger,
+  /** What was completed: `reward:lesson:<lessonId>:<userId>`, `reward:course:<courseId>:<userId>` or `reward:job:<jobId>`. */
+  reference: z.string(),
+  /** What the reward is worth by configuration; paid + heldBack. */
+  amount: AzrAmount,
+  paid: z.number().int().nonnegative(),
+  heldBack: z.number().int().nonnegative(),
+  /** Null when it was paid in full. */
+  reason: RewardHoldBackReason.nullable(),
+  /** The reward's entry in the wallet history, when anything was paid. */
+  transferId: z.uuid().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type RewardDecision = z.infer<typeof RewardDecision>;
+
+export const RewardDecisionsPage = pageOf(RewardDecision);
+export type RewardDecisionsPage = z.infer<typeof RewardDecisionsPage>;

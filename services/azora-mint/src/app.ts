@@ -9,6 +9,7 @@ import { createAdmin } from './use-cases/admin';
 import { createEscrow } from './use-cases/escrow';
 import { judgeLedger } from './domain/ledger-check';
 import { mintSettings, type MintSettings } from './domain/settings';
+import { createRewardHistory } from './use-cases/rewards';
 import { createTransfers } from './use-cases/transfers';
 import { createWallets } from './use-cases/wallets';
 import { registerEventHandlers } from './events/handlers';
@@ -33,7 +34,10 @@ export function createApp(deps: MintDeps): Express {
 
   return serviceApp(deps, {
     routes: (_router, api) => {
-      walletRoutes(api, { wallets: createWallets({ ledger: stores.ledger, clock }) });
+      walletRoutes(api, {
+        wallets: createWallets({ ledger: stores.ledger, clock }),
+        rewardHistory: createRewardHistory({ rewards: stores.rewards }),
+      });
       transferRoutes(api, {
         transfer: createTransfers({
           post: createPostingBatcher({

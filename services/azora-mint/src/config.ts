@@ -13,6 +13,7 @@ const mintVariables = z.object({
   MINT_REWARD_LESSON: tokens(DEFAULT_SETTINGS.rewards.lesson),
   MINT_REWARD_COURSE: tokens(DEFAULT_SETTINGS.rewards.course),
   MINT_REWARD_JOB: tokens(DEFAULT_SETTINGS.rewards.job),
+  REWARD_DAILY_CAP: tokens(DEFAULT_SETTINGS.rewardDailyCap),
   MINT_TOPUP_MINOR_UNITS_PER_AZR: z.coerce
     .number({ error: 'expected a whole number of minor units' })
     .int()
@@ -24,10 +25,18 @@ const mintVariables = z.object({
 export const configSchema = z
   .intersection(baseServiceConfig(SERVICE.schema, SERVICE.port), mintVariables)
   .transform(
-    ({ MINT_REWARD_LESSON, MINT_REWARD_COURSE, MINT_REWARD_JOB, MINT_TOPUP_MINOR_UNITS_PER_AZR, ...base }) => ({
+    ({
+      MINT_REWARD_LESSON,
+      MINT_REWARD_COURSE,
+      MINT_REWARD_JOB,
+      REWARD_DAILY_CAP,
+      MINT_TOPUP_MINOR_UNITS_PER_AZR,
+      ...base
+    }) => ({
       ...base,
       mint: {
         rewards: { lesson: MINT_REWARD_LESSON, course: MINT_REWARD_COURSE, job: MINT_REWARD_JOB },
+        rewardDailyCap: REWARD_DAILY_CAP,
         topUpMinorUnitsPerAzr: MINT_TOPUP_MINOR_UNITS_PER_AZR,
       } satisfies MintSettings,
     }),

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { fixedClock } from '@azora/service-kit';
+import { postTransfers } from '../src/db/ledger';
+import { TREASURY, walletAccount } from '../src/domain/accounts';
+import { preparePosting } from '../src/domain/posting';
 import { startMint, type Mint } from './support/harness';
 
 describe('learn-to-earn rewards', () => {
+  const clock = fixedClock('2026-11-30T10:00:00.000Z');
   let mint: Mint;
 
   beforeAll(async () => {
@@ -163,6 +168,20 @@ describe('learn-to-earn rewards', () => {
     expect(report.treasuryBalance).toBeLessThan(0);
     expect(metrics.text).toMatch(/mint_rewards_total\{[^}]*trigger="lesson"[^}]*\} [1-9]/);
     expect(metrics.text).toMatch(/mint_rewards_total\{[^}]*trigger="job"[^}]*\} 1/);
+  });
+
+  it('When a completion was rewarded before decisions were recorded, then it is not paid again', async () => {
+    const user = await mint.user();
+    const lessonId = randomUUID();
+    const reference = `reward:lesson:${lessonId}:${user.id}`;
+    await postTransfers(mint.pool, [
+      preparePosting({ kind: 'reward', debit: TREASURY, credit: walletAccount(user.id), amount: 2, reference }, clock),
+    ]);
+
+    await mint.deliver([lesson(user.id, lessonId)]).expect(200);
+
+    expect(await mint.balance(user.id)).toBe(2);
+    expect(await rewardsOf(user.id)).toBe(1);
   });
 
   it('When a reward amount is configured as 0, then that reward is off', async () => {

@@ -5,6 +5,7 @@ import { createAuditStore } from './audit';
 import { createDebtStore } from './debts';
 import { createEscrowStore } from './escrow';
 import { createLedger } from './ledger';
+import { createRewardDecisionStore } from './reward-decisions';
 
 export function createStores(db: Queryable, outbox?: OutboxSignal): Stores {
   return {
@@ -12,6 +13,7 @@ export function createStores(db: Queryable, outbox?: OutboxSignal): Stores {
     escrow: createEscrowStore(db),
     debts: createDebtStore(db),
     audit: createAuditStore(db),
+    rewards: createRewardDecisionStore(db),
   };
 }
 

@@ -1,7 +1,7 @@
-// What Mint's rules need from the outside world, as interfaces: the ledger and the stores of
-// escrow holds, debts and the admin audit (implemented in src/db), a unit of work that runs
-// several of them in one transaction, and the domain counters (src/metrics.ts).
-import type { EventData, TransferKind } from '@azora/contracts';
+// What Mint's use cases need from the outside world, as interfaces: the ledger and the stores
+// of escrow holds, debts, the admin audit and reward decisions (implemented in src/db), a unit
+// of work that runs several of them in one transaction, and the domain counters (src/metrics.ts).
+import type { EventData, RewardHoldBackReason, RewardTrigger, TransferKind } from '@azora/contracts';
 
 export interface TransferRecord {
   readonly id: string;
@@ -142,11 +142,40 @@ export interface AuditStore {
   list(page: { beforeSeq: number | null; limit: number }): Promise<AdminActionRecord[]>;
 }
 
+export interface RewardDecisionRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly userId: string;
+  readonly trigger: RewardTrigger;
+  readonly reference: string;
+  readonly amount: number;
+  readonly paid: number;
+  readonly heldBack: number;
+  readonly reason: RewardHoldBackReason | null;
+  readonly transferId: string | null;
+  /** The UTC day (`YYYY-MM-DD`) whose cap the payment counts against. */
+  readonly day: string;
+  readonly eventId: string | null;
+  readonly requestId: string | null;
+  readonly createdAt: Date;
+}
+
+export interface RewardDecisionStore {
+  /** Records a decision; false when one exists for its reference already. */
+  record(decision: Omit<RewardDecisionRecord, 'seq'>): Promise<boolean>;
+  decided(reference: string): Promise<boolean>;
+  /** Reward AZR paid to the user on `day`. */
+  paidOn(userId: string, day: string): Promise<number>;
+  /** The user's decisions, newest first, strictly before `beforeSeq` when given. */
+  list(userId: string, page: { beforeSeq: number | null; limit: number }): Promise<RewardDecisionRecord[]>;
+}
+
 export interface Stores {
   readonly ledger: Ledger;
   readonly escrow: EscrowStore;
   readonly debts: DebtStore;
   readonly audit: AuditStore;
+  readonly rewards: RewardDecisionStore;
 }
 
 /** Runs `work` in one transaction: all of its writes commit together or not at all. */
@@ -155,5 +184,6 @@ export type UnitOfWork = <T>(work: (stores: Stores) => Promise<T>) => Promise<T>
 export interface MintCounters {
   transferPosted(kind: TransferKind): void;
   transferFailed(code: string): void;
-  rewardGranted(trigger: string): void;
+  /** A reward decision: paid in full, in part or not at all, and why. */
+  rewardDecided(decision: Pick<RewardDecisionRecord, 'trigger' | 'paid' | 'heldBack' | 'reason'>): void;
 }

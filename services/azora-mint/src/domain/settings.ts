@@ -1,4 +1,5 @@
-// Mint's rules that are configuration, not code: reward amounts and the top-up price.
+// Mint's rules that are configuration, not code: reward amounts, the daily reward cap and the
+// top-up price.
 export interface MintSettings {
   readonly rewards: {
     /** AZR for education.lesson.completed; 0 turns the reward off. */
@@ -8,12 +9,15 @@ export interface MintSettings {
     /** AZR bonus for forge.job.completed, on top of the released escrow. */
     readonly job: number;
   };
+  /** Reward AZR (lessons, courses and job bonuses together) one user is paid per UTC day at most. */
+  readonly rewardDailyCap: number;
   /** Minor currency units (cents) a top-up pays per AZR credited. */
   readonly topUpMinorUnitsPerAzr: number;
 }
 
 export const DEFAULT_SETTINGS: MintSettings = {
   rewards: { lesson: 1, course: 10, job: 50 },
+  rewardDailyCap: 500,
   topUpMinorUnitsPerAzr: 1,
 };
 

@@ -1,8 +1,15 @@
 // What a response may show of a record: each mapper copies only the fields of its contract
 // schema (packages/contracts/src/mint.ts), with dates as ISO strings.
-import { AZR, type AdminAction, type EscrowHold, type TransferResult, type WalletTransaction } from '@azora/contracts';
+import {
+  AZR,
+  type AdminAction,
+  type EscrowHold,
+  type RewardDecision,
+  type TransferResult,
+  type WalletTransaction,
+} from '@azora/contracts';
 import { counterpartyOf, walletOwner } from './accounts';
-import type { AdminActionRecord, EscrowHoldRecord, TransferRecord } from './ports';
+import type { AdminActionRecord, EscrowHoldRecord, RewardDecisionRecord, TransferRecord } from './ports';
 
 /** A posting seen from `account`'s side: direction, counterparty and that account's running balance. */
 export function toWalletTransaction(transfer: TransferRecord, account: string): WalletTransaction {
@@ -56,6 +63,20 @@ export function toAdminAction(record: AdminActionRecord): AdminAction {
     memo: record.memo,
     transferId: record.transferId,
     requestId: record.requestId,
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+export function toRewardDecision(record: RewardDecisionRecord): RewardDecision {
+  return {
+    id: record.id,
+    trigger: record.trigger,
+    reference: record.reference,
+    amount: record.amount,
+    paid: record.paid,
+    heldBack: record.heldBack,
+    reason: record.reason,
+    transferId: record.transferId,
     createdAt: record.createdAt.toISOString(),
   };
 }

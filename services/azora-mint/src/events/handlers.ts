@@ -1,10 +1,11 @@
 // What Mint does with the events it consumes. Each handler runs in the transaction that also
-// records the event in the inbox, so a redelivered event has no second effect; the rewards and
-// top-ups also carry a unique reference, so even a re-published event pays only once.
+// records the event in the inbox, so a redelivered event has no second effect; reward decisions
+// and top-ups also carry a unique reference, so even a re-published event counts only once.
 import type { Clock, Consumer, Logger, OutboxSignal } from '@azora/service-kit';
 import { createStores } from '../db/stores';
 import type { MintCounters } from '../domain/ports';
-import { courseReward, createRewards, jobReward, lessonReward } from '../use-cases/rewards';
+import { courseClaim, jobClaim, lessonClaim } from '../domain/reward-policy';
+import { createRewards, type ClaimSource } from '../use-cases/rewards';
 import type { MintSettings } from '../domain/settings';
 import { createTopUps } from '../use-cases/top-ups';
 
@@ -19,7 +20,11 @@ export interface HandlerDeps {
 
 export function registerEventHandlers({ events, clock, logger, settings, counters, outbox }: HandlerDeps): void {
   const stores = (tx: Parameters<typeof createStores>[0]) => createStores(tx, outbox);
-  const grant = createRewards({ clock, settings, counters });
+  const rewards = createRewards({ clock, settings, counters });
+  const source = (event: { id: string; requestId?: string | undefined }): ClaimSource => ({
+    eventId: event.id,
+    requestId: event.requestId ?? null,
+  });
   const topUps = createTopUps({ clock, settings, counters });
 
   events.on('identity.user.registered', async (event, tx) => {
@@ -27,15 +32,15 @@ export function registerEventHandlers({ events, clock, logger, settings, counter
   });
 
   events.on('education.lesson.completed', async (event, tx) => {
-    await grant(stores(tx), lessonReward(event.data), event.requestId ?? null);
+    await rewards.grant(stores(tx), lessonClaim(event.data), source(event));
   });
 
   events.on('education.course.completed', async (event, tx) => {
-    await grant(stores(tx), courseReward(event.data), event.requestId ?? null);
+    await rewards.grant(stores(tx), courseClaim(event.data), source(event));
   });
 
   events.on('forge.job.completed', async (event, tx) => {
-    await grant(stores(tx), jobReward(event.data), event.requestId ?? null);
+    await rewards.grant(stores(tx), jobClaim(event.data), source(event));
   });
 
   events.on('pay.payment.succeeded', async (event, tx) => {

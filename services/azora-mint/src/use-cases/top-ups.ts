@@ -8,6 +8,7 @@ import { postingFailure, preparePosting } from '../domain/posting';
 import type { MintCounters, Stores } from '../domain/ports';
 import type { MintSettings } from '../domain/settings';
 import { collectDebts } from './debts';
+import { lockTreasuryAndOpenWallet } from './treasury-lock';
 
 type Payment = EventData<'pay.payment.succeeded'>;
 
@@ -48,7 +49,7 @@ export function createTopUps({
         },
         clock,
       );
-      await stores.ledger.openWallet(payment.userId, posting.createdAt);
+      await lockTreasuryAndOpenWallet(stores, payment.userId, posting.createdAt);
       const result = await stores.ledger.post(posting);
       if (result.outcome === 'duplicate_reference') return 'duplicate';
       if (result.outcome !== 'posted') throw postingFailure(result, tokens);

@@ -16,6 +16,7 @@ import {
   generateServiceKeys,
   generateUserSigningKey,
   signDelivery,
+  type Clock,
   type Pool,
   type UserRole,
 } from '@azora/service-kit';
@@ -51,7 +52,8 @@ const SERVICES = ['azora-forge', 'azora-education', 'azora-pay', 'analytics-serv
 export async function startMint({
   settings,
   poolSize = 8,
-}: { settings?: Partial<MintSettings>; poolSize?: number } = {}): Promise<Mint> {
+  clock,
+}: { settings?: Partial<MintSettings>; poolSize?: number; clock?: Clock } = {}): Promise<Mint> {
   const db = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor('mint'), schema: 'mint', max: poolSize });
   const userKey = generateUserSigningKey();
@@ -59,7 +61,10 @@ export async function startMint({
   const issuer = createUserTokenIssuer(userKey);
   const { privateKeys, jwks } = generateServiceKeys(SERVICES);
   const serviceTokens = createServiceTokenVerifier({ jwks });
-  const deps: MintDeps = { ...createCoreDeps({ service: 'azora-mint', pool, users, serviceTokens }), settings };
+  const deps: MintDeps = {
+    ...createCoreDeps({ service: 'azora-mint', pool, users, serviceTokens, ...(clock ? { clock } : {}) }),
+    settings,
+  };
   const subscriptionId = randomUUID();
   const secret = 'test-subscription-secret';
   deps.events.useSubscription(subscriptionId, secret);
@@ -90,11 +95,14 @@ export async function startMint({
     }),
     deliver(events) {
       const body = JSON.stringify({ subscriptionId, events });
-      return request(url)
-        .post(DELIVERY_PATH)
-        .set('content-type', 'application/json')
-        .set('azora-signature', signDelivery(secret, body, Math.floor(Date.now() / 1000)))
-        .send(body);
+      return (
+        request(url)
+          .post(DELIVERY_PATH)
+          .set('content-type', 'application/json')
+          // Signed at Mint's own time, which a test may have fixed.
+          .set('azora-signature', signDelivery(secret, body, Math.floor(deps.clock.now().getTime() / 1000)))
+          .send(body)
+      );
     },
     async admin() {
       return signIn(randomUUID(), 'admin');
