@@ -37,11 +37,11 @@ const BUILD = `
   const { build } = require(process.argv[1]);
   const [packageDir, scratch] = process.argv.slice(2);
   const manifest = require(packageDir + '/package.json');
-  const quiet = { config: false, silent: true, dts: false, sourcemap: false };
+  const quiet = { silent: true, dts: false, sourcemap: false };
   (async () => {
     // The package's own ES module build, as \`npm run build\` makes it.
     await build({
-      ...manifest.tsup,
+      config: packageDir + '/tsup.config.ts',
       ...quiet,
       entry: [packageDir + '/src/index.ts'],
       tsconfig: packageDir + '/tsconfig.build.json',
@@ -50,6 +50,7 @@ const BUILD = `
       outDir: scratch + '/dist',
     });
     await build({
+      config: false,
       ...quiet,
       entry: [scratch + '/page/page.mjs'],
       outDir: scratch + '/out',
