@@ -1,55 +1,64 @@
-// Nexus event bus's HTTP app: the event log, subscriptions, deliveries and dead letters.
-// createApp starts nothing: the dispatcher is created by createNexusDispatcher and started by
-// server.ts (or by a test), and the /stream LISTEN client exists only while a stream is open.
+// Nexus event bus: the event log, subscriptions, deliveries and dead letters. createApp builds
+// the use cases from deps and declares the routes; createNexusDispatcher builds the delivery
+// loop, which server.ts (or a test) starts once the server listens. Neither starts anything, and
+// the /stream LISTEN client exists only while a stream is open.
 import type { Express } from 'express';
-import { createServiceApp, readinessChecks, type CoreDeps } from '@azora/service-kit';
-import { createDeadLetterStore } from './db/dead-letters';
+import { serviceApp, type CoreDeps } from '@azora/service-kit';
 import { createEventSignal } from './db/event-signal';
 import { readBacklog } from './db/subscriptions';
 import { createSender } from './delivery/sender';
-import { createDeadLetterRetry } from './domain/dead-letters';
 import { deliverySettings, type DeliverySettings } from './domain/settings';
 import { nexusMetrics, registerBacklogGauge } from './metrics';
-import { serviceCredential } from './routes/auth';
 import { deadLetterRoutes } from './routes/dead-letters';
 import { eventRoutes } from './routes/events';
 import { streamRoutes } from './routes/stream';
 import { subscriptionRoutes } from './routes/subscriptions';
+import type { NexusContext } from './use-cases/context';
+import { createDeliveryAttempt } from './use-cases/deliver';
+import { createDispatcher, type Dispatcher } from './use-cases/dispatch';
+
+export type { Dispatcher };
 
 export type NexusDeps = CoreDeps & {
   /** Delivery and streaming settings; unset ones take the defaults (see src/domain/settings.ts). */
   readonly settings?: Partial<DeliverySettings> | undefined;
 };
 
-export function createApp(deps: NexusDeps): Express {
+/** The use cases' context over `deps`, with a LISTEN signal of its own (opened on first use). */
+function nexusContext(deps: NexusDeps): NexusContext {
   const settings = deliverySettings(deps.settings);
-  const metrics = nexusMetrics(deps.metrics);
-  registerBacklogGauge(deps.metrics, () => readBacklog(deps.pool), deps.logger);
-  const auth = serviceCredential(deps.serviceTokens);
-  const send = createSender({ clock: deps.clock, timeoutMs: settings.timeoutMs });
-  const retry = createDeadLetterRetry({ store: createDeadLetterStore(deps.pool), send, metrics });
-  const streamSignal = createEventSignal({ pool: deps.pool, logger: deps.logger });
-
-  return createServiceApp({
-    service: deps.service,
-    version: deps.version,
+  return {
+    pool: deps.pool,
+    clock: deps.clock,
     logger: deps.logger,
-    metrics: deps.metrics,
-    checks: readinessChecks(deps),
+    metrics: nexusMetrics(deps.metrics),
+    settings,
+    send: createSender({ clock: deps.clock, timeoutMs: settings.timeoutMs }),
+    appended: createEventSignal({ pool: deps.pool, logger: deps.logger }),
+  };
+}
+
+export function createApp(deps: NexusDeps): Express {
+  const ctx = nexusContext(deps);
+  registerBacklogGauge(deps.metrics, () => readBacklog(deps.pool), deps.logger);
+  return serviceApp(deps, {
     // A publish carries up to 1000 envelopes.
     bodyLimit: '16mb',
-    routes: (router) => {
-      eventRoutes(router, { pool: deps.pool, metrics, auth });
-      subscriptionRoutes(router, { pool: deps.pool, auth });
-      deadLetterRoutes(router, { pool: deps.pool, auth, retry });
-      streamRoutes(router, {
-        pool: deps.pool,
-        signal: streamSignal,
-        auth,
-        heartbeatMs: settings.heartbeatMs,
-        logger: deps.logger,
-        stopping: deps.stopping,
-      });
+    routes: (_router, api) => {
+      eventRoutes(api, ctx);
+      streamRoutes(api, ctx, { heartbeatMs: ctx.settings.heartbeatMs, stopping: deps.stopping });
+      subscriptionRoutes(api, ctx);
+      deadLetterRoutes(api, ctx);
     },
+  });
+}
+
+/** The delivery loop over `deps.pool`, with its own LISTEN connection; the caller starts and stops it. */
+export function createNexusDispatcher(deps: NexusDeps): Dispatcher {
+  const ctx = nexusContext(deps);
+  return createDispatcher({
+    ctx,
+    attempt: createDeliveryAttempt(ctx),
+    signal: createEventSignal({ pool: deps.pool, logger: deps.logger }),
   });
 }

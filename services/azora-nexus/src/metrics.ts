@@ -1,11 +1,12 @@
-// Nexus's own metrics, created once per registry: what it receives, delivers, fails to deliver
-// and gives up on, how late publishers and deliveries are, and each subscriber's backlog.
+// Nexus's own metrics, created once per registry: what it receives and refuses, delivers, fails
+// to deliver and gives up on, how late publishers and deliveries are, and each subscriber's backlog.
 import { Gauge, type Counter, type Histogram } from 'prom-client';
 import type { Logger, Metrics } from '@azora/service-kit';
 
 export interface NexusMetrics {
   readonly received: Counter<'type' | 'source'>;
   readonly duplicates: Counter<'source'>;
+  readonly refused: Counter<'caller' | 'type' | 'reason'>;
   readonly delivered: Counter<'type' | 'subscriber'>;
   readonly failures: Counter<'subscriber'>;
   readonly deadLetters: Counter<'type' | 'subscriber'>;
@@ -29,6 +30,11 @@ export function nexusMetrics(metrics: Metrics): NexusMetrics {
     duplicates: metrics.counter('nexus_events_duplicate_total', 'Published events already in the log (relay retries)', [
       'source',
     ]),
+    refused: metrics.counter(
+      'nexus_events_refused_total',
+      'Published events refused because the caller may not publish them (reason: not_owner, source_mismatch)',
+      ['caller', 'type', 'reason'],
+    ),
     delivered: metrics.counter('nexus_events_delivered_total', 'Events acknowledged by a subscriber', [
       'type',
       'subscriber',

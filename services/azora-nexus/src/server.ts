@@ -3,9 +3,8 @@
 // Nexus is the bus itself: no outbox relay and no subscription of its own (bus: false).
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
-import { createApp } from './app';
+import { createApp, createNexusDispatcher, type Dispatcher } from './app';
 import { loadConfig, SERVICE, type NexusConfig } from './config';
-import { createNexusDispatcher, type Dispatcher } from './dispatcher';
 
 let dispatcher: Dispatcher | undefined;
 

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createCoreDeps, createServiceTokenIssuer, generateServiceKeys } from '@azora/service-kit';
 import { createApp } from '../src/app';
-import { lessonCompleted, transferCompleted } from './support/events';
+import { lessonCompleted, paymentSucceeded, transferCompleted } from './support/events';
 import { startNexus, type Nexus } from './support/harness';
 import { sample } from './support/metrics';
 
@@ -74,9 +73,66 @@ describe('POST /events', () => {
     expect(await countEvents([own.id, foreign.id])).toBe(0);
   });
 
+  it('When analytics, which owns no event type, publishes pay.payment.succeeded under its own name, then it answers 403 and appends nothing', async () => {
+    const forged = paymentSucceeded({ source: 'analytics-service' });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('analytics-service'), { type: 'bearer' })
+      .send({ events: [forged] });
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('auth.service_not_allowed');
+    expect(await countEvents([forged.id])).toBe(0);
+  });
+
+  it('When a publisher sends an event of a type another service owns, then it answers 403 events.not_owner, logs and counts it, and appends nothing', async () => {
+    const warn = jest.spyOn(nexus.deps.logger, 'warn');
+    const forged = paymentSucceeded({ source: 'azora-mint' });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-mint'), { type: 'bearer' })
+      .send({ events: [forged] });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'events.not_owner', detail: expect.stringContaining('azora-pay') });
+    expect(await countEvents([forged.id])).toBe(0);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ caller: 'azora-mint', types: ['pay.payment.succeeded'] }),
+      expect.stringContaining('publish refused'),
+    );
+    warn.mockRestore();
+    const metrics = await request(nexus.app).get('/metrics');
+    expect(
+      sample(metrics.text, 'nexus_events_refused_total', {
+        caller: 'azora-mint',
+        type: 'pay.payment.succeeded',
+        reason: 'not_owner',
+      }),
+    ).toBe(1);
+  });
+
+  it("When a batch of the owner's events holds one event of a type it does not own, then the whole batch is refused", async () => {
+    const own = Array.from({ length: 3 }, () => lessonCompleted());
+    const foreign = paymentSucceeded({ source: 'azora-education' });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [...own.slice(0, 2), foreign, ...own.slice(2)] });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'events.not_owner', detail: expect.stringContaining('events.2.type') });
+    expect(await countEvents([...own, foreign].map((e) => e.id))).toBe(0);
+  });
+
+  it('When the owner publishes its event, then it is appended', async () => {
+    const payment = paymentSucceeded();
+    const answer = await nexus.publish('azora-pay', [payment]);
+    expect(answer).toMatchObject({ accepted: 1, duplicates: 0, events: [{ id: payment.id }] });
+    expect(await countEvents([payment.id])).toBe(1);
+  });
+
   it('When one event of a batch has invalid data, then it answers 400 naming data.<field> and stores nothing of the batch', async () => {
     const good = lessonCompleted();
-    const bad = lessonCompleted({ data: { courseId: randomUUID(), lessonId: 'not-a-uuid', userId: randomUUID() } });
+    const bad = lessonCompleted();
+    bad.data = { ...bad.data, lessonId: 'not-a-uuid' };
     const res = await request(nexus.app)
       .post('/events')
       .auth(await nexus.token('azora-education'), { type: 'bearer' })

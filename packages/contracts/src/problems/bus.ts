@@ -8,6 +8,7 @@ export const BUS_PROBLEMS = defineProblems({
   'subscriptions.not_found': { status: 404, title: 'Subscription not found' },
   'subscriptions.not_own': { status: 403, title: 'Not your subscription' },
   'dead_letters.not_found': { status: 404, title: 'Dead letter not found' },
+  'dead_letters.not_own': { status: 403, title: 'Not your dead letter' },
   'dead_letters.retry_in_progress': { status: 409, title: 'Retry in progress' },
   'dead_letters.already_delivered': { status: 409, title: 'Already delivered' },
   'dead_letters.delivery_failed': { status: 502, title: 'Delivery failed' },

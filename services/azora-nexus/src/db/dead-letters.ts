@@ -1,7 +1,7 @@
 // Dead letters in SQL: listing them with their events, and holding one (FOR UPDATE NOWAIT) while
 // it is retried by hand, so two retries of the same dead letter never run at once.
 import type { Pool, Queryable } from '@azora/service-kit';
-import type { DeadLetterClaim, DeadLetterStore } from '../domain/ports';
+import type { DeadLetterClaim } from '../domain/ports';
 import type { DeadLetterRecord, DeadLetterStatus } from '../domain/records';
 import { toStoredEvent, type EventRow } from './events';
 import { beginHeld } from './held-transaction';
@@ -66,60 +66,52 @@ export async function listDeadLetters(
 
 const MARK = `
 WITH marked AS (
-  UPDATE dead_letters SET attempts = attempts + 1, status = $2, last_error = coalesce($3, last_error), retried_at = now()
+  UPDATE dead_letters SET attempts = attempts + 1, status = $2, last_error = coalesce($3, last_error), retried_at = $4
   WHERE id = $1 RETURNING *
 )
 ${SELECT_DEAD_LETTERS.replace('FROM dead_letters d', 'FROM marked d')}`;
 
-export function createDeadLetterStore(pool: Pool): DeadLetterStore {
-  return {
-    async claim(id): Promise<DeadLetterClaim | 'missing' | 'busy'> {
-      const held = await beginHeld(pool);
+/** Locks the dead letter for a retry by hand: 'missing' when there is no such dead letter,
+ * 'busy' when another retry holds it right now. */
+export async function claimDeadLetter(pool: Pool, id: string): Promise<DeadLetterClaim | 'missing' | 'busy'> {
+  const held = await beginHeld(pool);
+  try {
+    const locked = await held.tx.query<{ id: string }>('SELECT id FROM dead_letters WHERE id = $1 FOR UPDATE NOWAIT', [
+      id,
+    ]);
+    if (locked.rows.length === 0) {
+      await held.rollback();
+      return 'missing';
+    }
+    const { rows } = await held.tx.query<DeadLetterRow & { endpoint: string; secret: string }>(
+      `${SELECT_DEAD_LETTERS.replace('s.subscriber,', 's.subscriber, s.endpoint, s.secret,')} WHERE d.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`dead letter ${id} lost its subscription or event`);
+    const mark = async (status: DeadLetterStatus, error: string | null, at: Date) => {
       try {
-        const locked = await held.tx.query<{ id: string }>(
-          'SELECT id FROM dead_letters WHERE id = $1 FOR UPDATE NOWAIT',
-          [id],
-        );
-        if (locked.rows.length === 0) {
-          await held.rollback();
-          return 'missing';
-        }
-        const { rows } = await held.tx.query<DeadLetterRow & { endpoint: string; secret: string }>(
-          `${SELECT_DEAD_LETTERS.replace('s.subscriber,', 's.subscriber, s.endpoint, s.secret,')} WHERE d.id = $1`,
-          [id],
-        );
-        const row = rows[0];
-        if (!row) throw new Error(`dead letter ${id} lost its subscription or event`);
-        const mark = async (status: DeadLetterStatus, error: string | null) => {
-          try {
-            const marked = await held.tx.query<DeadLetterRow>(MARK, [id, status, error]);
-            await held.commit();
-            const markedRow = marked.rows[0];
-            if (!markedRow) throw new Error(`dead letter ${id} vanished while it was retried`);
-            return toDeadLetterRecord(markedRow);
-          } catch (failure) {
-            await held.rollback();
-            throw failure;
-          }
-        };
-        return {
-          deadLetter: toDeadLetterRecord(row),
-          subscription: {
-            id: row.subscription_id,
-            subscriber: row.subscriber,
-            endpoint: row.endpoint,
-            secret: row.secret,
-          },
-          markDelivered: () => mark('delivered', null),
-          markFailed: (error) => mark('dead', error),
-          release: () => held.rollback(),
-        };
-      } catch (error) {
+        const marked = await held.tx.query<DeadLetterRow>(MARK, [id, status, error, at]);
+        await held.commit();
+        const markedRow = marked.rows[0];
+        if (!markedRow) throw new Error(`dead letter ${id} vanished while it was retried`);
+        return toDeadLetterRecord(markedRow);
+      } catch (failure) {
         await held.rollback();
-        // 55P03 lock_not_available: another retry of this dead letter holds it.
-        if ((error as { code?: string }).code === '55P03') return 'busy';
-        throw error;
+        throw failure;
       }
-    },
-  };
+    };
+    return {
+      deadLetter: toDeadLetterRecord(row),
+      subscription: { id: row.subscription_id, subscriber: row.subscriber, endpoint: row.endpoint, secret: row.secret },
+      markDelivered: (at) => mark('delivered', null, at),
+      markFailed: (error, at) => mark('dead', error, at),
+      release: () => held.rollback(),
+    };
+  } catch (error) {
+    await held.rollback();
+    // 55P03 lock_not_available: another retry of this dead letter holds it.
+    if ((error as { code?: string }).code === '55P03') return 'busy';
+    throw error;
+  }
 }

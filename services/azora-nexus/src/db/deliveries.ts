@@ -1,25 +1,26 @@
 // Delivery state in SQL: which subscriptions are due, and claiming one (FOR UPDATE SKIP LOCKED)
 // for one attempt whose outcome (acknowledge, fail, dead-letter) is written before the lock goes.
 import type { Pool } from '@azora/service-kit';
-import type { DeliveryStore, DueSubscriptions, SubscriptionClaim } from '../domain/ports';
+import type { DueSubscriptions, SubscriptionClaim } from '../domain/ports';
 import { readEvents } from './events';
 import { beginHeld } from './held-transaction';
 import { SUBSCRIPTION_COLUMNS, toSubscriptionRecord, type SubscriptionRow } from './subscriptions';
 
+// Whether a retry is due is decided by the caller's clock (`now`), which also scheduled it.
 // Rows locked by another instance are skipped, so each instance picks work nobody holds.
 const FIND_DUE = `
 SELECT s.id FROM subscriptions s
 WHERE s.position < (SELECT last_seq FROM event_counter)
-  AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())
+  AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= $3::timestamptz)
   AND NOT (s.id = ANY($1::uuid[]))
 ORDER BY s.next_attempt_at NULLS FIRST, s.id
 LIMIT $2
 FOR UPDATE OF s SKIP LOCKED`;
 
 const NEXT_RETRY = `
-SELECT ceil(extract(epoch FROM min(next_attempt_at) - now()) * 1000)::float8 AS wait_ms
+SELECT ceil(extract(epoch FROM min(next_attempt_at) - $1::timestamptz) * 1000)::float8 AS wait_ms
 FROM subscriptions
-WHERE next_attempt_at > now() AND position < (SELECT last_seq FROM event_counter)`;
+WHERE next_attempt_at > $1::timestamptz AND position < (SELECT last_seq FROM event_counter)`;
 
 // Spliced into simple-protocol statements (sent together with BEGIN or COMMIT in one round
 // trip), so checked first: only a uuid and integers ever reach the SQL text.
@@ -32,11 +33,14 @@ function literalInt(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`${value} is not an integer`);
   return String(value);
 }
+function literalTimestamp(at: Date): string {
+  return `'${at.toISOString()}'::timestamptz`; // toISOString throws on an invalid date
+}
 
-const claimStatement = (id: string) => `
+const claimStatement = (id: string, now: Date) => `
 SELECT ${SUBSCRIPTION_COLUMNS}, (SELECT last_seq FROM event_counter) AS head
 FROM subscriptions
-WHERE id = ${literalUuid(id)} AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+WHERE id = ${literalUuid(id)} AND (next_attempt_at IS NULL OR next_attempt_at <= ${literalTimestamp(now)})
 FOR UPDATE SKIP LOCKED`;
 
 // An acknowledgement lost in a crash only means a redelivery, which consumers deduplicate: it
@@ -49,61 +53,66 @@ COMMIT`;
 
 const FAIL = `
 UPDATE subscriptions
-SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
+SET attempts = $2, last_error = $3, next_attempt_at = $4::timestamptz,
     isolate_through = greatest(isolate_through, $5), updated_at = now()
 WHERE id = $1`;
 
 const DEAD_LETTER = `
 WITH dead AS (
-  INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error) VALUES ($1, $2, $3, $4)
+  INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error, created_at) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (subscription_id, event_seq)
   DO UPDATE SET attempts = dead_letters.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error, status = 'dead'
 )
 UPDATE subscriptions SET position = greatest(position, $2), attempts = 0, next_attempt_at = NULL, last_error = NULL, updated_at = now()
 WHERE id = $1`;
 
-export function createDeliveryStore(pool: Pool): DeliveryStore {
-  return {
-    async findDue({ exclude, limit }): Promise<DueSubscriptions> {
-      const { rows } = await pool.query<{ id: string }>(FIND_DUE, [exclude, limit]);
-      if (rows.length > 0) return { due: rows.map((r) => r.id), waitMs: null };
-      const next = await pool.query<{ wait_ms: number | null }>(NEXT_RETRY);
-      return { due: [], waitMs: next.rows[0]?.wait_ms ?? null };
-    },
+/** Subscriptions with events beyond their position, due at `now` and not claimed by anyone. */
+export async function findDue(
+  pool: Pool,
+  { exclude, limit, now }: { exclude: readonly string[]; limit: number; now: Date },
+): Promise<DueSubscriptions> {
+  const { rows } = await pool.query<{ id: string }>(FIND_DUE, [exclude, limit, now]);
+  if (rows.length > 0) return { due: rows.map((r) => r.id), waitMs: null };
+  const next = await pool.query<{ wait_ms: number | null }>(NEXT_RETRY, [now]);
+  return { due: [], waitMs: next.rows[0]?.wait_ms ?? null };
+}
 
-    async claim(subscriptionId): Promise<SubscriptionClaim | null> {
-      const held = await beginHeld<SubscriptionRow & { head: number }>(pool, claimStatement(subscriptionId));
+/** Locks the subscription if it is due at `now` and nobody else holds it; null otherwise. */
+export async function claimSubscription(
+  pool: Pool,
+  subscriptionId: string,
+  now: Date,
+): Promise<SubscriptionClaim | null> {
+  const held = await beginHeld<SubscriptionRow & { head: number }>(pool, claimStatement(subscriptionId, now));
+  try {
+    const row = held.first[0];
+    if (!row) {
+      await held.rollback();
+      return null;
+    }
+    const subscription = toSubscriptionRecord(row);
+    const { tx } = held;
+    const finish = async (sql: string, params: unknown[]) => {
       try {
-        const row = held.first[0];
-        if (!row) {
-          await held.rollback();
-          return null;
-        }
-        const subscription = toSubscriptionRecord(row);
-        const { tx } = held;
-        const finish = async (sql: string, params: unknown[]) => {
-          try {
-            await tx.query(sql, params);
-          } catch (error) {
-            await held.rollback();
-            throw error;
-          }
-          await held.commit();
-        };
-        return {
-          subscription,
-          head: row.head,
-          pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
-          acknowledge: (position) => held.commitWith(acknowledgeAndCommit(subscription.id, position)),
-          fail: ({ attempts, error, delayMs, isolateThrough }) =>
-            finish(FAIL, [subscription.id, attempts, error, delayMs, isolateThrough]),
-          deadLetter: ({ seq, attempts, error }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error]),
-          release: () => held.rollback(),
-        };
+        await tx.query(sql, params);
       } catch (error) {
         await held.rollback();
         throw error;
       }
-    },
-  };
+      await held.commit();
+    };
+    return {
+      subscription,
+      head: row.head,
+      pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
+      acknowledge: (position) => held.commitWith(acknowledgeAndCommit(subscription.id, position)),
+      fail: ({ attempts, error, retryAt, isolateThrough }) =>
+        finish(FAIL, [subscription.id, attempts, error, retryAt, isolateThrough]),
+      deadLetter: ({ seq, attempts, error, at }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error, at]),
+      release: () => held.rollback(),
+    };
+  } catch (error) {
+    await held.rollback();
+    throw error;
+  }
 }

@@ -2,13 +2,8 @@
 // subscribed, and is given back as soon as nobody is. A lost connection is re-established;
 // after any gap in listening every subscriber is called once, since a NOTIFY may have been missed.
 import type { Logger, Pool, Tx } from '@azora/service-kit';
-import type { EventSignal } from '../domain/ports';
+import type { ListeningSignal } from '../domain/ports';
 import { EVENTS_CHANNEL } from './events';
-
-export interface ListeningSignal extends EventSignal {
-  /** Stops listening and gives the client back; resolves once it is back in the pool. */
-  close(): Promise<void>;
-}
 
 export function createEventSignal({
   pool,

@@ -1,5 +1,5 @@
-// What the delivery rules need from the outside world, as interfaces: the database-backed
-// stores (src/db), the HTTP sender (src/delivery) and the wake-up signal (LISTEN/NOTIFY).
+// What the use cases hold while they work, as interfaces: claims on rows (implemented in src/db),
+// the HTTP sender (src/delivery) and the wake-up signal (LISTEN/NOTIFY, src/db).
 import type { DeliveryRequest, StoredEvent } from '@azora/contracts';
 import type { DeadLetterRecord, SubscriptionRecord } from './records';
 
@@ -12,10 +12,10 @@ export interface SubscriptionClaim {
   pendingEvents(range: { after: number; upTo: number; limit: number }): Promise<StoredEvent[]>;
   /** Success: position moves to `position`, the failure state is cleared; the claim ends. */
   acknowledge(position: number): Promise<void>;
-  /** Failure: the attempt is recorded and the next one scheduled; the claim ends. */
-  fail(failure: { attempts: number; error: string; delayMs: number; isolateThrough: number }): Promise<void>;
+  /** Failure: the attempt is recorded and the next one scheduled at `retryAt`; the claim ends. */
+  fail(failure: { attempts: number; error: string; retryAt: Date; isolateThrough: number }): Promise<void>;
   /** Gives up on the head event: it becomes a dead letter and position moves past it; the claim ends. */
-  deadLetter(dead: { seq: number; attempts: number; error: string }): Promise<void>;
+  deadLetter(dead: { seq: number; attempts: number; error: string; at: Date }): Promise<void>;
   /** Ends the claim changing nothing. */
   release(): Promise<void>;
 }
@@ -26,25 +26,13 @@ export interface DueSubscriptions {
   readonly waitMs: number | null;
 }
 
-export interface DeliveryStore {
-  /** Subscriptions with events beyond their position, due now and not claimed by anyone. */
-  findDue(options: { exclude: readonly string[]; limit: number }): Promise<DueSubscriptions>;
-  /** Locks the subscription if it is due and nobody else holds it; null otherwise. */
-  claim(subscriptionId: string): Promise<SubscriptionClaim | null>;
-}
-
 /** A dead letter held (locked) while it is retried by hand. */
 export interface DeadLetterClaim {
   readonly deadLetter: DeadLetterRecord;
   readonly subscription: Pick<SubscriptionRecord, 'id' | 'endpoint' | 'secret' | 'subscriber'>;
-  markDelivered(): Promise<DeadLetterRecord>;
-  markFailed(error: string): Promise<DeadLetterRecord>;
+  markDelivered(at: Date): Promise<DeadLetterRecord>;
+  markFailed(error: string, at: Date): Promise<DeadLetterRecord>;
   release(): Promise<void>;
-}
-
-export interface DeadLetterStore {
-  /** 'missing' when no such dead letter exists, 'busy' when it is being retried right now. */
-  claim(id: string): Promise<DeadLetterClaim | 'missing' | 'busy'>;
 }
 
 export type SendResult = { ok: true; status: number } | { ok: false; error: string };
@@ -61,4 +49,9 @@ export type Send = (delivery: Delivery, abort?: AbortSignal) => Promise<SendResu
 /** Calls back whenever events were appended (and when listening resumed after a gap). */
 export interface EventSignal {
   subscribe(onAppended: () => void): () => void;
+}
+
+/** An EventSignal with a connection of its own, given back by close(). */
+export interface ListeningSignal extends EventSignal {
+  close(): Promise<void>;
 }

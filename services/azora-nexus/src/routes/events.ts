@@ -1,29 +1,48 @@
-// POST /events appends a batch to the log; GET /events replays it after a seq.
-import type { RequestHandler, Router } from 'express';
-import { ReplayQuery, type ReplayResponse } from '@azora/contracts';
-import { parseInput, type Pool } from '@azora/service-kit';
-import { appendEvents, readEvents } from '../db/events';
-import { KnownPublishRequest, assertPublishedBy, publishResponse, recordPublished } from '../domain/publish';
-import type { NexusMetrics } from '../metrics';
-import { callerOf } from './auth';
+// HTTP for the log: POST /events appends a batch (owners of event types only, each event only
+// from its owner); GET /events replays it after a seq (analytics and the operator).
+import { KnownPublishRequest, PublishResponse, ReplayQuery, ReplayResponse } from '@azora/contracts';
+import type { Api } from '@azora/service-kit';
+import { LOG_READERS, PUBLISHERS } from '../domain/access';
+import type { NexusContext } from '../use-cases/context';
+import { publishEvents } from '../use-cases/publish';
+import { replay } from '../use-cases/read-log';
+import { callerOf } from './caller';
 
-export function eventRoutes(
-  router: Router,
-  { pool, metrics, auth }: { pool: Pool; metrics: NexusMetrics; auth: RequestHandler },
-): void {
-  router.post('/events', auth, async (req, res) => {
-    const caller = callerOf(req);
-    const { events } = parseInput(KnownPublishRequest, req.body, 'body');
-    assertPublishedBy(caller, events);
-    const appended = await appendEvents(pool, events);
-    recordPublished(metrics, events, appended, Date.now());
-    res.json(publishResponse(appended));
-  });
+const tags = ['events'];
 
-  router.get('/events', auth, async (req, res) => {
-    const { after, types, limit } = parseInput(ReplayQuery, req.query, 'query');
-    const events = await readEvents(pool, { after, types, limit });
-    const body: ReplayResponse = { events, next: events[events.length - 1]?.seq ?? null };
-    res.json(body);
-  });
+export function eventRoutes(api: Api, ctx: NexusContext): void {
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/events',
+      summary: 'Append a batch of events to the log',
+      description:
+        "What a service's outbox relay sends. Each envelope's data must match its type's schema (400 naming the field), " +
+        'its source must be the caller (403 events.source_mismatch) and its type one the caller owns (403 events.not_owner); ' +
+        'otherwise nothing of the batch is appended. Idempotent on event id: a repeated id is a duplicate answered with its seq.',
+      tags,
+      access: { services: PUBLISHERS },
+      body: KnownPublishRequest,
+      responses: { 200: PublishResponse },
+    },
+    async ({ body }, req, res) => {
+      res.json(await publishEvents(ctx, callerOf(req), body.events));
+    },
+  );
+
+  api.endpoint(
+    {
+      method: 'get',
+      path: '/events',
+      summary: 'Replay the log after a seq',
+      description: '`next` is the `after` of the following page; null when nothing more is stored yet.',
+      tags,
+      access: { services: LOG_READERS },
+      query: ReplayQuery,
+      responses: { 200: ReplayResponse },
+    },
+    async ({ query }, _req, res) => {
+      res.json(await replay(ctx, query));
+    },
+  );
 }

@@ -1,32 +1,19 @@
-// GET /stream: the log as Server-Sent Events. It first sends what is stored after the
-// Last-Event-ID header (or ?after=), then each event as it is appended (woken by NOTIFY), with a
-// heartbeat comment that keeps idle connections open and doubles as a poll. A client that
-// reconnects with the last id it saw misses nothing.
-import type { RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
-import type { StoredEvent } from '@azora/contracts';
-import { parseInput, type Logger, type Pool } from '@azora/service-kit';
-import { headSeq, readEvents } from '../db/events';
-import type { EventSignal } from '../domain/ports';
+// GET /stream: the log as Server-Sent Events (`id: <seq>`, `event: <type>`, `data: <StoredEvent>`).
+// It first sends what is stored after the Last-Event-ID header (or ?after=), then each event as
+// it is appended, with a heartbeat comment that keeps idle connections open and doubles as a
+// poll. A client that reconnects with the last id it saw misses nothing.
+import type { Response } from 'express';
+import { StreamHeaders, StreamQuery, type StoredEvent } from '@azora/contracts';
+import { parseInput, type Api } from '@azora/service-kit';
+import { LOG_READERS } from '../domain/access';
+import type { NexusContext } from '../use-cases/context';
+import { followLog } from '../use-cases/read-log';
 
-const Seq = z.coerce.number().int().nonnegative();
-const StreamQuery = z.object({
-  after: Seq.optional(),
-  types: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [],
-    ),
-});
-const StreamHeaders = z.object({ 'last-event-id': Seq.optional() });
-
-const PAGE = 500;
+export interface StreamOptions {
+  heartbeatMs: number;
+  /** Aborted when Nexus shuts down: open streams end so the stop need not wait for them. */
+  stopping: AbortSignal;
+}
 
 function frame(event: StoredEvent): string {
   return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -46,85 +33,67 @@ function write(res: Response, chunk: string): Promise<void> {
   });
 }
 
-export interface StreamOptions {
-  pool: Pool;
-  signal: EventSignal;
-  auth: RequestHandler;
-  heartbeatMs: number;
-  logger: Logger;
-  /** Aborted when Nexus shuts down: open streams end so the stop need not wait for them. */
-  stopping: AbortSignal;
-}
-
-export function streamRoutes(
-  router: Router,
-  { pool, signal, auth, heartbeatMs, logger, stopping }: StreamOptions,
-): void {
-  router.get('/stream', auth, async (req, res) => {
-    const { after, types } = parseInput(StreamQuery, req.query, 'query');
-    const headers = parseInput(StreamHeaders, { 'last-event-id': req.get('last-event-id') }, 'headers');
-    let closed = false;
-    let stopStreaming = () => {};
-    res.on('close', () => {
-      closed = true;
-      stopStreaming();
-    });
-    let cursor = headers['last-event-id'] ?? after ?? (await headSeq(pool));
-
-    res.status(200).set({
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.flushHeaders();
-    if (closed) return;
-    res.write(`retry: 2000\n: streaming events after seq ${cursor}\n\n`);
-
-    let pumping = false;
-    let again = false;
-    // One reader at a time; a wake-up during a read makes it read once more.
-    const pump = async (): Promise<void> => {
-      if (pumping) {
-        again = true;
+export function streamRoutes(api: Api, ctx: NexusContext, { heartbeatMs, stopping }: StreamOptions): void {
+  api.endpoint(
+    {
+      method: 'get',
+      path: '/stream',
+      summary: 'Follow the log as Server-Sent Events',
+      description:
+        'The 200 answer is `text/event-stream`: one message per event, `id: <seq>`, `event: <type>`, ' +
+        '`data: <StoredEvent JSON>`, and a `: heartbeat` comment every 15 s. It starts after the `Last-Event-ID` ' +
+        'header, else after `?after=`, else at the current end of the log; `?types=` filters by topic patterns.',
+      tags: ['events'],
+      access: { services: LOG_READERS },
+      query: StreamQuery,
+      headers: {
+        'Last-Event-ID': { required: false, description: 'The seq of the last event received: resume after it' },
+      },
+      responses: { 200: null },
+    },
+    async ({ query }, req, res) => {
+      const headers = parseInput(StreamHeaders, { 'last-event-id': req.get('last-event-id') }, 'headers');
+      let closed = false;
+      let stopStreaming = () => {};
+      res.on('close', () => {
+        closed = true;
+        stopStreaming();
+      });
+      const follower = await followLog(ctx, {
+        after: headers['last-event-id'] ?? query.after,
+        types: query.types,
+        send: (event) => (closed ? Promise.resolve() : write(res, frame(event))),
+        onFailure: (error) => {
+          req.log.warn({ err: error }, 'event stream failed; closing it so the client resumes from its last id');
+          res.end();
+        },
+      });
+      if (closed) {
+        follower.stop();
         return;
       }
-      pumping = true;
-      try {
-        do {
-          again = false;
-          let events: StoredEvent[];
-          do {
-            events = await readEvents(pool, { after: cursor, types, limit: PAGE });
-            for (const event of events) {
-              if (closed) return;
-              await write(res, frame(event));
-              cursor = event.seq;
-            }
-          } while (events.length === PAGE && !closed);
-        } while (again && !closed);
-      } catch (error) {
-        req.log.warn({ err: error }, 'event stream failed; closing it so the client resumes from its last id');
-        res.end();
-      } finally {
-        pumping = false;
-      }
-    };
-
-    const unsubscribe = signal.subscribe(() => void pump());
-    const heartbeat = setInterval(() => {
-      res.write(': heartbeat\n\n');
-      void pump();
-    }, heartbeatMs);
-    const endOnShutdown = () => res.end();
-    stopping.addEventListener('abort', endOnShutdown, { once: true });
-    stopStreaming = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      stopping.removeEventListener('abort', endOnShutdown);
-      logger.debug({ cursor }, 'event stream closed');
-    };
-    if (stopping.aborted) res.end();
-    await pump();
-  });
+      res.status(200).set({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.flushHeaders();
+      res.write(`retry: 2000\n: streaming events after seq ${follower.from}\n\n`);
+      const heartbeat = setInterval(() => {
+        res.write(': heartbeat\n\n');
+        follower.poke();
+      }, heartbeatMs);
+      const endOnShutdown = () => res.end();
+      stopping.addEventListener('abort', endOnShutdown, { once: true });
+      stopStreaming = () => {
+        follower.stop();
+        clearInterval(heartbeat);
+        stopping.removeEventListener('abort', endOnShutdown);
+        req.log.debug('event stream closed');
+      };
+      if (stopping.aborted) res.end();
+      follower.poke();
+    },
+  );
 }

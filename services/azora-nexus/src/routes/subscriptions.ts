@@ -1,44 +1,71 @@
-// POST /subscriptions registers (idempotently) the caller's subscription, GET lists them without
-// secrets, DELETE removes one of the caller's own.
-import type { RequestHandler, Router } from 'express';
-import { z } from 'zod';
-import { SubscriptionRequest } from '@azora/contracts';
-import { parseInput, type Pool } from '@azora/service-kit';
-import { deleteSubscription, findSubscription, listSubscriptions, upsertSubscription } from '../db/subscriptions';
+// HTTP for subscriptions: a service registers (idempotently) and deletes its own, and lists its
+// own; the operator (monitoring) lists anyone's. Secrets are shown only on registration.
 import {
-  assertOwnsSubscription,
-  assertSubscribesItself,
-  newSubscriptionSecret,
-  subscriptionNotFound,
-  toSubscription,
-} from '../domain/subscriptions';
-import { callerOf } from './auth';
+  Subscription,
+  SubscriptionList,
+  SubscriptionListQuery,
+  SubscriptionParams,
+  SubscriptionRequest,
+} from '@azora/contracts';
+import type { Api } from '@azora/service-kit';
+import { SUBSCRIBERS } from '../domain/access';
+import type { NexusContext } from '../use-cases/context';
+import { listSubscriptions, subscribe, unsubscribe } from '../use-cases/subscriptions';
+import { callerOf } from './caller';
 
-const IdParams = z.object({ id: z.uuid() });
-const ListQuery = z.object({ subscriber: z.string().min(1).max(64).optional() });
+const tags = ['subscriptions'];
 
-export function subscriptionRoutes(router: Router, { pool, auth }: { pool: Pool; auth: RequestHandler }): void {
-  router.post('/subscriptions', auth, async (req, res) => {
-    const caller = callerOf(req);
-    const input = parseInput(SubscriptionRequest, req.body, 'body');
-    assertSubscribesItself(caller, input.subscriber);
-    const { record, created } = await upsertSubscription(pool, { ...input, secret: newSubscriptionSecret() });
-    res.status(created ? 201 : 200).json(toSubscription(record, { withSecret: true }));
-  });
+export function subscriptionRoutes(api: Api, ctx: NexusContext): void {
+  api.endpoint(
+    {
+      method: 'post',
+      path: '/subscriptions',
+      summary: "Register the caller's subscription",
+      description:
+        'Keyed by (subscriber, endpoint): registering again updates the topics and keeps the id, the secret and the ' +
+        'delivery state. `subscriber` must be the caller (403 subscriptions.not_own). The answer carries the signing secret.',
+      tags,
+      access: { services: SUBSCRIBERS },
+      body: SubscriptionRequest,
+      responses: { 201: Subscription, 200: Subscription },
+    },
+    async ({ body }, req, res) => {
+      const { subscription, created } = await subscribe(ctx, callerOf(req), body);
+      res.status(created ? 201 : 200).json(subscription);
+    },
+  );
 
-  router.get('/subscriptions', auth, async (req, res) => {
-    const { subscriber } = parseInput(ListQuery, req.query, 'query');
-    const records = await listSubscriptions(pool, { subscriber });
-    res.json({ items: records.map((r) => toSubscription(r, { withSecret: false })) });
-  });
+  api.endpoint(
+    {
+      method: 'get',
+      path: '/subscriptions',
+      summary: 'List subscriptions, without their secrets',
+      description:
+        "A service sees its own; the operator (monitoring-service) anyone's, or one subscriber's with `subscriber`.",
+      tags,
+      access: { services: SUBSCRIBERS },
+      query: SubscriptionListQuery,
+      responses: { 200: SubscriptionList },
+    },
+    async ({ query }, req, res) => {
+      res.json({ items: await listSubscriptions(ctx, callerOf(req), query.subscriber) });
+    },
+  );
 
-  router.delete('/subscriptions/:id', auth, async (req, res) => {
-    const caller = callerOf(req);
-    const { id } = parseInput(IdParams, req.params, 'params');
-    const record = await findSubscription(pool, id);
-    if (!record) throw subscriptionNotFound(id);
-    assertOwnsSubscription(caller, record);
-    if (!(await deleteSubscription(pool, id))) throw subscriptionNotFound(id);
-    res.status(204).end();
-  });
+  api.endpoint(
+    {
+      method: 'delete',
+      path: '/subscriptions/:id',
+      summary: "Delete one of the caller's subscriptions",
+      description: 'Its dead letters go with it. 403 subscriptions.not_own when it belongs to another service.',
+      tags,
+      access: { services: SUBSCRIBERS },
+      params: SubscriptionParams,
+      responses: { 204: null },
+    },
+    async ({ params }, req, res) => {
+      await unsubscribe(ctx, callerOf(req), params.id);
+      res.status(204).end();
+    },
+  );
 }

@@ -29,3 +29,14 @@ export function transferCompleted(overrides: Partial<EventEnvelope> = {}): Event
     ...overrides,
   };
 }
+
+export function paymentSucceeded(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    id: randomUUID(),
+    type: 'pay.payment.succeeded',
+    source: 'azora-pay',
+    occurredAt: new Date().toISOString(),
+    data: { paymentId: randomUUID(), userId: randomUUID(), purpose: 'tokens', amount: 500, currency: 'EUR' },
+    ...overrides,
+  };
+}

@@ -10,11 +10,11 @@ import {
   createServiceTokenIssuer,
   createServiceTokenVerifier,
   generateServiceKeys,
+  type Clock,
   type Pool,
 } from '@azora/service-kit';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
-import { createApp, type NexusDeps } from '../../src/app';
-import { createNexusDispatcher, type Dispatcher } from '../../src/dispatcher';
+import { createApp, createNexusDispatcher, type Dispatcher, type NexusDeps } from '../../src/app';
 import type { DeliverySettings } from '../../src/domain/settings';
 
 /** Small enough that retries and dead letters happen within a test. */
@@ -27,6 +27,9 @@ export const FAST_DELIVERY: Partial<DeliverySettings> = {
   stopTimeoutMs: 2_000,
 };
 
+/** The application_name of dispatchers' connections, so a test can find and cut them. */
+export const DISPATCHER_APPLICATION = 'nexus-dispatcher';
+
 export interface Nexus {
   readonly db: TestDatabase;
   readonly pool: Pool;
@@ -35,17 +38,24 @@ export interface Nexus {
   readonly url: string;
   token(service: string): Promise<string>;
   publish(service: string, events: EventEnvelope[]): Promise<PublishResponse>;
-  /** A dispatcher on this database with a pool of its own; it shares the app's metrics. */
-  startDispatcher(settings?: Partial<DeliverySettings>): Dispatcher;
+  /** A dispatcher on this database with a pool of its own (through `connectionString` when
+   * given, e.g. a proxy); it shares the app's metrics. */
+  startDispatcher(settings?: Partial<DeliverySettings>, options?: { connectionString?: string }): Dispatcher;
   close(): Promise<void>;
 }
 
-export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELIVERY): Promise<Nexus> {
+export async function startNexus(
+  settings: Partial<DeliverySettings> = FAST_DELIVERY,
+  { clock }: { clock?: Clock } = {},
+): Promise<Nexus> {
   const db = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor('nexus'), schema: 'nexus', max: 10 });
   const { privateKeys, jwks } = generateServiceKeys(SERVICES.map((s) => s.name));
   const serviceTokens = createServiceTokenVerifier({ jwks });
-  const deps: NexusDeps = { ...createCoreDeps({ service: 'azora-nexus', pool, serviceTokens }), settings };
+  const deps: NexusDeps = {
+    ...createCoreDeps({ service: 'azora-nexus', pool, serviceTokens, ...(clock ? { clock } : {}) }),
+    settings,
+  };
   const app = createApp(deps);
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -76,8 +86,14 @@ export async function startNexus(settings: Partial<DeliverySettings> = FAST_DELI
       if (res.status !== 200) throw new Error(`publish answered ${res.status}: ${res.text}`);
       return res.body as PublishResponse;
     },
-    startDispatcher(overrides = {}) {
-      const ownPool = createPool({ connectionString: db.urlFor('nexus'), schema: 'nexus', max: 6 });
+    startDispatcher(overrides = {}, { connectionString = db.urlFor('nexus') } = {}) {
+      const ownPool = createPool({
+        connectionString,
+        schema: 'nexus',
+        max: 6,
+        logger: deps.logger,
+        applicationName: DISPATCHER_APPLICATION,
+      });
       const dispatcher = createNexusDispatcher({ ...deps, pool: ownPool, settings: { ...settings, ...overrides } });
       dispatcher.start();
       started.push({ dispatcher, pool: ownPool });

@@ -1,11 +1,11 @@
 // The dispatcher: keeps up to `concurrency` subscriptions in delivery at once, each attempt on its
 // own claim, and looks for due work whenever events are appended (NOTIFY), an attempt ends, the
-// earliest retry falls due, or the poll interval passes. stop() lets in-flight attempts finish
-// (bounded by stopTimeoutMs, then aborts them) and gives back the LISTEN client.
-import type { Logger } from '@azora/service-kit';
-import type { DeliveryAttempt } from './delivery-attempt';
-import type { DeliveryStore, EventSignal } from './ports';
-import type { DeliverySettings } from './settings';
+// earliest retry falls due, or the poll interval passes. stop() lets in-flight attempts finish (bounded by stopTimeoutMs, then aborts them) and gives
+// back the LISTEN client.
+import { findDue } from '../db/deliveries';
+import type { ListeningSignal } from '../domain/ports';
+import type { NexusContext } from './context';
+import type { DeliveryAttempt } from './deliver';
 
 export interface Dispatcher {
   start(): void;
@@ -13,15 +13,15 @@ export interface Dispatcher {
 }
 
 export interface DispatcherDeps {
-  store: Pick<DeliveryStore, 'findDue'>;
+  ctx: Pick<NexusContext, 'pool' | 'clock' | 'logger' | 'settings'>;
   attempt: DeliveryAttempt;
-  signal: EventSignal & { close(): Promise<void> };
-  settings: DeliverySettings;
-  logger: Logger;
+  /** Its own LISTEN connection: closed by stop(). */
+  signal: ListeningSignal;
 }
 
-export function createDispatcher({ store, attempt, signal, settings, logger }: DispatcherDeps): Dispatcher {
-  const log = logger.child({ component: 'dispatcher' });
+export function createDispatcher({ ctx, attempt, signal }: DispatcherDeps): Dispatcher {
+  const { settings } = ctx;
+  const log = ctx.logger.child({ component: 'dispatcher' });
   const inFlight = new Map<string, Promise<void>>();
   let running = false;
   let loop: Promise<void> | undefined;
@@ -66,9 +66,13 @@ export function createDispatcher({ store, attempt, signal, settings, logger }: D
   async function dispatchDue(): Promise<number> {
     const free = settings.concurrency - inFlight.size;
     if (free <= 0) return settings.pollIntervalMs;
-    const { due, waitMs } = await store.findDue({ exclude: [...inFlight.keys()], limit: free });
+    const { due, waitMs } = await findDue(ctx.pool, {
+      exclude: [...inFlight.keys()],
+      limit: free,
+      now: ctx.clock.now(),
+    });
     for (const id of due) launch(id);
-    if (failuresInARow > 0) log.info('database reachable again; delivering');
+    if (failuresInARow > 0) log.info({ failuresInARow }, 'database reachable again; delivering');
     failuresInARow = 0;
     return waitMs === null ? settings.pollIntervalMs : Math.max(1, Math.min(waitMs, settings.pollIntervalMs));
   }
