@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from '@azora/database';
 import { launch, type Launched, type ServiceStatus } from './launcher';
+import { adminNote, corsNote } from './start-notes';
 
 function table(services: ServiceStatus[]): string {
   const rows = [
@@ -54,6 +55,7 @@ async function start(json: boolean): Promise<void> {
       logLevel: process.env['LOG_LEVEL'] ?? 'info',
       colour: process.stdout.isTTY === true,
       readyTimeoutMs: intFromEnv('AZORA_READY_TIMEOUT_MS', 60_000),
+      environment: process.env,
       print,
       onServiceExit: (report) => print(`\n${report}\n`),
     });
@@ -68,9 +70,15 @@ async function start(json: boolean): Promise<void> {
   const monitoring = launched.services.find((s) => s.name === 'monitoring-service');
   print(`\nAzora is up: all ${launched.services.length} services ready in ${launched.totalMs} ms\n`);
   print(table(launched.services));
-  print(
-    `\n  gateway         ${gateway?.url ?? '?'}\n  API docs        ${gateway?.url ?? '?'}/docs\n  upstream health ${gateway?.url ?? '?'}/api/health\n  monitoring      ${monitoring?.url ?? '?'}/metrics\n\nCtrl-C stops everything.`,
-  );
+  const where = [
+    `gateway         ${gateway?.url ?? '?'}`,
+    `API docs        ${gateway?.url ?? '?'}/docs`,
+    `upstream health ${gateway?.url ?? '?'}/api/health`,
+    `monitoring      ${monitoring?.url ?? '?'}/metrics`,
+    ...adminNote(process.env),
+    ...corsNote(process.env),
+  ];
+  print(`\n${where.map((line) => `  ${line}`).join('\n')}\n\nCtrl-C stops everything.`);
   if (json) {
     print(
       JSON.stringify({

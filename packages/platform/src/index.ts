@@ -1,4 +1,7 @@
 // @azora/platform: run the whole platform locally.
+export * from './key-encryption-key';
 export * from './launcher';
 export * from './log-format';
 export * from './ports';
+export * from './service-env';
+export * from './start-notes';

@@ -2,7 +2,7 @@
 // services from their dist/ builds, and SIGTERM takes every one of them down again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -192,6 +192,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The environment a process was started with (Linux /proc). */
+function environmentOf(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .filter((entry) => entry !== '')
+    .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]);
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** Lines a newcomer would read as trouble: warnings, errors, stack traces, failed readiness. */
+function troubleIn(lines: readonly string[]): string[] {
+  return lines.filter((line) => /\b(WARN|ERROR|FATAL)\b|could not subscribe|status=5\d\d|^\s+at /.test(line));
+}
+
 /** Pids of the processes whose command line mentions `text` (Linux /proc). */
 function processesMentioning(text: string): number[] {
   return readdirSync('/proc')
@@ -224,7 +238,7 @@ function holdPort(port: number): Promise<net.Server> {
 // ---------------------------------------------------------------------------------------------
 
 describe('azora start', () => {
-  it('When the launcher starts, then all ten services answer /ready; when it gets SIGTERM, then it exits 0 and leaves no process behind', async () => {
+  it('When the launcher starts, then Nexus is ready first, all ten services answer /ready and nothing warns; when it gets SIGTERM, then it exits 0 and leaves no process behind', async () => {
     // Arrange
     const offset = await freePortOffset();
     const { env, dataDir } = await launcherEnv(offset);
@@ -233,6 +247,7 @@ describe('azora start', () => {
     const readyStatuses = await Promise.all(
       ready.services.map(async (s) => ({ name: s.name, status: (await fetch(`${s.url}/ready`)).status })),
     );
+    const startOutput = [...run.stdout, ...run.stderr];
 
     // Act
     run.process.kill('SIGTERM');
@@ -243,6 +258,10 @@ describe('azora start', () => {
       SERVICES.map((s) => [s.name, `http://127.0.0.1:${s.port + offset}`, 'ready']),
     );
     expect(readyStatuses).toEqual(SERVICES.map((s) => ({ name: s.name, status: 200 })));
+    expect(troubleIn(startOutput)).toEqual([]);
+    const nexus = ready.services.find((s) => s.name === 'azora-nexus')!;
+    const startedTooEarly = ready.services.filter((s) => s.name !== 'azora-nexus' && s.bootMs <= nexus.bootMs);
+    expect(startedTooEarly.map((s) => s.name)).toEqual([]);
     expect(ready.databasePid).toEqual(expect.any(Number));
     expect({ exit, output: exit.code === 0 ? '' : run.output() }).toEqual({
       exit: { code: 0, signal: null },
@@ -252,6 +271,36 @@ describe('azora start', () => {
     expect(pids.filter(isAlive)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(processesMentioning(dataDir)).toEqual([]);
+  });
+
+  it("When the services run, then each process's environment holds its own secrets only, and the gateway's key-encryption key file is 0600", async () => {
+    // Arrange
+    const { env, dataDir } = await launcherEnv(await freePortOffset());
+    const run = startLauncher({ ...env, STRIPE_SECRET_KEY: 'sk_test_for-pay-only' });
+    const ready = await waitForReady(run);
+
+    // Act
+    const environments = ready.services.map((s) => ({ name: s.name, env: environmentOf(s.pid) }));
+    await stopLauncher(run);
+
+    // Assert
+    for (const { name, env: serviceEnvironment } of environments) {
+      const own = SERVICES.find((s) => s.name === name)!;
+      const databaseVariables = Object.keys(serviceEnvironment).filter((key) => key.endsWith('DATABASE_URL'));
+      expect({ name, databaseVariables }).toEqual({
+        name,
+        databaseVariables: [`${own.schema.toUpperCase()}_DATABASE_URL`],
+      });
+      expect(serviceEnvironment[databaseVariables[0]!]).toMatch(new RegExp(`^postgres://azora_${own.schema}:`));
+      expect(serviceEnvironment['SERVICE_KEY_FILE']).toBe(path.join(dataDir, 'keys', `${name}.private.pem`));
+      expect(Object.values(serviceEnvironment).join('\n')).not.toContain('role-passwords.json');
+      expect(serviceEnvironment).not.toHaveProperty('AZORA_DATA_DIR');
+      expect('STRIPE_SECRET_KEY' in serviceEnvironment).toBe(name === 'azora-pay');
+      expect('GATEWAY_KEY_ENCRYPTION_KEY_FILE' in serviceEnvironment).toBe(name === 'api-gateway');
+    }
+    const keyFile = path.join(dataDir, 'keys', 'gateway-key-encryption.key');
+    expect(environments.find((e) => e.name === 'api-gateway')?.env['GATEWAY_KEY_ENCRYPTION_KEY_FILE']).toBe(keyFile);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
   });
 
   it("When a service's port is already in use, then the launcher exits 1 and names the port and the service", async () => {

@@ -1,0 +1,168 @@
+// The environment of each service process, built from an allow-list: the operating system's and
+// Node's own variables, the settings every service shares, and the settings and secrets of that
+// service alone. Nothing else of the launcher's environment reaches a service: not the superuser
+// URL, not another role's password, not another service's key.
+import {
+  SERVICES,
+  databaseUrlVariable,
+  serviceUrlVariable,
+  type ServiceInfo,
+  type ServiceName,
+} from '@azora/contracts';
+import { baseServiceConfig } from '@azora/service-kit';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a process needs from the machine, whoever it is. */
+const SYSTEM_NAMES = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'TZ',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'SYSTEMROOT',
+  'NODE_ENV',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'NO_COLOR',
+  'FORCE_COLOR',
+];
+const SYSTEM_PREFIXES = ['LC_'];
+
+/** The settings every service reads (service-kit's base configuration), but DATABASE_URL: under
+ * `npm start` that is the superuser's, and each service gets its own role's URL instead. */
+const SHARED_NAMES = Object.keys(baseServiceConfig('shared', 0).in.shape).filter((name) => name !== 'DATABASE_URL');
+
+/** A service's own settings: its schema's prefix (`MINT_…`) and the names of its providers. */
+interface OwnSettings {
+  readonly prefixes: readonly string[];
+  readonly names?: readonly string[];
+}
+
+const OWN_SETTINGS: Record<ServiceName, OwnSettings> = {
+  'azora-nexus': { prefixes: ['NEXUS_', 'NATS_'] },
+  'azora-education': { prefixes: ['EDUCATION_'] },
+  'azora-mint': { prefixes: ['MINT_'] },
+  'azora-forge': { prefixes: ['FORGE_'] },
+  'ai-family-service': { prefixes: ['AI_', 'OPENAI_'] },
+  'azora-pay': { prefixes: ['PAY_', 'STRIPE_'] },
+  'notification-service': { prefixes: ['NOTIFICATION_', 'SMTP_', 'VAPID_', 'PUSH_'] },
+  'analytics-service': { prefixes: ['ANALYTICS_'] },
+  'monitoring-service': { prefixes: ['MONITORING_'] },
+  'api-gateway': {
+    prefixes: ['GATEWAY_', 'ADMIN_', 'AUTH_RATE_LIMIT_', 'PROXY_TIMEOUT_MS', 'BREAKER_'],
+    names: ['CORS_ORIGINS', 'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_SECONDS', 'SIGNING_KEY_ROTATION_DAYS'],
+  },
+};
+
+/** Origins of the usual local front-end dev servers, allowed by the gateway when CORS_ORIGINS is unset:
+ * Create React App and Next.js (3000), Vite (5173) and its preview (4173), Angular (4200), Vue CLI and
+ * webpack-dev-server (8080). */
+export const DEV_CORS_ORIGINS: readonly string[] = [3000, 4173, 4200, 5173, 8080].flatMap((port) => [
+  `http://localhost:${port}`,
+  `http://127.0.0.1:${port}`,
+]);
+
+/** The origins the gateway allows under `npm start`: CORS_ORIGINS when set, the dev origins otherwise. */
+export function corsOriginsFor(env: Env): { origins: string; fromDefault: boolean } {
+  const set = env['CORS_ORIGINS'];
+  return set ? { origins: set, fromDefault: false } : { origins: DEV_CORS_ORIGINS.join(','), fromDefault: true };
+}
+
+/** What the launcher provisioned for one service. */
+export interface ServiceSecrets {
+  /** The service's own role's connection string. */
+  readonly databaseUrl: string;
+  /** Its own private signing key. */
+  readonly keyFile: string;
+  /** The deployment's public service keys (no secret). */
+  readonly jwksFile: string;
+  /** The gateway's key-encryption key; given to the gateway only. */
+  readonly keyEncryptionKeyFile?: string | undefined;
+}
+
+export interface ServiceEnvOptions {
+  readonly info: ServiceInfo;
+  /** The launcher's environment, to pick allowed variables from. */
+  readonly inherited: Env;
+  readonly secrets: ServiceSecrets;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  /** Where every service listens, as `<NAME>_URL` variables. */
+  readonly peers: Readonly<Record<string, string>>;
+  readonly launcherPid: number;
+}
+
+function isSystemVariable(name: string): boolean {
+  return SYSTEM_NAMES.includes(name) || SYSTEM_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/** The operating system's and Node's variables of `env`, and nothing of Azora's. */
+export function systemVariables(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && isSystemVariable(entry[0]),
+    ),
+  );
+}
+
+function isAllowed(name: string, own: OwnSettings): boolean {
+  return (
+    isSystemVariable(name) ||
+    SHARED_NAMES.includes(name) ||
+    (own.names ?? []).includes(name) ||
+    own.prefixes.some((p) => name.startsWith(p))
+  );
+}
+
+/** Another service's connection string, named with a prefix a service may own (AI_… and AI_FAMILY_…). */
+function isOtherDatabaseUrl(name: string, info: ServiceInfo): boolean {
+  return SERVICES.some((s) => s.schema !== info.schema && name === databaseUrlVariable(s.schema));
+}
+
+/** Only the launcher decides where peers live and which keys a service holds. */
+function isLauncherOwned(name: string): boolean {
+  return SERVICES.some((s) => name === serviceUrlVariable(s.name)) || name === 'GATEWAY_KEY_ENCRYPTION_KEY_FILE';
+}
+
+/** The variables of `inherited` that `info`'s process may see. */
+export function allowedVariables(info: ServiceInfo, inherited: Env): Record<string, string> {
+  const own = OWN_SETTINGS[info.name as ServiceName] ?? { prefixes: [] };
+  const allowed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(inherited)) {
+    if (value === undefined || !isAllowed(name, own)) continue;
+    if (isOtherDatabaseUrl(name, info) || isLauncherOwned(name)) continue;
+    allowed[name] = value;
+  }
+  return allowed;
+}
+
+/** The whole environment of `info`'s process. */
+export function serviceEnv(options: ServiceEnvOptions): Record<string, string> {
+  const { info, inherited, secrets } = options;
+  const gateway = info.name === 'api-gateway';
+  return {
+    ...allowedVariables(info, inherited),
+    ...options.peers,
+    PORT: String(options.port),
+    HOST: options.host,
+    LOG_LEVEL: options.logLevel,
+    [databaseUrlVariable(info.schema)]: secrets.databaseUrl,
+    SERVICE_KEY_FILE: secrets.keyFile,
+    SERVICE_JWKS_FILE: secrets.jwksFile,
+    AZORA_LAUNCHER_PID: String(options.launcherPid),
+    ...(gateway ? { CORS_ORIGINS: corsOriginsFor(inherited).origins } : {}),
+    ...(gateway && secrets.keyEncryptionKeyFile
+      ? { GATEWAY_KEY_ENCRYPTION_KEY_FILE: secrets.keyEncryptionKeyFile }
+      : {}),
+  };
+}

@@ -1,0 +1,88 @@
+// One service as a child process: spawned from its dist/ build with the environment it is given,
+// held until released (see service-entry.ts), its log lines prefixed and kept (the last ones
+// explain a crash), its /ready polled.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { SERVICES, type ServiceInfo } from '@azora/contracts';
+import { REPO_ROOT } from '@azora/database';
+import { createPrefixer } from './log-format';
+import { waitForExit } from './processes';
+
+const LAST_LINES = 30;
+const POLL_INTERVAL_MS = 50;
+
+export interface ServiceProcess {
+  readonly info: ServiceInfo;
+  readonly port: number;
+  readonly process: ChildProcess;
+  readonly lastLines: string[];
+  /** undefined while it runs. */
+  exitCode: number | null | undefined;
+  readonly exit: Promise<void>;
+  /** Lets the service start (it has loaded its code meanwhile). */
+  release(): void;
+}
+
+export interface SpawnOptions {
+  port: number;
+  env: Record<string, string>;
+  colour: boolean;
+  print: (line: string) => void;
+}
+
+export function spawnService(info: ServiceInfo, options: SpawnOptions): ServiceProcess {
+  const entry = path.join(REPO_ROOT, 'services', info.name, 'dist', 'server.js');
+  // Detached: Ctrl-C in a terminal reaches only the launcher, which stops services in order.
+  const child = spawn(process.execPath, [path.join(__dirname, 'service-entry.js'), entry], {
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    cwd: path.dirname(path.dirname(entry)),
+  });
+  const index = SERVICES.findIndex((s) => s.name === info.name);
+  const width = Math.max(...SERVICES.map((s) => s.name.length));
+  const prefix = createPrefixer(info.name, index, width, options.colour);
+  const record: ServiceProcess = {
+    info,
+    port: options.port,
+    process: child,
+    lastLines: [],
+    exitCode: undefined,
+    exit: waitForExit(child),
+    release: () => child.stdin!.end('start\n'),
+  };
+  // A service that crashed while it loaded cannot be told to start: that is in its crash report.
+  child.stdin!.on('error', () => undefined);
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      record.lastLines.push(line);
+      if (record.lastLines.length > LAST_LINES) record.lastLines.shift();
+      options.print(prefix(line));
+    });
+  }
+  child.once('exit', (code) => {
+    record.exitCode = code;
+  });
+  return record;
+}
+
+/** True once `/ready` answers 200; false when the process exits or `deadline` passes. */
+export async function waitUntilReady(service: ServiceProcess, host: string, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline) {
+    if (service.exitCode !== undefined) return false;
+    try {
+      const res = await fetch(`http://${host}:${service.port}/ready`, { signal: AbortSignal.timeout(1_000) });
+      if (res.status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  return false;
+}
+
+export function crashReport(service: ServiceProcess): string {
+  const lines = service.lastLines.map((l) => `    ${l}`).join('\n');
+  return `${service.info.name} exited with code ${String(service.exitCode)}; its last log lines:\n${lines}`;
+}
