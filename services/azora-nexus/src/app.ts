@@ -34,7 +34,12 @@ function nexusContext(deps: NexusDeps): NexusContext {
     metrics: nexusMetrics(deps.metrics),
     settings,
     send: createSender({ clock: deps.clock, timeoutMs: settings.timeoutMs }),
-    appended: createEventSignal({ pool: deps.pool, logger: deps.logger }),
+    appended: createEventSignal({
+      pool: deps.pool,
+      logger: deps.logger,
+      reconnectBaseMs: settings.recoveryBaseMs,
+      reconnectMaxMs: settings.recoveryMaxMs,
+    }),
   };
 }
 
@@ -59,6 +64,11 @@ export function createNexusDispatcher(deps: NexusDeps): Dispatcher {
   return createDispatcher({
     ctx,
     attempt: createDeliveryAttempt(ctx),
-    signal: createEventSignal({ pool: deps.pool, logger: deps.logger }),
+    signal: createEventSignal({
+      pool: deps.pool,
+      logger: deps.logger,
+      reconnectBaseMs: ctx.settings.recoveryBaseMs,
+      reconnectMaxMs: ctx.settings.recoveryMaxMs,
+    }),
   });
 }

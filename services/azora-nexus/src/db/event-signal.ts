@@ -1,6 +1,9 @@
 // Wake-ups on append: one dedicated pool client LISTENs on the events channel while anyone is
-// subscribed, and is given back as soon as nobody is. A lost connection is re-established;
-// after any gap in listening every subscriber is called once, since a NOTIFY may have been missed.
+// subscribed, and is given back as soon as nobody is. A lost connection is re-established, the
+// first try after reconnectBaseMs and later ones backing off up to reconnectMaxMs, so the signal doubles as
+// the probe that notices the database answering again. After any gap in listening every
+// subscriber is called once, since a NOTIFY may have been missed: a dispatcher backing off
+// from database errors is woken as soon as its database is back.
 import type { Logger, Pool, Tx } from '@azora/service-kit';
 import type { ListeningSignal } from '../domain/ports';
 import { EVENTS_CHANNEL } from './events';
@@ -8,13 +11,16 @@ import { EVENTS_CHANNEL } from './events';
 export function createEventSignal({
   pool,
   logger,
-  reconnectMs = 1_000,
+  reconnectBaseMs = 50,
+  reconnectMaxMs = 1_000,
 }: {
   pool: Pool;
   logger: Logger;
-  reconnectMs?: number;
+  reconnectBaseMs?: number;
+  reconnectMaxMs?: number;
 }): ListeningSignal {
   const subscribers = new Set<() => void>();
+  let failedTries = 0;
   let client: Tx | undefined;
   let onLost: ((error: Error) => void) | undefined;
   let connecting: Promise<void> | undefined;
@@ -59,11 +65,15 @@ export function createEventSignal({
         onLost = lost;
         await own.query(`LISTEN ${EVENTS_CHANNEL}`);
         client = own;
+        if (failedTries > 0) logger.info({ failedTries }, 'listening for appended events again');
+        failedTries = 0;
       } catch (error) {
         candidate?.removeListener('notification', wakeAll);
         if (onLost) candidate?.removeListener('error', onLost);
         candidate?.release(true);
-        logger.warn({ err: error }, 'could not LISTEN for appended events; retrying');
+        failedTries += 1;
+        if (failedTries === 1 || failedTries % 60 === 0)
+          logger.warn({ err: error, failedTries }, 'could not LISTEN for appended events; retrying');
         schedule();
       } finally {
         connecting = undefined;
@@ -75,10 +85,11 @@ export function createEventSignal({
 
   function schedule(): void {
     if (retry || subscribers.size === 0) return;
+    const delayMs = Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** Math.min(failedTries, 20));
     retry = setTimeout(() => {
       retry = undefined;
       connect();
-    }, reconnectMs);
+    }, delayMs);
   }
 
   return {

@@ -12,6 +12,11 @@ export interface DeliverySettings {
   readonly concurrency: number;
   /** The safety net beside LISTEN/NOTIFY: how often the dispatcher looks without being woken. */
   readonly pollIntervalMs: number;
+  /** After the database failed a query or dropped the LISTEN connection, the first retry comes
+   * after about recoveryBaseMs and later ones back off up to recoveryMaxMs: a blip costs tens of
+   * milliseconds, a long outage at most recoveryMaxMs once the database answers again. */
+  readonly recoveryBaseMs: number;
+  readonly recoveryMaxMs: number;
   /** How long stop() waits for in-flight deliveries before aborting them. */
   readonly stopTimeoutMs: number;
   /** Comment lines that keep an idle /stream connection open through proxies. */
@@ -26,6 +31,8 @@ export const DEFAULT_SETTINGS: DeliverySettings = {
   backoffMaxMs: 60_000,
   concurrency: 4,
   pollIntervalMs: 1_000,
+  recoveryBaseMs: 50,
+  recoveryMaxMs: 1_000,
   stopTimeoutMs: 5_000,
   heartbeatMs: 15_000,
 };

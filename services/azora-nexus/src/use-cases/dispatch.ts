@@ -1,8 +1,12 @@
 // The dispatcher: keeps up to `concurrency` subscriptions in delivery at once, each attempt on its
 // own claim, and looks for due work whenever events are appended (NOTIFY), an attempt ends, the
-// earliest retry falls due, or the poll interval passes. stop() lets in-flight attempts finish (bounded by stopTimeoutMs, then aborts them) and gives
+// earliest retry falls due, or the poll interval passes. When its database fails it backs off
+// (the first retry within recoveryBaseMs, later ones up to recoveryMaxMs) and is woken as soon
+// as its LISTEN connection is re-established, i.e. once the database answers again.
+// stop() lets in-flight attempts finish (bounded by stopTimeoutMs, then aborts them) and gives
 // back the LISTEN client.
 import { findDue } from '../db/deliveries';
+import { backoffDelay } from '../domain/backoff';
 import type { ListeningSignal } from '../domain/ports';
 import type { NexusContext } from './context';
 import type { DeliveryAttempt } from './deliver';
@@ -17,9 +21,10 @@ export interface DispatcherDeps {
   attempt: DeliveryAttempt;
   /** Its own LISTEN connection: closed by stop(). */
   signal: ListeningSignal;
+  random?: () => number;
 }
 
-export function createDispatcher({ ctx, attempt, signal }: DispatcherDeps): Dispatcher {
+export function createDispatcher({ ctx, attempt, signal, random = Math.random }: DispatcherDeps): Dispatcher {
   const { settings } = ctx;
   const log = ctx.logger.child({ component: 'dispatcher' });
   const inFlight = new Map<string, Promise<void>>();
@@ -77,18 +82,28 @@ export function createDispatcher({ ctx, attempt, signal }: DispatcherDeps): Disp
     return waitMs === null ? settings.pollIntervalMs : Math.max(1, Math.min(waitMs, settings.pollIntervalMs));
   }
 
+  /** After a failed look: soon for a blip, then no more often than every recoveryMaxMs. */
+  function recoveryDelay(): number {
+    const delay = backoffDelay(
+      { failuresBefore: failuresInARow - 1, baseMs: settings.recoveryBaseMs, maxMs: settings.recoveryMaxMs },
+      random,
+    );
+    return Math.max(1, delay);
+  }
+
   async function run(): Promise<void> {
     const unsubscribe = signal.subscribe(wakeUp);
     try {
       while (running) {
         woken = false;
-        let sleepMs = settings.pollIntervalMs;
+        let sleepMs: number;
         try {
           sleepMs = await dispatchDue();
         } catch (error) {
           failuresInARow += 1;
+          sleepMs = recoveryDelay();
           if (failuresInARow === 1 || failuresInARow % 30 === 0)
-            log.warn({ err: error, failuresInARow }, 'could not look for due deliveries; retrying');
+            log.warn({ err: error, failuresInARow, retryInMs: sleepMs }, 'could not look for due deliveries; retrying');
         }
         if (running && !woken) await sleep(sleepMs);
       }
