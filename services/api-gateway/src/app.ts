@@ -13,12 +13,9 @@ import {
   type Api,
   type CoreDeps,
 } from '@azora/service-kit';
-import { createIdentityStore } from './db/identity-store';
-import { createIdentity, type Identity } from './domain/identity';
-import { createDecoyHash } from './domain/passwords';
-import { serviceCredentialRefused } from './domain/problems';
-import { createRateLimiter } from './domain/rate-limiter';
+import { serviceCredentialRefused } from './domain/errors';
 import { gatewaySettings, type GatewaySettings, type SettingsOverrides } from './domain/settings';
+import type { KeyEncryptionKey } from './keys/key-encryption';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { headerOf } from './keys/verified-tokens';
 import { gatewayMetrics } from './metrics';
@@ -26,9 +23,11 @@ import { createFrontDoor, type EdgeMiddleware } from './proxy/front-door';
 import { createProxyRoute, type ProxyRoute } from './proxy/proxy';
 import { createUpstreamDocuments } from './proxy/upstream-documents';
 import { catalogUpstreams, type Upstream } from './proxy/upstreams';
-import { authRoutes, type AuthLimits } from './routes/auth';
+import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { gatewayRoutes } from './routes/gateway';
+import { createIdentity, type Identity } from './use-cases/identity';
+import { databaseSigningKeys } from './use-cases/signing-keys';
 
 export type ApiGatewayDeps = CoreDeps & {
   /** Settings that differ from the defaults (see src/domain/settings.ts). */
@@ -37,6 +36,8 @@ export type ApiGatewayDeps = CoreDeps & {
   readonly upstreams?: readonly Upstream[] | undefined;
   /** Sign with this Ed25519 key (PKCS#8 PEM) instead of keys kept in the database. */
   readonly signingKeyPem?: string | undefined;
+  /** Seals the signing keys kept in the database (GATEWAY_KEY_ENCRYPTION_KEY); needed without signingKeyPem. */
+  readonly keyEncryptionKey?: KeyEncryptionKey | undefined;
 };
 
 export interface Gateway {
@@ -60,17 +61,6 @@ const refuseServiceCredentials: RequestHandler = (req, _res, next) => {
   next();
 };
 
-function authLimits({ rateLimit }: GatewaySettings): AuthLimits {
-  const windowMs = rateLimit.windowSeconds * 1000;
-  const limiter = (limit: number) => createRateLimiter({ limit, windowMs, maxKeys: rateLimit.maxKeys });
-  return {
-    loginPerIp: limiter(rateLimit.perIp),
-    registerPerIp: limiter(rateLimit.perIp),
-    loginPerAccount: limiter(rateLimit.perAccount),
-    registerPerAccount: limiter(rateLimit.perAccount),
-  };
-}
-
 function crossOrigin(origins: readonly string[]): EdgeMiddleware | undefined {
   if (origins.length === 0) return undefined;
   return cors({
@@ -85,19 +75,28 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
   const metrics = gatewayMetrics(deps.metrics);
   const upstreams = deps.upstreams ?? catalogUpstreams();
   const keyRing = createKeyRing({
-    pool: deps.pool,
     clock: deps.clock,
     logger: deps.logger,
     accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
     maxAgeSeconds: settings.signingKeyMaxAgeSeconds,
     fileKeyPem: deps.signingKeyPem,
+    loadKeys: databaseSigningKeys({
+      pool: deps.pool,
+      clock: deps.clock,
+      logger: deps.logger,
+      policy: {
+        maxAgeMs: settings.signingKeyMaxAgeSeconds * 1000,
+        accessTokenTtlMs: settings.accessTokenTtlSeconds * 1000,
+      },
+      keyEncryptionKey: deps.keyEncryptionKey,
+    }),
   });
   const identity = createIdentity({
-    store: createIdentityStore({ pool: deps.pool, publish: deps.publish }),
-    tokens: keyRing.tokens,
+    pool: deps.pool,
+    publish: deps.publish,
     clock: deps.clock,
-    refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
-    decoyHash: createDecoyHash(),
+    tokens: keyRing.tokens,
+    settings,
   });
   const documents = createUpstreamDocuments({ upstreams, cacheMs: settings.proxy.openApiCacheMs });
   const routes = new Map(
@@ -123,6 +122,8 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     serviceTokens: deps.serviceTokens,
     consumer: deps.events,
     beforeBodyParsing: (app) => {
+      // Whose X-Forwarded-For makes req.ip (the per-address sign-in limits count by it): TRUST_PROXY.
+      app.set('trust proxy', settings.trustProxy);
       for (const middleware of edgeMiddleware) app.use(middleware as RequestHandler);
       app.use(refuseServiceCredentials);
       app.use(authenticate(keyRing.verifier));
@@ -130,7 +131,7 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     },
     routes: (router, api) => {
       ownApi = api;
-      authRoutes(router, api, { identity, limits: authLimits(settings), metrics });
+      authRoutes(router, api, { identity, metrics });
       gatewayRoutes(router, api, { service: deps.service, keyRing, upstreams, breakers, clock: deps.clock });
     },
   });

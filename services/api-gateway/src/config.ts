@@ -1,10 +1,10 @@
 // API Gateway's configuration, parsed once from the environment at start-up: token lifetimes,
 // key rotation, the administrator, rate limits, CORS, and where and how to reach each service.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Email, Password, serviceInfo, serviceUrlVariable } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { baseServiceConfig, ConfigError, urlVar } from '@azora/service-kit';
 import { DEFAULT_SETTINGS, type GatewaySettings } from './domain/settings';
+import { checkIdentityVariables, identityConfig, identityVariables, parseEnvironment } from './identity-config';
 import { catalogUpstreams, PUBLIC_SERVICES } from './proxy/upstreams';
 
 export const SERVICE = serviceInfo('api-gateway');
@@ -23,7 +23,7 @@ const gatewayVariables = z
     ADMIN_EMAIL: Email.optional(),
     ADMIN_PASSWORD: Password.optional(),
     ADMIN_NAME: z.string().trim().min(1).max(100).default('Administrator'),
-    GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    ...identityVariables,
     ACCESS_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.accessTokenTtlSeconds, 5, 24 * 3600),
     REFRESH_TOKEN_TTL_SECONDS: whole(DEFAULT_SETTINGS.refreshTokenTtlSeconds, 60),
     SIGNING_KEY_ROTATION_DAYS: z.coerce
@@ -33,6 +33,7 @@ const gatewayVariables = z
     AUTH_RATE_LIMIT_WINDOW_SECONDS: whole(rateLimit.windowSeconds),
     AUTH_RATE_LIMIT_PER_IP: whole(rateLimit.perIp),
     AUTH_RATE_LIMIT_PER_ACCOUNT: whole(rateLimit.perAccount),
+    AUTH_LOGIN_MAX_DELAY_SECONDS: whole(rateLimit.maxDelaySeconds),
     CORS_ORIGINS: z.string().default(''),
     GATEWAY_BODY_LIMIT_BYTES: whole(proxy.bodyLimitBytes, 1024),
     PROXY_TIMEOUT_MS: whole(proxy.timeoutMs, 10),
@@ -46,17 +47,7 @@ const gatewayVariables = z
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'required when ADMIN_EMAIL is set' });
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL)
       ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'required when ADMIN_PASSWORD is set' });
-    if (env.GATEWAY_SIGNING_KEY_FILE) {
-      try {
-        readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8');
-      } catch (error) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['GATEWAY_SIGNING_KEY_FILE'],
-          message: `cannot be read: ${(error as Error).message}`,
-        });
-      }
-    }
+    checkIdentityVariables(env, ctx);
   });
 
 type GatewayVariables = z.infer<typeof gatewayVariables>;
@@ -75,6 +66,7 @@ function gatewayConfig(env: GatewayVariables) {
       return typeof value === 'string' ? [[s.name, value]] : [];
     }),
   );
+  const identity = identityConfig(env);
   const settings: GatewaySettings = {
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
@@ -84,6 +76,7 @@ function gatewayConfig(env: GatewayVariables) {
       windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
       perIp: env.AUTH_RATE_LIMIT_PER_IP,
       perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT,
+      maxDelaySeconds: env.AUTH_LOGIN_MAX_DELAY_SECONDS,
     },
     proxy: {
       ...proxy,
@@ -96,6 +89,7 @@ function gatewayConfig(env: GatewayVariables) {
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter((o) => o !== ''),
+    trustProxy: identity.trustProxy,
   };
   return {
     settings,
@@ -104,7 +98,8 @@ function gatewayConfig(env: GatewayVariables) {
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }
         : undefined,
-    signingKeyPem: env.GATEWAY_SIGNING_KEY_FILE ? readFileSync(env.GATEWAY_SIGNING_KEY_FILE, 'utf8') : undefined,
+    signingKeyPem: identity.signingKeyPem,
+    keyEncryptionKey: identity.keyEncryptionKey,
   };
 }
 
@@ -123,6 +118,8 @@ export const configSchema = z
       dbPoolMax,
       shutdownTimeoutMs,
       version,
+      serverLimits,
+      metricsToken,
     } = env;
     return {
       publicUrl,
@@ -136,11 +133,25 @@ export const configSchema = z
       dbPoolMax,
       shutdownTimeoutMs,
       version,
+      serverLimits,
+      metricsToken,
       gateway: gatewayConfig(env),
     };
   });
 
+/** The configuration, or a ConfigError naming each bad variable without printing its value. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+  return parseEnvironment(configSchema, env);
+}
+
+/** parseConfig for the process: a bad configuration is printed and the process exits 1. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  return readConfigOrExit(configSchema, env);
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
 export type ApiGatewayConfig = ReturnType<typeof loadConfig>;

@@ -17,6 +17,7 @@ const options: RunServiceOptions<ApiGatewayConfig> = {
       settings: config.gateway.settings,
       upstreams: config.gateway.upstreams,
       signingKeyPem: config.gateway.signingKeyPem,
+      keyEncryptionKey: config.gateway.keyEncryptionKey,
     });
     // Fail at start-up, not at the first login, when the keys cannot be loaded or made.
     await gateway.keyRing.reload();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createUserTokenIssuer, generateUserSigningKey } from '@azora/service-kit';
+import { openPrivateKey } from '../src/keys/key-encryption';
 import { newAccount, register, startGateway, type TestGateway } from './support/gateway';
 
 describe('Registration and login', () => {
@@ -123,11 +124,12 @@ describe('Registration and login', () => {
 
   it('When the access token has expired, then 401 auth.token_expired', async () => {
     const { user } = await register(gateway.url);
-    const { rows } = await gateway.pool.query<{ kid: string; private_key_pem: string }>(
-      `SELECT kid, private_key_pem FROM signing_keys ORDER BY created_at DESC LIMIT 1`,
+    const { rows } = await gateway.pool.query<{ kid: string; private_key_sealed: string }>(
+      `SELECT kid, private_key_sealed FROM signing_keys ORDER BY created_at DESC LIMIT 1`,
     );
     const key = rows[0]!;
-    const { token } = await createUserTokenIssuer({ kid: key.kid, privateKeyPem: key.private_key_pem }).issue(
+    const privateKeyPem = openPrivateKey(key.private_key_sealed, key.kid, [gateway.keyEncryptionKey]);
+    const { token } = await createUserTokenIssuer({ kid: key.kid, privateKeyPem }).issue(
       { id: user.id, role: 'student' },
       -60,
     );

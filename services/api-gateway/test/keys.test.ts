@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { JsonWebKeySet } from '@azora/contracts';
-import { createUserTokenVerifier, fixedClock, generateUserSigningKey } from '@azora/service-kit';
+import { createUserTokenIssuer, createUserTokenVerifier, fixedClock, generateUserSigningKey } from '@azora/service-kit';
 import { viewKeyRing } from '../src/domain/key-rotation';
+import { keyEncryptionKeyFrom } from '../src/keys/key-encryption';
 import { register, startGateway, type TestGateway } from './support/gateway';
 
 const DAY = 86_400_000;
@@ -92,6 +94,65 @@ describe('Signing keys and /.well-known/jwks.json', () => {
       expect(jwks.keys[0]?.kid).toMatch(/^gw-[A-Za-z0-9_-]{16}$/);
       await expect(createUserTokenVerifier({ jwks }).verify(accessToken)).resolves.toMatchObject({ role: 'student' });
       expect(stored.rows).toHaveLength(0);
+    });
+  });
+
+  describe('encrypted at rest', () => {
+    let gateway: TestGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway();
+    });
+
+    afterAll(async () => {
+      await gateway.close();
+    });
+
+    /** Every text column of every stored key, as one string. */
+    const storedRows = async () => JSON.stringify((await gateway.pool.query(`SELECT * FROM signing_keys`)).rows);
+
+    it('When the gateway makes a signing key, then its stored row holds no private key in the clear', async () => {
+      const { accessToken } = await register(gateway.url);
+
+      const stored = await storedRows();
+
+      expect(stored).toContain('aes-256-gcm');
+      expect(stored).toContain(gateway.keyEncryptionKey.id);
+      expect(stored).not.toMatch(/PRIVATE KEY|"d":/);
+      const verifier = createUserTokenVerifier({ jwksUrl: `${gateway.url}/.well-known/jwks.json` });
+      await expect(verifier.verify(accessToken)).resolves.toMatchObject({ role: 'student' });
+    });
+
+    it('When a key was stored in the clear before encryption existed, then loading encrypts it and it keeps signing', async () => {
+      const { user, account } = await register(gateway.url);
+      const legacy = generateUserSigningKey();
+      const { token } = await createUserTokenIssuer(legacy).issue({ id: user.id, role: 'student' });
+      await gateway.pool.query(`DELETE FROM signing_keys`);
+      await gateway.pool.query(
+        `INSERT INTO signing_keys (kid, private_key_pem, public_jwk, created_at) VALUES ($1, $2, $3, now())`,
+        [legacy.kid, legacy.privateKeyPem, JSON.stringify(legacy.publicJwk)],
+      );
+
+      await gateway.keyRing.reload();
+      const stored = await storedRows();
+      const me = await request(gateway.url).get('/api/auth/me').set('authorization', `Bearer ${token}`);
+      const { accessToken } = (await request(gateway.url).post('/api/auth/login').send(account)).body;
+
+      expect(stored).not.toContain('PRIVATE KEY');
+      expect(stored).toContain(legacy.kid);
+      expect(me.status).toBe(200);
+      expect(JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(legacy.kid);
+    });
+
+    it('When another instance starts with a different encryption key, then loading the keys fails and says which variable is wrong', async () => {
+      await register(gateway.url);
+      const other = await startGateway({ sharing: gateway, keyEncryptionKey: keyEncryptionKeyFrom(randomBytes(32)) });
+
+      try {
+        await expect(other.keyRing.reload()).rejects.toThrow(/GATEWAY_KEY_ENCRYPTION_KEY/);
+      } finally {
+        await other.close();
+      }
     });
   });
 

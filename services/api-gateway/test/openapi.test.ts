@@ -151,14 +151,55 @@ describe('The merged OpenAPI document and /docs', () => {
     expect(body.info.description).toContain('azora-mint');
   });
 
-  it('When /docs is opened, then a self-contained page lists the routes, with no scripts and no external resources', async () => {
+  it('When /docs is opened, then the page loads the reference renderer from the gateway itself and points it at /openapi.json', async () => {
     const res = await request(gateway.url).get('/docs');
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('/api/auth/register');
-    expect(res.text).toContain('/api/education/courses/{id}');
-    expect(res.text).not.toMatch(/<script|https?:\/\/(?!azora\.dev)/);
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    const scripts = [...res.text.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
+    const styles = [...res.text.matchAll(/<link[^>]*\shref="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(styles.length).toBeGreaterThan(0);
+    for (const src of [...scripts, ...styles]) expect(src).toMatch(/^\/docs\//);
+    expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    const init = await Promise.all(scripts.map((src) => request(gateway.url).get(src)));
+    expect(init.map((r) => r.text).join('\n')).toContain('/openapi.json');
+  });
+
+  it('When the page’s scripts and styles are fetched, then each comes with its content type', async () => {
+    const page = await request(gateway.url).get('/docs');
+    const assets = [...page.text.matchAll(/(?:src|href)="(\/docs\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+
+    const answers = await Promise.all(assets.map((path) => request(gateway.url).get(path)));
+
+    for (const [n, answer] of answers.entries()) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toMatch(assets[n]!.endsWith('.css') ? /^text\/css/ : /javascript/);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('When /docs is served, then nothing on it refers to another host and its CSP allows only the gateway itself', async () => {
+    const page = await request(gateway.url).get('/docs');
+    const initScripts = [...page.text.matchAll(/src="(\/docs\/[^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((src) => !src.includes('swagger-ui'));
+    const ownCode = [
+      page.text,
+      ...(await Promise.all(initScripts.map((s) => request(gateway.url).get(s)))).map((r) => r.text),
+    ];
+
+    for (const text of ownCode) expect(text).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/connect-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+  });
+
+  it('When an asset that is not part of the page is asked for, then 404', async () => {
+    const res = await request(gateway.url).get('/docs/assets/index.html');
+
+    expect(res.status).toBe(404);
   });
 });

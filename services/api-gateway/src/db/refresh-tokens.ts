@@ -1,7 +1,6 @@
 // SQL for refresh tokens: stored by hash, locked while judged, revoked by family or by user.
 import type { Queryable } from '@azora/service-kit';
-import type { NewRefreshToken } from '../domain/ports';
-import type { StoredRefreshToken } from '../domain/refresh-tokens';
+import type { NewRefreshToken, StoredRefreshToken } from '../domain/refresh-tokens';
 
 interface RefreshTokenRow {
   id: string;

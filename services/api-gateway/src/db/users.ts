@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { UserRole } from '@azora/contracts';
 import type { Queryable } from '@azora/service-kit';
-import type { UserRecord } from '../domain/ports';
+import type { UserRecord } from '../domain/users';
 
 const UserRow = z.object({
   id: z.string(),

@@ -3,6 +3,15 @@
 // descended from the same login) is revoked.
 import { createHash, randomBytes } from 'node:crypto';
 
+export interface NewRefreshToken {
+  id: string;
+  familyId: string;
+  userId: string;
+  tokenHash: Buffer;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 export interface StoredRefreshToken {
   id: string;
   familyId: string;

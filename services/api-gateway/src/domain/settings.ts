@@ -2,14 +2,18 @@
 // proxy timeouts, the circuit breaker, CORS. config.ts fills them from the environment; tests
 // pass the few they change.
 export interface RateLimitSettings {
-  /** Length of one counting window. */
+  /** Length of one counting window of the per-address and per-email limits. */
   windowSeconds: number;
   /** Login and register attempts one client address may make per window. */
   perIp: number;
-  /** Failed logins, or registrations, per email address per window. */
+  /** Consecutive failed logins of an account before delays start; registrations per email per window. */
   perAccount: number;
-  /** Most keys (addresses, accounts) remembered at once: memory stays bounded. */
-  maxKeys: number;
+  /** The first delay, after the perAccount-th consecutive failure; each further failure doubles it. */
+  baseDelaySeconds: number;
+  /** The longest delay: how long the owner of an attacked account waits at most. */
+  maxDelaySeconds: number;
+  /** How long an account's failures count, from the first of them (a successful login clears them). */
+  failureMemorySeconds: number;
 }
 
 export interface ProxySettings {
@@ -36,13 +40,23 @@ export interface GatewaySettings {
   proxy: ProxySettings;
   /** Origins allowed to call the API from a browser; '*' allows any. Empty: none. */
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback, linklocal,
+   * uniquelocal), so req.ip is the client's address. Empty: none. */
+  trustProxy: string[];
 }
 
 export const DEFAULT_SETTINGS: GatewaySettings = {
   accessTokenTtlSeconds: 15 * 60,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   signingKeyMaxAgeSeconds: 30 * 24 * 3600,
-  rateLimit: { windowSeconds: 15 * 60, perIp: 300, perAccount: 10, maxKeys: 50_000 },
+  rateLimit: {
+    windowSeconds: 15 * 60,
+    perIp: 300,
+    perAccount: 5,
+    baseDelaySeconds: 1,
+    maxDelaySeconds: 15 * 60,
+    failureMemorySeconds: 24 * 3600,
+  },
   proxy: {
     bodyLimitBytes: 10 * 1024 * 1024,
     timeoutMs: 30_000,
@@ -52,6 +66,7 @@ export const DEFAULT_SETTINGS: GatewaySettings = {
     openApiCacheMs: 60_000,
   },
   corsOrigins: [],
+  trustProxy: ['loopback'],
 };
 
 export type SettingsOverrides = Partial<Omit<GatewaySettings, 'rateLimit' | 'proxy'>> & {

@@ -1,41 +1,46 @@
 // The gateway's access-token keys: the one that signs, the public set it publishes at
 // /.well-known/jwks.json, and the verifier for tokens it signed. Keys come from
-// GATEWAY_SIGNING_KEY_FILE when set (rotation is then the operator's), otherwise from the
-// gateway's schema, generated on first use and rotated when the newest reaches its maximum age.
+// GATEWAY_SIGNING_KEY_FILE when set (rotation is then the operator's), otherwise from the loader
+// it is given (use-cases/signing-keys.ts: the database), asked again every 30 s.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { JsonWebKeySet, PublicSigningKey } from '@azora/contracts';
+import type { JsonWebKeySet, PublicSigningKey, UserRole } from '@azora/contracts';
 import {
   createUserTokenIssuer,
   createUserTokenVerifier,
-  generateUserSigningKey,
   type Clock,
   type Logger,
-  type Pool,
   type UserTokenIssuer,
   type UserTokenVerifier,
 } from '@azora/service-kit';
-import {
-  readSigningKeys,
-  rotateSigningKey,
-  deleteSigningKeysRetiredBefore,
-  type StoredSigningKey,
-} from '../db/signing-keys';
 import { viewKeyRing, type RotationPolicy } from '../domain/key-rotation';
-import type { AccessTokens } from '../domain/ports';
 import { createVerifiedTokens, expiryOf, headerOf } from './verified-tokens';
+
+/** A signing key with its private part, as the ring uses it. */
+export interface SigningKey {
+  kid: string;
+  privateKeyPem: string;
+  publicJwk: JWK;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+export interface AccessTokens {
+  issue(user: { id: string; role: UserRole }): Promise<{ token: string; expiresAt: Date }>;
+}
 
 const RELOAD_EVERY_MS = 30_000;
 const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 export interface KeyRingOptions {
-  pool: Pool;
   clock: Clock;
   logger: Logger;
   accessTokenTtlSeconds: number;
   maxAgeSeconds: number;
-  /** A PKCS#8 PEM Ed25519 key to sign with instead of keys kept in the database. */
+  /** A PKCS#8 PEM Ed25519 key to sign with instead of the loader's keys. */
   fileKeyPem?: string | undefined;
+  /** Every key that signs or is still published (use-cases/signing-keys.ts). */
+  loadKeys: () => Promise<SigningKey[]>;
 }
 
 export interface KeyRing {
@@ -58,7 +63,7 @@ interface Loaded {
   verifier: UserTokenVerifier;
 }
 
-async function fileKey(pem: string): Promise<StoredSigningKey> {
+async function fileKey(pem: string): Promise<SigningKey> {
   const jwk = createPublicKey(createPrivateKey(pem)).export({ format: 'jwk' }) as JWK;
   if (jwk.crv !== 'Ed25519') throw new Error('GATEWAY_SIGNING_KEY_FILE must hold an Ed25519 private key (PKCS#8 PEM)');
   const kid = `gw-${(await calculateJwkThumbprint(jwk)).slice(0, 16)}`;
@@ -71,42 +76,26 @@ async function fileKey(pem: string): Promise<StoredSigningKey> {
   };
 }
 
-function publicKeyOf(key: StoredSigningKey): PublicSigningKey {
+function publicKeyOf(key: SigningKey): PublicSigningKey {
   const { kty, crv, x } = key.publicJwk;
   return { kty: kty as 'OKP', crv: crv as 'Ed25519', x: x as string, kid: key.kid, alg: 'EdDSA', use: 'sig' };
 }
 
 export function createKeyRing({
-  pool,
   clock,
   logger,
   accessTokenTtlSeconds,
   maxAgeSeconds,
   fileKeyPem,
+  loadKeys,
 }: KeyRingOptions): KeyRing {
   const policy: RotationPolicy = { maxAgeMs: maxAgeSeconds * 1000, accessTokenTtlMs: accessTokenTtlSeconds * 1000 };
   const memo = createVerifiedTokens();
   let loaded: Loaded | undefined;
   let loading: Promise<Loaded> | undefined;
 
-  async function keysFromDatabase(): Promise<StoredSigningKey[]> {
-    const now = clock.now();
-    const keys = await readSigningKeys(pool);
-    if (!viewKeyRing(keys, now, policy).rotationDue) return keys;
-    const fresh = generateUserSigningKey();
-    await rotateSigningKey(
-      pool,
-      { kid: fresh.kid, privateKeyPem: fresh.privateKeyPem, publicJwk: fresh.publicJwk },
-      now,
-      policy,
-    );
-    await deleteSigningKeysRetiredBefore(pool, new Date(now.getTime() - policy.accessTokenTtlMs * 4));
-    logger.info({ kid: fresh.kid }, 'access-token signing key rotated');
-    return readSigningKeys(pool);
-  }
-
   async function load(): Promise<Loaded> {
-    const keys = fileKeyPem ? [await fileKey(fileKeyPem)] : await keysFromDatabase();
+    const keys = fileKeyPem ? [await fileKey(fileKeyPem)] : await loadKeys();
     const view = viewKeyRing(keys, clock.now(), policy);
     if (!view.signing) throw new Error('no signing key available');
     const jwks = { keys: view.published.map(publicKeyOf) };

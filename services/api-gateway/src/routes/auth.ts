@@ -1,23 +1,12 @@
-// /api/auth: register, login, refresh, logout and me. HTTP only: the rules are in
-// domain/identity.ts; this file adds the rate limits, the no-store header and the mapping of
-// records to the contract's User.
+// /api/auth: register, login, refresh, logout and me. HTTP only: the flows are in
+// use-cases/ (identity.ts); this file adds the per-address limit, the no-store header, the
+// login metrics and the mapping of records to the contract's User.
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { AuthResponse, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, User } from '@azora/contracts';
 import { DomainError, currentUser, type Api } from '@azora/service-kit';
-import type { AuthResult, Identity } from '../domain/identity';
-import type { UserRecord } from '../domain/ports';
-import { rateLimited } from '../domain/problems';
-import type { RateLimiter } from '../domain/rate-limiter';
+import type { UserRecord } from '../domain/users';
+import type { AuthResult, Identity } from '../use-cases/identity';
 import type { GatewayMetrics } from '../metrics';
-
-export interface AuthLimits {
-  loginPerIp: RateLimiter;
-  registerPerIp: RateLimiter;
-  /** Failed logins per email. */
-  loginPerAccount: RateLimiter;
-  /** Registration attempts per email. */
-  registerPerAccount: RateLimiter;
-}
 
 export function toUser(user: UserRecord): User {
   return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
@@ -35,25 +24,32 @@ function sendSession(res: Response, status: number, result: AuthResult): void {
   res.status(status).setHeader('cache-control', 'no-store').json(body);
 }
 
+const isRateLimited = (error: unknown) => error instanceof DomainError && error.code === 'auth.rate_limited';
+
 /** Counts every attempt from a client address, before the body is even looked at. */
-function perIp(limiter: RateLimiter, route: 'login' | 'register', metrics: GatewayMetrics): RequestHandler {
+function perAddress(identity: Identity, route: 'login' | 'register', metrics: GatewayMetrics): RequestHandler {
   return (req, _res, next) => {
-    const decision = limiter.take(`ip:${req.ip ?? 'unknown'}`, Date.now());
-    if (decision.allowed) return next();
-    metrics.rateLimited.inc({ route });
-    if (route === 'login') metrics.logins.inc({ outcome: 'rate_limited' });
-    next(rateLimited(route, decision.retryAfterSeconds));
+    identity.limits.fromAddress(route, req.ip ?? req.socket.remoteAddress ?? 'unknown').then(
+      () => next(),
+      (error: unknown) => {
+        if (isRateLimited(error)) {
+          metrics.rateLimited.inc({ route });
+          if (route === 'login') metrics.logins.inc({ outcome: 'rate_limited' });
+        }
+        next(error);
+      },
+    );
   };
 }
 
 export function authRoutes(
   router: Router,
   api: Api,
-  { identity, limits, metrics }: { identity: Identity; limits: AuthLimits; metrics: GatewayMetrics },
+  { identity, metrics }: { identity: Identity; metrics: GatewayMetrics },
 ): void {
   const tags = ['Identity'];
-  router.post('/api/auth/register', perIp(limits.registerPerIp, 'register', metrics));
-  router.post('/api/auth/login', perIp(limits.loginPerIp, 'login', metrics));
+  router.post('/api/auth/register', perAddress(identity, 'register', metrics));
+  router.post('/api/auth/login', perAddress(identity, 'login', metrics));
 
   api.endpoint(
     {
@@ -68,12 +64,12 @@ export function authRoutes(
       responses: { 201: AuthResponse },
     },
     async ({ body }, req, res) => {
-      const decision = limits.registerPerAccount.take(`email:${body.email}`, Date.now());
-      if (!decision.allowed) {
-        metrics.rateLimited.inc({ route: 'register' });
-        throw rateLimited('registration', decision.retryAfterSeconds);
+      try {
+        sendSession(res, 201, await identity.register(body, { requestId: req.id }));
+      } catch (error) {
+        if (isRateLimited(error)) metrics.rateLimited.inc({ route: 'register' });
+        throw error;
       }
-      sendSession(res, 201, await identity.register(body, { requestId: req.id }));
     },
   );
 
@@ -83,28 +79,23 @@ export function authRoutes(
       path: '/api/auth/login',
       summary: 'Sign in with email and password',
       description:
-        'A wrong password and an unknown email get the same 401. Rate limited per client address and per email (429 with Retry-After).',
+        'A wrong password and an unknown email get the same 401. Rate limited per client address; after repeated failures an account waits a growing delay (429 with Retry-After).',
       tags,
       access: 'public',
       body: LoginRequest,
       responses: { 200: AuthResponse },
     },
     async ({ body }, _req, res) => {
-      const account = `email:${body.email}`;
-      const decision = limits.loginPerAccount.check(account, Date.now());
-      if (!decision.allowed) {
-        metrics.rateLimited.inc({ route: 'login' });
-        metrics.logins.inc({ outcome: 'rate_limited' });
-        throw rateLimited('login', decision.retryAfterSeconds);
-      }
       try {
         const result = await identity.login(body.email, body.password);
         metrics.logins.inc({ outcome: 'success' });
         sendSession(res, 200, result);
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'auth.invalid_credentials') {
-          limits.loginPerAccount.hit(account, Date.now());
+        if (error instanceof DomainError && error.code === 'auth.invalid_credentials')
           metrics.logins.inc({ outcome: 'invalid_credentials' });
+        if (isRateLimited(error)) {
+          metrics.rateLimited.inc({ route: 'login' });
+          metrics.logins.inc({ outcome: 'rate_limited' });
         }
         throw error;
       }
