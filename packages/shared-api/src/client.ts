@@ -14,6 +14,7 @@ import { type Output } from './contract-types';
 import { createEventStreamer, type FetchLike } from './event-stream';
 import { createSession, type HeldTokens, type OnTokenRefresh } from './session';
 import { createTransport } from './transport';
+import { unavailableRetryPolicy, type UnavailableRetryPolicy } from './unavailable-retry';
 
 export interface AzoraClientOptions {
   /** Where the gateway is, e.g. "http://127.0.0.1:4000"; "" for the page's own origin. */
@@ -28,6 +29,12 @@ export interface AzoraClientOptions {
   timeoutMs?: number | undefined;
   /** The fetch used for streams; defaults to globalThis.fetch at call time. */
   fetch?: FetchLike | undefined;
+  /**
+   * A request that may safely run twice (GET, HEAD, or one sent with an Idempotency-Key) answered
+   * 503 with a Retry-After of at most `maxDelayMs` (default 5 000) is sent once more after that
+   * delay. `false`: never. Other writes are never retried.
+   */
+  retryUnavailable?: boolean | Partial<UnavailableRetryPolicy> | undefined;
 }
 
 export function createAzoraClient(options: AzoraClientOptions) {
@@ -44,7 +51,12 @@ export function createAzoraClient(options: AzoraClientOptions) {
         anonymous: true,
       }),
   });
-  const transport = createTransport({ baseUrl, session, timeoutMs: options.timeoutMs ?? 30_000 });
+  const transport = createTransport({
+    baseUrl,
+    session,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retryUnavailable: unavailableRetryPolicy(options.retryUnavailable),
+  });
   const streamer = createEventStreamer({ baseUrl, session, fetch: options.fetch });
 
   return {

@@ -19,3 +19,4 @@ export { type PendingRequest, type PendingQuery, type PendingResponse } from './
 export { createSseParser, readSseStream, type SseEvent, type SseParser } from './sse';
 export { type FetchLike } from './event-stream';
 export { newIdempotencyKey } from './idempotency';
+export { type UnavailableRetryPolicy } from './unavailable-retry';

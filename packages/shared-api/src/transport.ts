@@ -1,5 +1,6 @@
 // The JSON transport: one axios instance whose interceptors add the Bearer token, refresh an
-// expired access token once and retry, and turn every failure into an AzoraApiError.
+// expired access token once and retry, retry an idempotent request once after a short 503
+// Retry-After, and turn every failure into an AzoraApiError.
 import axios, {
   type AxiosError,
   type AxiosInstance,
@@ -9,6 +10,7 @@ import axios, {
 } from 'axios';
 import { AzoraApiError, errorFromResponse, errorWithoutResponse } from './errors';
 import { type Session } from './session';
+import { mayRepeat, pause, retryAfterMs, type UnavailableRetryPolicy } from './unavailable-retry';
 
 /** Per-call options every client method accepts as its last argument. */
 export interface RequestOptions {
@@ -40,14 +42,26 @@ export interface Transport {
 interface CallState {
   anonymous: boolean;
   sentWith: string | null;
+  /** Already retried after a refresh. */
   retried: boolean;
+  /** Already retried after a 503 with Retry-After. */
+  retriedUnavailable: boolean;
 }
 type StatefulConfig = InternalAxiosRequestConfig & { azora?: CallState };
 
 const REQUEST_ID_HEADER = 'x-request-id';
 
-export function createTransport(options: { baseUrl: string; session: Session; timeoutMs: number }): Transport {
-  const { baseUrl, session } = options;
+export interface TransportOptions {
+  baseUrl: string;
+  session: Session;
+  timeoutMs: number;
+  /** null: a 503 is never retried. */
+  retryUnavailable: UnavailableRetryPolicy | null;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const { baseUrl, session, retryUnavailable } = options;
+  const target = baseUrl || 'this origin';
   const http: AxiosInstance = axios.create({
     baseURL: baseUrl,
     timeout: options.timeoutMs,
@@ -58,7 +72,7 @@ export function createTransport(options: { baseUrl: string; session: Session; ti
   });
 
   http.interceptors.request.use((config: StatefulConfig) => {
-    const state: CallState = config.azora ?? { anonymous: false, sentWith: null, retried: false };
+    const state: CallState = config.azora ?? newCallState(false);
     const { accessToken } = session.getTokens();
     state.sentWith = state.anonymous ? null : accessToken;
     if (state.sentWith !== null) config.headers.set('Authorization', `Bearer ${state.sentWith}`);
@@ -72,20 +86,30 @@ export function createTransport(options: { baseUrl: string; session: Session; ti
     if (!axios.isAxiosError(error)) throw error;
     const config = error.config as StatefulConfig | undefined;
     const state = config?.azora;
-    if (
-      config &&
-      state &&
-      error.response?.status === 401 &&
-      !state.anonymous &&
-      !state.retried &&
-      session.canRecover(state.sentWith)
-    ) {
+    if (!config || !state) throw toApiError(error, target);
+    if (error.response?.status === 401 && !state.anonymous && !state.retried && session.canRecover(state.sentWith)) {
       await session.renew(state.sentWith);
       state.retried = true;
       return http.request(config);
     }
-    throw toApiError(error, baseUrl);
+    const delayMs = unavailableRetryDelay(error, config, state);
+    if (delayMs !== undefined) {
+      state.retriedUnavailable = true;
+      await pause(delayMs, config.signal as AbortSignal | undefined).catch((reason: unknown) => {
+        throw errorWithoutResponse('aborted', target, reason);
+      });
+      return http.request(config);
+    }
+    throw toApiError(error, target);
   });
+
+  /** How long to wait before retrying a 503, or undefined when it is not to be retried. */
+  function unavailableRetryDelay(error: AxiosError, config: StatefulConfig, state: CallState): number | undefined {
+    if (!retryUnavailable || state.retriedUnavailable || error.response?.status !== 503) return undefined;
+    if (!mayRepeat(config.method, (name) => config.headers.has(name))) return undefined;
+    const delayMs = retryAfterMs(error.response.headers['retry-after'], Date.now());
+    return delayMs !== undefined && delayMs <= retryUnavailable.maxDelayMs ? delayMs : undefined;
+  }
 
   return {
     baseUrl,
@@ -97,7 +121,7 @@ export function createTransport(options: { baseUrl: string; session: Session; ti
         data: route.body,
         headers: { ...route.headers, ...requestOptions.headers },
         ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
-        azora: { anonymous: route.anonymous ?? false, sentWith: null, retried: false },
+        azora: newCallState(route.anonymous ?? false),
       };
       const response = await http.request<T>(config);
       return (response.status === 204 ? undefined : response.data) as T;
@@ -105,7 +129,11 @@ export function createTransport(options: { baseUrl: string; session: Session; ti
   };
 }
 
-function toApiError(error: AxiosError, baseUrl: string): AzoraApiError {
+function newCallState(anonymous: boolean): CallState {
+  return { anonymous, sentWith: null, retried: false, retriedUnavailable: false };
+}
+
+function toApiError(error: AxiosError, target: string): AzoraApiError {
   const response = error.response;
   if (response) {
     const requestId = response.headers[REQUEST_ID_HEADER];
@@ -116,7 +144,6 @@ function toApiError(error: AxiosError, baseUrl: string): AzoraApiError {
       response.statusText,
     );
   }
-  const target = baseUrl || 'this origin';
   if (axios.isCancel(error) || error.code === 'ERR_CANCELED') return errorWithoutResponse('aborted', target, error);
   if (error.code === 'ETIMEDOUT') return errorWithoutResponse('timeout', target, error);
   return errorWithoutResponse('network', target, error);
