@@ -22,10 +22,24 @@ module.exports = {
     },
     {
       name: 'routes-do-not-write-sql',
-      comment: 'HTTP routes call domain or db functions; they never import pg themselves.',
+      comment: 'HTTP routes call use cases; they never import pg or the db layer themselves.',
       severity: 'error',
       from: { path: '^services/[^/]+/src/routes/' },
-      to: { path: 'node_modules/(pg|pg-pool)/' },
+      to: { path: ['node_modules/(pg|pg-pool)/', '^services/[^/]+/src/db/'] },
+    },
+    {
+      name: 'db-is-sql-only',
+      comment: 'The db layer runs SQL for the use cases; it knows nothing of HTTP or of the layers above it.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/src/db/' },
+      to: { path: ['node_modules/express/', '^services/[^/]+/src/(routes|use-cases|events)/'] },
+    },
+    {
+      name: 'use-cases-know-no-http',
+      comment: 'Use cases are called by routes and event handlers; they never see a request or a response.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/src/use-cases/' },
+      to: { path: ['node_modules/express/', '^services/[^/]+/src/routes/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-service-to-service-imports',

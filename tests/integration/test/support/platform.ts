@@ -1,5 +1,6 @@
 // A small platform for full-system tests: Nexus, the gateway and the services a test names, each
 // a real process on its own port, wired to each other the way the launcher wires them.
+import { randomBytes } from 'node:crypto';
 import { serviceUrlVariable, databaseUrlVariable, serviceInfo, type ServiceName } from '@azora/contracts';
 import { freePort, type TestDatabase } from '@azora/testing';
 import { createDeployment, startService, type ServiceProcess } from './processes';
@@ -23,6 +24,8 @@ export async function startPlatform(
     ...names.filter((n) => n !== 'azora-nexus' && n !== 'api-gateway'),
   ];
   const deployment = await createDeployment(all);
+  // The gateway keeps its signing keys encrypted at rest with this key.
+  const keyEncryptionKey = randomBytes(32).toString('base64');
   const ports = Object.fromEntries(
     await Promise.all(all.map(async (name) => [name, await freePort()] as const)),
   ) as Record<ServiceName, number>;
@@ -40,6 +43,7 @@ export async function startPlatform(
             [databaseUrlVariable(schema)]: db.urlFor(schema),
             ADMIN_EMAIL: ADMIN.email,
             ADMIN_PASSWORD: ADMIN.password,
+            ...(name === 'api-gateway' ? { GATEWAY_KEY_ENCRYPTION_KEY: keyEncryptionKey } : {}),
             ...(extraEnv[name] ?? {}),
           },
         }),
