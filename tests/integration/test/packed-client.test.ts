@@ -198,10 +198,10 @@ describe('the client packed and installed outside this repository', () => {
   });
 
   it.each([
-    ['ES module (import)', 'page.mjs', 'index.mjs'],
-    ['CommonJS (require)', 'page.cjs', 'index.js'],
+    ['an ES module (import)', 'page.mjs', 'index.mjs'],
+    ['a CommonJS (require)', 'page.cjs', 'index.js'],
   ])(
-    'When a %s script uses the installed client, then it signs up, finds the course and reads an empty wallet',
+    'When %s script uses the installed client, then it signs up, finds the course and reads an empty wallet',
     async (_kind, script, entry) => {
       const title = await aPublishedCourse();
       const email = `pat-${randomUUID().slice(0, 8)}@azora.test`;
