@@ -1,7 +1,6 @@
 // API Gateway's HTTP app: users, credentials and refresh tokens (/api/auth), the public keys
 // services verify access tokens with, and the routing of /api/<prefix>/* to every service.
 // createApp starts nothing and touches no database: keys are loaded on first use.
-import type { RequestListener } from 'node:http';
 import type { Express, RequestHandler } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
@@ -19,10 +18,11 @@ import type { KeyEncryptionKey } from './keys/key-encryption';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { headerOf } from './keys/verified-tokens';
 import { gatewayMetrics } from './metrics';
-import { createFrontDoor, type EdgeMiddleware } from './proxy/front-door';
 import { createProxyRoute, type ProxyRoute } from './proxy/proxy';
 import { createUpstreamDocuments } from './proxy/upstream-documents';
+import { createUpstreamHealth } from './proxy/upstream-health';
 import { catalogUpstreams, type Upstream } from './proxy/upstreams';
+import { createWriteLimit } from './proxy/write-limit';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { gatewayRoutes } from './routes/gateway';
@@ -41,9 +41,7 @@ export type ApiGatewayDeps = CoreDeps & {
 };
 
 export interface Gateway {
-  /** The front door: /api/<prefix>/... to the services, everything else to `express`. */
-  app: RequestListener;
-  express: Express;
+  app: Express;
   identity: Identity;
   keyRing: KeyRing;
   /** By public prefix. */
@@ -61,7 +59,7 @@ const refuseServiceCredentials: RequestHandler = (req, _res, next) => {
   next();
 };
 
-function crossOrigin(origins: readonly string[]): EdgeMiddleware | undefined {
+function crossOrigin(origins: readonly string[]): RequestHandler | undefined {
   if (origins.length === 0) return undefined;
   return cors({
     origin: origins.includes('*') ? '*' : [...origins],
@@ -99,18 +97,27 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     settings,
   });
   const documents = createUpstreamDocuments({ upstreams, cacheMs: settings.proxy.openApiCacheMs });
+  const writeLimit = createWriteLimit(settings.proxy.writeRateLimit);
   const routes = new Map(
-    upstreams.map((u) => [u.prefix, createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger })]),
+    upstreams.map((u) => [
+      u.prefix,
+      createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger, writeLimit }),
+    ]),
   );
-  const breakers = new Map([...routes.values()].map((r) => [r.upstream.name, r.breaker]));
-  const securityHeaders: EdgeMiddleware = helmet({
+  const health = createUpstreamHealth({
+    service: deps.service,
+    upstreams,
+    breakers: new Map([...routes.values()].map((r) => [r.upstream.name, r.breaker])),
+    cacheMs: settings.proxy.healthCacheMs,
+  });
+  const securityHeaders: RequestHandler = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   });
   const corsMiddleware = crossOrigin(settings.corsOrigins);
   const edgeMiddleware = corsMiddleware ? [securityHeaders, corsMiddleware] : [securityHeaders];
   let ownApi: Api | undefined;
 
-  const express = createServiceApp({
+  const app = createServiceApp({
     service: deps.service,
     version: deps.version,
     logger: deps.logger,
@@ -124,29 +131,22 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
     beforeBodyParsing: (app) => {
       // Whose X-Forwarded-For makes req.ip (the per-address sign-in limits count by it): TRUST_PROXY.
       app.set('trust proxy', settings.trustProxy);
-      for (const middleware of edgeMiddleware) app.use(middleware as RequestHandler);
+      for (const middleware of edgeMiddleware) app.use(middleware);
       app.use(refuseServiceCredentials);
       app.use(authenticate(keyRing.verifier));
       docsRoutes(app, { version: deps.version, ownApi: () => ownApi, documents });
+      // Before any body parser: proxied bodies stream to the service exactly as they came.
+      for (const route of routes.values()) app.use(`/api/${route.upstream.prefix}`, route.handle);
     },
     routes: (router, api) => {
       ownApi = api;
       authRoutes(router, api, { identity, metrics });
-      gatewayRoutes(router, api, { service: deps.service, keyRing, upstreams, breakers, clock: deps.clock });
+      gatewayRoutes(router, api, { keyRing, health, clock: deps.clock });
     },
   });
-  // Proxied requests never reach Express, so no body parser can touch them.
-  const app = createFrontDoor({
-    app: express,
-    routes,
-    verifier: keyRing.verifier,
-    middleware: edgeMiddleware,
-    logger: deps.logger,
-    metrics: deps.metrics,
-  });
-  return { app, express, identity, keyRing, routes, settings, close: () => routes.forEach((r) => r.close()) };
+  return { app, identity, keyRing, routes, settings, close: () => routes.forEach((r) => r.close()) };
 }
 
-export function createApp(deps: ApiGatewayDeps): RequestListener {
+export function createApp(deps: ApiGatewayDeps): Express {
   return createGateway(deps).app;
 }

@@ -37,8 +37,12 @@ const gatewayVariables = z
     CORS_ORIGINS: z.string().default(''),
     GATEWAY_BODY_LIMIT_BYTES: whole(proxy.bodyLimitBytes, 1024),
     PROXY_TIMEOUT_MS: whole(proxy.timeoutMs, 10),
+    GATEWAY_BODY_TIMEOUT_MS: whole(proxy.bodyTimeoutMs, 100),
     BREAKER_FAILURE_THRESHOLD: whole(proxy.breakerFailureThreshold),
-    BREAKER_COOLDOWN_MS: whole(proxy.breakerCooldownMs, 10),
+    BREAKER_PROBE_INTERVAL_MS: whole(proxy.breakerProbeIntervalMs, 50, 60_000),
+    GATEWAY_WRITE_RATE_LIMIT: whole(proxy.writeRateLimit.points),
+    GATEWAY_WRITE_RATE_LIMIT_WINDOW_SECONDS: whole(proxy.writeRateLimit.windowSeconds),
+    GATEWAY_HEALTH_CACHE_MS: whole(proxy.healthCacheMs, 0),
     ...Object.fromEntries(PUBLIC_SERVICES.map((s) => [timeoutVariable(s.prefix), optionalWhole(10)])),
     ...Object.fromEntries(PUBLIC_SERVICES.map((s) => [serviceUrlVariable(s.name), urlVar().optional()])),
   })
@@ -83,8 +87,14 @@ function gatewayConfig(env: GatewayVariables) {
       bodyLimitBytes: env.GATEWAY_BODY_LIMIT_BYTES,
       timeoutMs: env.PROXY_TIMEOUT_MS,
       timeouts,
+      bodyTimeoutMs: env.GATEWAY_BODY_TIMEOUT_MS,
       breakerFailureThreshold: env.BREAKER_FAILURE_THRESHOLD,
-      breakerCooldownMs: env.BREAKER_COOLDOWN_MS,
+      breakerProbeIntervalMs: env.BREAKER_PROBE_INTERVAL_MS,
+      writeRateLimit: {
+        points: env.GATEWAY_WRITE_RATE_LIMIT,
+        windowSeconds: env.GATEWAY_WRITE_RATE_LIMIT_WINDOW_SECONDS,
+      },
+      healthCacheMs: env.GATEWAY_HEALTH_CACHE_MS,
     },
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((o) => o.trim())

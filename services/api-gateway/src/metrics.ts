@@ -22,6 +22,16 @@ export function gatewayMetrics(metrics: Metrics) {
       ['upstream'],
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     ),
+    stalledRequests: metrics.counter(
+      'gateway_stalled_requests_total',
+      'Proxied requests answered 408 because the client did not send its body in time, by upstream',
+      ['upstream'],
+    ),
+    writesRateLimited: metrics.counter(
+      'gateway_rate_limited_writes_total',
+      'Proxied writes refused with 429 by the per-caller write limit, by upstream',
+      ['upstream'],
+    ),
     setBreakerState(upstream: string, state: BreakerState) {
       breakerState.set({ upstream }, BREAKER_VALUE[state]);
     },

@@ -29,7 +29,6 @@ describe('Proxying /api/<prefix>/* to the services', () => {
           bodyLimitBytes: 6 * 1024 * 1024,
           timeouts: { slow: 200, flaky: 100 },
           breakerFailureThreshold: 3,
-          breakerCooldownMs: 60_000,
         },
       },
     });
@@ -247,17 +246,19 @@ describe('Proxying /api/<prefix>/* to the services', () => {
     expect(res.body.detail).toMatch(/azora-dead.*ECONNREFUSED/);
   });
 
-  it('When a service keeps failing, then its circuit opens and later requests fail fast without reaching it', async () => {
+  it('When a service keeps failing, then its circuit opens and later requests fail fast with 503 without reaching it', async () => {
+    flaky.setReady(false);
     for (let i = 0; i < 3; i++) expect((await request(gateway.url).get('/api/flaky/slow')).status).toBe(504);
     flaky.release();
-    const reached = flaky.received.length;
+    const reached = flaky.received.filter((r) => r.url !== '/ready').length;
 
     const res = await request(gateway.url).get('/api/flaky/slow');
 
-    expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'gateway.upstream_unavailable', upstream: 'fake-flaky', circuit: 'open' });
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'gateway.circuit_open', upstream: 'fake-flaky', circuit: 'open' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(flaky.received.length).toBe(reached);
+    expect(flaky.received.filter((r) => r.url !== '/ready').length).toBe(reached);
     const metrics = await request(gateway.url).get('/metrics');
     expect(metrics.text).toMatch(/gateway_breaker_state\{[^}]*upstream="fake-flaky"[^}]*\} 2/);
   });

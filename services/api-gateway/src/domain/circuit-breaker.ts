@@ -1,13 +1,15 @@
-// A circuit breaker per upstream: after `failureThreshold` consecutive failures (refused,
-// reset, timed out) the circuit opens and requests fail at once for `cooldownMs`; then one
-// request may try (half-open): its success closes the circuit, its failure opens it again.
+// A circuit breaker per upstream. Only failures of the service itself count (refused, reset,
+// no answer in time once the request had fully arrived): `failureThreshold` of them in a row
+// open the circuit, and requests then fail at once. No client request is let through to test an
+// open circuit: the gateway asks the service's readiness instead, and `ready()` half-opens the
+// circuit, so requests flow again; the first success closes it, the first failure opens it again.
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface Attempt {
-  /** Reports the attempt's outcome; later calls are ignored. Unsettled attempts are `abandon`ed. */
+  /** Reports the attempt's outcome; later calls are ignored. */
   succeeded(): void;
   failed(): void;
-  /** Neither success nor failure (the client went away first): frees the half-open slot. */
+  /** Neither success nor failure: the client went away, stalled, or sent too much. */
   abandon(): void;
 }
 
@@ -16,23 +18,22 @@ export type Admission = { admitted: true; attempt: Attempt } | { admitted: false
 export interface CircuitBreaker {
   admit(): Admission;
   state(): BreakerState;
+  /** The service says it is ready again: an open circuit half-opens. */
+  ready(): void;
 }
 
 export function createCircuitBreaker({
   failureThreshold,
-  cooldownMs,
-  now = Date.now,
+  retryAfterMs,
   onChange,
 }: {
   failureThreshold: number;
-  cooldownMs: number;
-  now?: () => number;
+  /** What an open circuit tells callers to wait: about when the next readiness check is due. */
+  retryAfterMs: number;
   onChange?: (state: BreakerState) => void;
 }): CircuitBreaker {
   let current: BreakerState = 'closed';
   let failures = 0;
-  let openedAt = 0;
-  let probing = false;
 
   function become(next: BreakerState): void {
     if (next === current) return;
@@ -40,36 +41,33 @@ export function createCircuitBreaker({
     onChange?.(next);
   }
 
-  function attempt(isProbe: boolean): Attempt {
+  function settle(outcome: 'success' | 'failure'): void {
+    if (outcome === 'success') {
+      failures = 0;
+      become('closed');
+      return;
+    }
+    failures += 1;
+    if (current === 'half_open' || failures >= failureThreshold) become('open');
+  }
+
+  function attempt(): Attempt {
     let settled = false;
-    const settle = (outcome: 'success' | 'failure' | 'abandoned') => {
+    const once = (outcome: 'success' | 'failure' | 'abandoned') => {
       if (settled) return;
       settled = true;
-      if (isProbe) probing = false;
-      if (outcome === 'success') {
-        failures = 0;
-        become('closed');
-      } else if (outcome === 'failure') {
-        failures += 1;
-        if (isProbe || failures >= failureThreshold) {
-          openedAt = now();
-          become('open');
-        }
-      }
+      if (outcome !== 'abandoned') settle(outcome);
     };
-    return { succeeded: () => settle('success'), failed: () => settle('failure'), abandon: () => settle('abandoned') };
+    return { succeeded: () => once('success'), failed: () => once('failure'), abandon: () => once('abandoned') };
   }
 
   return {
-    admit() {
-      if (current === 'closed') return { admitted: true, attempt: attempt(false) };
-      const waited = now() - openedAt;
-      if (current === 'open' && waited < cooldownMs) return { admitted: false, retryAfterMs: cooldownMs - waited };
-      if (probing) return { admitted: false, retryAfterMs: Math.max(1, cooldownMs - waited) };
-      probing = true;
-      become('half_open');
-      return { admitted: true, attempt: attempt(true) };
-    },
+    admit: () => (current === 'open' ? { admitted: false, retryAfterMs } : { admitted: true, attempt: attempt() }),
     state: () => current,
+    ready() {
+      if (current !== 'open') return;
+      failures = 0;
+      become('half_open');
+    },
   };
 }

@@ -23,10 +23,16 @@ export interface ProxySettings {
   timeoutMs: number;
   /** Per-prefix overrides of timeoutMs, e.g. { ai: 120000 }. */
   timeouts: Record<string, number>;
-  /** Consecutive failures (refused, reset, timed out) that open an upstream's circuit. */
+  /** Longest a client may take to send a proxied request's body, from its headers: then 408. */
+  bodyTimeoutMs: number;
+  /** Consecutive failures of a service (refused, reset, timed out) that open its circuit. */
   breakerFailureThreshold: number;
-  /** How long an open circuit fails fast before one request may try the upstream again. */
-  breakerCooldownMs: number;
+  /** How often the gateway asks the /ready of a service whose circuit is open. */
+  breakerProbeIntervalMs: number;
+  /** Proxied writes (POST, PUT, PATCH, DELETE) one user, or one anonymous address, may send per window. */
+  writeRateLimit: { points: number; windowSeconds: number };
+  /** How long an answer of GET /api/health is reused. */
+  healthCacheMs: number;
   /** How long a fetched upstream OpenAPI document is reused. */
   openApiCacheMs: number;
 }
@@ -61,8 +67,11 @@ export const DEFAULT_SETTINGS: GatewaySettings = {
     bodyLimitBytes: 10 * 1024 * 1024,
     timeoutMs: 30_000,
     timeouts: {},
+    bodyTimeoutMs: 20_000,
     breakerFailureThreshold: 5,
-    breakerCooldownMs: 10_000,
+    breakerProbeIntervalMs: 500,
+    writeRateLimit: { points: 600, windowSeconds: 60 },
+    healthCacheMs: 2_000,
     openApiCacheMs: 60_000,
   },
   corsOrigins: [],

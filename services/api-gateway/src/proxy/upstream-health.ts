@@ -1,4 +1,6 @@
-// GET /api/health: each upstream's /ready as the gateway sees it, with its circuit state.
+// GET /api/health: each upstream's /ready as the gateway sees it, with its circuit state. The
+// answer is reused for `cacheMs` and callers meanwhile share one round of checks, so anonymous
+// traffic on this route cannot multiply into probes of every service.
 import type { GatewayHealth, UpstreamStatus } from '@azora/contracts';
 import type { CircuitBreaker } from '../domain/circuit-breaker';
 import type { Upstream } from './upstreams';
@@ -24,22 +26,36 @@ async function readinessOf(upstream: Upstream, breaker: CircuitBreaker | undefin
   }
 }
 
-export async function upstreamHealth({
+export type UpstreamHealth = (now: Date) => Promise<GatewayHealth>;
+
+export function createUpstreamHealth({
   service,
   upstreams,
   breakers,
-  now,
+  cacheMs,
 }: {
   service: string;
   upstreams: readonly Upstream[];
   breakers: ReadonlyMap<string, CircuitBreaker>;
-  now: Date;
-}): Promise<GatewayHealth> {
-  const statuses = await Promise.all(upstreams.map((u) => readinessOf(u, breakers.get(u.name))));
-  return {
-    status: statuses.every((s) => s.status === 'ready') ? 'ok' : 'degraded',
-    service,
-    checkedAt: now.toISOString(),
-    upstreams: statuses,
+  cacheMs: number;
+}): UpstreamHealth {
+  let last: { answer: Promise<GatewayHealth>; at: number } | undefined;
+
+  async function check(now: Date): Promise<GatewayHealth> {
+    const statuses = await Promise.all(upstreams.map((u) => readinessOf(u, breakers.get(u.name))));
+    return {
+      status: statuses.every((s) => s.status === 'ready') ? 'ok' : 'degraded',
+      service,
+      checkedAt: now.toISOString(),
+      upstreams: statuses,
+    };
+  }
+
+  return (now) => {
+    // Measured from when a round started, so a round slower than cacheMs is not joined forever.
+    if (last && performance.now() - last.at < cacheMs) return last.answer;
+    const answer = check(now);
+    last = { answer, at: performance.now() };
+    return answer;
   };
 }

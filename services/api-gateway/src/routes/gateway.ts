@@ -3,24 +3,17 @@
 import type { Router } from 'express';
 import { GatewayHealth, JsonWebKeySet } from '@azora/contracts';
 import type { Api, Clock } from '@azora/service-kit';
-import type { CircuitBreaker } from '../domain/circuit-breaker';
 import type { KeyRing } from '../keys/key-ring';
-import { upstreamHealth } from '../proxy/upstream-health';
-import type { Upstream } from '../proxy/upstreams';
+import type { UpstreamHealth } from '../proxy/upstream-health';
 
 export interface GatewayRouteDeps {
-  service: string;
   keyRing: KeyRing;
-  upstreams: readonly Upstream[];
-  breakers: ReadonlyMap<string, CircuitBreaker>;
+  /** Each upstream's readiness and circuit, reused for a short while (src/proxy/upstream-health.ts). */
+  health: UpstreamHealth;
   clock: Clock;
 }
 
-export function gatewayRoutes(
-  _router: Router,
-  api: Api,
-  { service, keyRing, upstreams, breakers, clock }: GatewayRouteDeps,
-): void {
+export function gatewayRoutes(_router: Router, api: Api, { keyRing, health, clock }: GatewayRouteDeps): void {
   api.endpoint(
     {
       method: 'get',
@@ -49,7 +42,7 @@ export function gatewayRoutes(
     },
     async (_input, _req, res) => {
       res.setHeader('cache-control', 'no-store');
-      res.json(await upstreamHealth({ service, upstreams, breakers, now: clock.now() }));
+      res.json(await health(clock.now()));
     },
   );
 }

@@ -14,6 +14,8 @@ export interface FakeUpstream {
   cutOff: string[];
   /** Lets a stalled SSE stream finish. */
   release(): void;
+  /** What GET /ready answers from now on: 200, or 503 (the service's database is down, say). */
+  setReady(ready: boolean): void;
   close(): Promise<void>;
 }
 
@@ -21,12 +23,18 @@ export interface FakeUpstream {
  * Routes: any POST answers its path, the body's length and SHA-256 (and the body as text when
  * small) and its signature header; GET /headers
  * answers the request's headers; GET /events streams one SSE event and holds the stream open
- * until release(); GET /slow never answers; anything else answers 200 {path}.
+ * until release(); GET /slow never answers; GET /hop-by-hop answers with connection-level
+ * headers of its own; GET /ready answers 200 or 503 (setReady); anything else answers 200 {path}.
+ * Listens on `port` when given (a service restarted where it was), else on a free one.
  */
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export async function startFakeUpstream({
+  port: wanted = 0,
+  ready: readyAtStart = true,
+}: { port?: number; ready?: boolean } = {}): Promise<FakeUpstream> {
   const received: FakeUpstream['received'] = [];
   const cutOff: string[] = [];
   const waiting: (() => void)[] = [];
+  let ready = readyAtStart;
   const server = http.createServer((req, res) => {
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     res.once('close', () => {
@@ -60,19 +68,34 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         });
       } else if (req.url === '/slow') {
         waiting.push(() => res.destroy());
+      } else if (req.url === '/ready') {
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ready }));
+      } else if (req.url === '/hop-by-hop') {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          connection: 'keep-alive, x-service-hop',
+          'keep-alive': 'timeout=5',
+          'x-service-hop': 'for the gateway only',
+          'x-end-to-end': 'for the client',
+        });
+        res.end(JSON.stringify({ path: req.url }));
       } else {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ path: req.url }));
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(wanted, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     received,
     cutOff,
     release: () => waiting.splice(0).forEach((f) => f()),
+    setReady: (value) => {
+      ready = value;
+    },
     close: () =>
       new Promise((resolve) => {
         waiting.splice(0).forEach((f) => f());
