@@ -8,3 +8,4 @@ export * from './services';
 export * from './auth';
 export * from './education';
 export * from './mint';
+export * from './notifications';

@@ -8,6 +8,7 @@ import { COMMON_PROBLEMS } from './common';
 import { EDUCATION_PROBLEMS } from './education';
 import { IDENTITY_PROBLEMS } from './identity';
 import { MINT_PROBLEMS } from './mint';
+import { NOTIFICATION_PROBLEMS } from './notification';
 
 export { defineProblems, problemTypeUri, PROBLEM_TYPE_BASE, type ProblemEntry, type ProblemSpec } from './define';
 
@@ -18,6 +19,7 @@ export const PROBLEMS = {
   ...EDUCATION_PROBLEMS,
   ...MINT_PROBLEMS,
   ...AI_PROBLEMS,
+  ...NOTIFICATION_PROBLEMS,
 } as const;
 
 /** Every problem code a service may answer with. */
