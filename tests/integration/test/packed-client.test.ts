@@ -152,35 +152,25 @@ describe('the client packed and installed outside this repository', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  /** A published course with a title of its own, made by an instructor. */
+  /** A published course with a title of its own, made through the gateway by an instructor. */
   async function aPublishedCourse(): Promise<string> {
     const instructor = createAzoraClient({ baseUrl: platform.gatewayUrl });
-    const { accessToken } = await instructor.auth.register({
+    await instructor.auth.register({
       email: `ines-${randomUUID().slice(0, 8)}@azora.test`,
       password: 'teaching-is-42',
       name: 'Ines',
       role: 'instructor',
     });
     const title = `Packed ${randomUUID().slice(0, 8)}`;
-    const education = platform.service('azora-education').url;
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${education}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { id: string };
-    };
-    const course = await post('/courses', {
+    const course = await instructor.education.createCourse({
       title,
       description: 'Installed from a tarball',
       priceCents: 0,
       currency: 'USD',
       skills: ['npm'],
     });
-    await post(`/courses/${course.id}/lessons`, { title: 'Pack', content: 'npm pack', position: 1 });
-    await post(`/courses/${course.id}/publish`, {});
+    await instructor.education.addLesson(course.id, { title: 'Pack', content: 'npm pack', position: 1 });
+    await instructor.education.publishCourse(course.id);
     return title;
   }
 
