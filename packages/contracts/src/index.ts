@@ -9,3 +9,4 @@ export * from './auth';
 export * from './education';
 export * from './mint';
 export * from './notifications';
+export * from './pay';

@@ -9,6 +9,7 @@ import { EDUCATION_PROBLEMS } from './education';
 import { IDENTITY_PROBLEMS } from './identity';
 import { MINT_PROBLEMS } from './mint';
 import { NOTIFICATION_PROBLEMS } from './notification';
+import { PAY_PROBLEMS } from './pay';
 
 export { defineProblems, problemTypeUri, PROBLEM_TYPE_BASE, type ProblemEntry, type ProblemSpec } from './define';
 
@@ -20,6 +21,7 @@ export const PROBLEMS = {
   ...MINT_PROBLEMS,
   ...AI_PROBLEMS,
   ...NOTIFICATION_PROBLEMS,
+  ...PAY_PROBLEMS,
 } as const;
 
 /** Every problem code a service may answer with. */
