@@ -8,5 +8,6 @@ export * from './services';
 export * from './auth';
 export * from './education';
 export * from './mint';
+export * from './analytics';
 export * from './notifications';
 export * from './pay';

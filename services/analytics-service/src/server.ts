@@ -1,12 +1,23 @@
-// Analytics's process: config, database, migrations, listen; graceful stop on SIGTERM.
+// Analytics's process: config, database, migrations, listen; raw storage upkeep once listening;
+// graceful stop on SIGTERM.
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
-import { createApp } from './app';
-import { loadConfig, SERVICE } from './config';
+import { analyticsContext, createAnalyticsMaintenance, createApp } from './app';
+import { loadConfig, SERVICE, type AnalyticsConfig } from './config';
+import type { Maintenance } from './use-cases/maintenance';
 
-serve({
+let maintenance: { run: Maintenance; intervalMs: number } | undefined;
+
+serve<AnalyticsConfig>({
   info: SERVICE,
   migrationsDir: path.join(__dirname, '..', 'migrations'),
   config: loadConfig,
-  createApp,
+  createApp: (deps, config) => {
+    const appDeps = { ...deps, settings: config.analytics };
+    const ctx = analyticsContext(appDeps);
+    maintenance = { run: createAnalyticsMaintenance(ctx), intervalMs: config.maintenanceIntervalMs };
+    return createApp(appDeps, ctx);
+  },
+  onStarted: () => maintenance?.run.start(maintenance.intervalMs),
+  onClose: [() => maintenance?.run.stop()],
 });

@@ -3,6 +3,7 @@
 // DomainError(code) and service-kit maps the code to problem+json; the client exposes the
 // codes as a type so front ends can switch on them.
 import { AI_PROBLEMS } from './ai';
+import { ANALYTICS_PROBLEMS } from './analytics';
 import { BUS_PROBLEMS } from './bus';
 import { COMMON_PROBLEMS } from './common';
 import { EDUCATION_PROBLEMS } from './education';
@@ -20,6 +21,7 @@ export const PROBLEMS = {
   ...EDUCATION_PROBLEMS,
   ...MINT_PROBLEMS,
   ...AI_PROBLEMS,
+  ...ANALYTICS_PROBLEMS,
   ...NOTIFICATION_PROBLEMS,
   ...PAY_PROBLEMS,
 } as const;

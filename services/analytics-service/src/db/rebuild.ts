@@ -1,0 +1,46 @@
+// Every roll-up recomputed from the raw events kept, in one transaction that blocks ingest
+// meanwhile: after a bulk load straight into the raw table, a restore, or a fix to a roll-up
+// rule. Links are re-derived as ingest makes them (a visitor's earliest event that also carries
+// a user); roll-ups of weeks whose raw events were dropped are lost, so it is an operator's
+// decision, not a routine. The same rules as ingest, set-based; a test holds the two equal.
+import { withTransaction, type Pool } from '@azora/service-kit';
+
+const STEPS = [
+  // Writers wait; readers go on reading the old roll-ups until this commits.
+  `LOCK TABLE persons, active_persons, active_counts, event_counts, retention_counts IN EXCLUSIVE MODE`,
+  `TRUNCATE persons, active_persons, active_counts, event_counts, retention_counts`,
+  `CREATE TEMPORARY TABLE links ON COMMIT DROP AS
+     SELECT DISTINCT ON (anonymous_id) md5('anonymous:' || anonymous_id)::uuid AS visitor, user_id, ts
+     FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL
+     ORDER BY anonymous_id, ts, id`,
+  `UPDATE events e SET person_id = l.user_id FROM links l
+     WHERE e.user_id IS NULL AND e.anonymous_id IS NOT NULL AND e.person_id = l.visitor`,
+  `INSERT INTO persons (person_id, first_seen)
+     SELECT person_id, min(ts) FROM events WHERE person_id IS NOT NULL GROUP BY person_id`,
+  `INSERT INTO persons (person_id, first_seen, merged_into, merged_at)
+     SELECT visitor, ts, user_id, ts FROM links ON CONFLICT (person_id) DO NOTHING`,
+  `CREATE TEMPORARY TABLE person_days ON COMMIT DROP AS
+     SELECT DISTINCT person_id, (ts AT TIME ZONE 'UTC')::date AS day FROM events WHERE person_id IS NOT NULL`,
+  `INSERT INTO active_persons (person_id, period, bucket) SELECT person_id, 'day', day FROM person_days`,
+  `INSERT INTO active_persons (person_id, period, bucket)
+     SELECT DISTINCT person_id, 'week', date_trunc('week', day::timestamp)::date FROM person_days`,
+  `INSERT INTO active_persons (person_id, period, bucket)
+     SELECT DISTINCT person_id, 'month', date_trunc('month', day::timestamp)::date FROM person_days`,
+  `INSERT INTO active_counts (period, bucket, users)
+     SELECT period, bucket, count(*) FROM active_persons GROUP BY period, bucket`,
+  `INSERT INTO event_counts (name, hour, events)
+     SELECT name, date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*) FROM events GROUP BY 1, 2`,
+  `INSERT INTO retention_counts (cohort, week, users)
+     SELECT date_trunc('week', p.first_seen AT TIME ZONE 'UTC')::date, a.bucket, count(*)
+     FROM active_persons a JOIN persons p ON p.person_id = a.person_id
+     WHERE a.period = 'week' AND p.merged_into IS NULL GROUP BY 1, 2`,
+  `ANALYZE persons, active_persons, active_counts, event_counts, retention_counts`,
+];
+
+export async function rebuildRollups(pool: Pool): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    // A bulk rebuild may take minutes; the pool's statement timeout is for requests.
+    await tx.query(`SET LOCAL statement_timeout = 0`);
+    for (const step of STEPS) await tx.query(step);
+  });
+}

@@ -1,0 +1,88 @@
+// The storage port on PostgreSQL: weekly partitions of raw events and roll-up tables in the
+// service's schema. A batch is one transaction, tried again when it lost a deadlock or a lock
+// wait to a concurrent batch touching the same people (it then changed nothing).
+import { withTransaction, type Pool } from '@azora/service-kit';
+import { ingestBusy } from '../domain/errors';
+import type { AnalyticsStore, NewEvent, StoredEvent } from '../domain/ports';
+import { bucketStart } from '../domain/time-buckets';
+import { ingestBatch } from './ingest';
+import { createPartitions } from './partitions';
+import { exportPage } from './raw-events';
+import { rebuildRollups } from './rebuild';
+import * as reports from './reports';
+
+export interface PostgresStoreOptions {
+  pool: Pool;
+  /** Rows per export query (the export streams page after page). */
+  exportPageSize?: number;
+  /** Tries of a batch that keeps losing to concurrent ones before it is answered 503. */
+  attempts?: number;
+}
+
+const RETRYABLE = new Set(['40P01', '40001', '55P03']); // deadlock, serialization, lock timeout
+const NO_PARTITION = '23514';
+
+function pgCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+const weeksOf = (events: readonly NewEvent[]) => events.map((e) => bucketStart('week', e.timestamp));
+
+export function createPostgresStore({
+  pool,
+  exportPageSize = 1000,
+  attempts = 5,
+}: PostgresStoreOptions): AnalyticsStore {
+  const partitions = createPartitions(pool);
+  const mergeTime = (events: readonly NewEvent[]) => events[0]?.receivedAt ?? new Date(0);
+
+  return {
+    async ingest(events) {
+      if (events.length === 0) return { stored: 0, linked: 0 };
+      await partitions.ensure(weeksOf(events));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await withTransaction(pool, (tx) => ingestBatch(tx, events, mergeTime(events)));
+        } catch (error) {
+          const code = pgCode(error);
+          if (code === NO_PARTITION && attempt === 1) {
+            // Another instance changed the partitions since this one last looked.
+            await partitions.list();
+            await partitions.ensure(weeksOf(events));
+            continue;
+          }
+          if (!code || !RETRYABLE.has(code)) throw error;
+          if (attempt >= attempts) throw ingestBusy(error);
+          await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
+        }
+      }
+    },
+
+    async ingestInTransaction(tx, events) {
+      if (events.length === 0) return { stored: 0, linked: 0 };
+      await partitions.ensure(weeksOf(events));
+      return ingestBatch(tx, events, mergeTime(events));
+    },
+
+    activeUsers: (period, first, last) => reports.activeUsers(pool, period, first, last),
+    eventCounts: (name, interval, from, until) => reports.eventCounts(pool, name, interval, from, until),
+    funnel: (steps, windowMs, from, until) => reports.funnel(pool, steps, windowMs, from, until),
+    retention: (firstCohort, lastWeek) => reports.retention(pool, firstCohort, lastWeek),
+
+    async *exportEvents(range): AsyncGenerator<StoredEvent[]> {
+      let after: { ts: Date; id: string } | null = null;
+      for (;;) {
+        const page = await exportPage(pool, range, after, exportPageSize);
+        if (page.length > 0) yield page;
+        const last = page[page.length - 1];
+        if (!last || page.length < exportPageSize) return;
+        after = { ts: last.timestamp, id: last.id };
+      }
+    },
+
+    ensurePartitions: (weeks) => partitions.ensure(weeks),
+    partitions: () => partitions.list(),
+    dropPartitionsBefore: (cutoff) => partitions.dropBefore(cutoff),
+    rebuildRollups: () => rebuildRollups(pool),
+  };
+}
