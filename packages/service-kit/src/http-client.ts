@@ -21,6 +21,8 @@ export interface HttpAnswer {
   ok: boolean;
   /** The answer's body, up to MAX_ANSWER_CHARS; the rest is read (so the connection is reused) and dropped. */
   text: string;
+  /** The answer's headers, names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** Why a call got no answer. `name` is 'TimeoutError' or 'AbortError' as for fetch, else
@@ -88,7 +90,9 @@ export function createHttpClient({ maxSockets = 64 }: { maxSockets?: number } = 
             if (text.length < MAX_ANSWER_CHARS) text += chunk.slice(0, MAX_ANSWER_CHARS - text.length);
           });
           const status = res.statusCode ?? 0;
-          res.on('end', () => finish(() => resolve({ status, ok: status >= 200 && status < 300, text })));
+          res.on('end', () =>
+            finish(() => resolve({ status, ok: status >= 200 && status < 300, text, headers: res.headers })),
+          );
           res.on('error', (error) => fail(new HttpCallError(error.message, 'HttpCallError', { cause: error })));
         },
       );

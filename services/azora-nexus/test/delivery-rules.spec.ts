@@ -49,4 +49,19 @@ describe('Delivery rules', () => {
     const now = new Date('2026-03-01T12:00:00Z');
     expect(afterFailure({ subscription: { attempts: 5 }, sent: seqs(41, 42), settings, now }).kind).toBe('retry');
   });
+
+  it('When the subscriber answers 503 (its own dependency is down), then the attempt does not count toward dead-lettering and the retry comes within a second', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const outcome = afterFailure(
+      { subscription: { attempts: 2 }, sent: seqs(41), settings, now, unavailable: { retryAfterMs: 5_000 } },
+      () => 1,
+    );
+    expect(outcome).toEqual({
+      kind: 'retry',
+      attempts: 2,
+      delayMs: 1_000,
+      retryAt: new Date('2026-03-01T12:00:01.000Z'),
+      isolateThrough: 41,
+    });
+  });
 });

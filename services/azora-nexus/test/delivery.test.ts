@@ -97,10 +97,35 @@ describe('Delivery', () => {
     ).toBe(4);
   });
 
+  it('When an endpoint answers 503 for longer than the maximum attempts, then nothing is dead-lettered and every event arrives once it recovers', async () => {
+    // Arrange: the subscriber's own database is down, far longer than three attempts.
+    const consumer = await endpoint();
+    const { id: subscriptionId } = await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
+    const events = Array.from({ length: 3 }, () => lessonCompleted());
+    let unavailable = 8;
+    consumer.respond = () => (unavailable-- > 0 ? 503 : 200);
+    await nexus.publish('azora-education', events);
+
+    // Act
+    nexus.startDispatcher();
+
+    // Assert
+    await waitFor(() => consumer.accepted.length === 3, 'the events after the subscriber recovered');
+    expect(consumer.accepted.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(consumer.deliveries.filter((d) => d.status === 503).length).toBeGreaterThanOrEqual(8);
+    const { rows } = await nexus.pool.query(
+      'SELECT count(*)::int AS dead FROM dead_letters WHERE subscription_id = $1',
+      [subscriptionId],
+    );
+    expect(rows[0]).toEqual({ dead: 0 });
+  });
+
   it('When a dead letter is retried, then it fails with 502 while the endpoint refuses, and is delivered once the endpoint is healthy', async () => {
     const consumer = await endpoint();
     await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
-    consumer.respond = () => 503;
+    // 500: the subscriber refuses the event (a 503 would mean it is temporarily unavailable,
+    // which never dead-letters).
+    consumer.respond = () => 500;
     const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
     nexus.startDispatcher();
     const token = await nexus.token('azora-mint');

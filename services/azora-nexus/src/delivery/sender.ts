@@ -1,6 +1,7 @@
 // Outbound deliveries: one POST of a DeliveryRequest to a subscriber's endpoint, signed with the
 // subscription's secret (`azora-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`).
-// Any 2xx acknowledges the batch; anything else, a timeout or a refused connection is a failure.
+// Any 2xx acknowledges the batch; anything else, a timeout or a refused connection is a failure;
+// a 503 is marked as the subscriber being temporarily unavailable, with its Retry-After.
 import { SIGNATURE_HEADER } from '@azora/contracts';
 import { createHttpClient, signDelivery, type Clock } from '@azora/service-kit';
 import type { Send } from '../domain/ports';
@@ -13,6 +14,12 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** Retry-After in seconds (the only form our services send), as milliseconds. */
+function retryAfterMs(header: string | string[] | undefined): number | null {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+}
+
 export function createSender({ clock, timeoutMs }: { clock: Clock; timeoutMs: number }): Send {
   // Redirects are not followed: a 3xx is a failed delivery like any other non-2xx.
   const http = createHttpClient();
@@ -20,7 +27,7 @@ export function createSender({ clock, timeoutMs }: { clock: Clock; timeoutMs: nu
     const payload = JSON.stringify(body);
     const signature = signDelivery(secret, payload, Math.floor(clock.now().getTime() / 1000));
     try {
-      const { status, ok, text } = await http.call(endpoint, {
+      const { status, ok, text, headers } = await http.call(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'user-agent': 'azora-nexus' },
         body: payload,
@@ -29,7 +36,9 @@ export function createSender({ clock, timeoutMs }: { clock: Clock; timeoutMs: nu
       });
       if (ok) return { ok: true, status };
       const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_TEXT_LIMIT);
-      return { ok: false, error: `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}` };
+      const error = `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`;
+      if (status !== 503) return { ok: false, error };
+      return { ok: false, error, unavailable: { retryAfterMs: retryAfterMs(headers['retry-after']) } };
     } catch (error) {
       return { ok: false, error: describe(error) };
     }

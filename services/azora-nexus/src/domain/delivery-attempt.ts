@@ -51,23 +51,42 @@ export type FailureOutcome =
       readonly isolateThrough: number;
     };
 
-/** What a failed attempt on `sent` (non-empty, in seq order) leads to, decided at `now`. */
+/** A subscriber that answers 503 is retried this soon at the latest, whatever its Retry-After,
+ * so delivery resumes within about a second of its own dependency coming back. */
+export const UNAVAILABLE_RETRY_MAX_MS = 1_000;
+
+/** What a failed attempt on `sent` (non-empty, in seq order) leads to, decided at `now`. A
+ * subscriber that said it is temporarily unavailable (503) is retried soon and the attempt does
+ * not count toward dead-lettering: its outage says nothing about the events. */
 export function afterFailure(
   {
     subscription,
     sent,
     settings,
     now,
+    unavailable,
   }: {
     subscription: Pick<SubscriptionRecord, 'attempts'>;
     sent: ReadonlyArray<{ seq: number }>;
     settings: DeliverySettings;
     now: Date;
+    unavailable?: { retryAfterMs: number | null } | undefined;
   },
   random: () => number = Math.random,
 ): FailureOutcome {
-  const attempts = subscription.attempts + 1;
   const lastSeq = sent[sent.length - 1]?.seq ?? 0;
+  if (unavailable) {
+    const wanted = unavailable.retryAfterMs ?? UNAVAILABLE_RETRY_MAX_MS;
+    const delayMs = Math.round(Math.min(wanted, UNAVAILABLE_RETRY_MAX_MS) * (0.5 + random() / 2));
+    return {
+      kind: 'retry',
+      attempts: subscription.attempts,
+      delayMs,
+      retryAt: new Date(now.getTime() + delayMs),
+      isolateThrough: lastSeq,
+    };
+  }
+  const attempts = subscription.attempts + 1;
   if (sent.length === 1 && attempts >= settings.maxAttempts) return { kind: 'dead-letter', seq: lastSeq, attempts };
   const delayMs = backoffDelay(
     { failuresBefore: subscription.attempts, baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },

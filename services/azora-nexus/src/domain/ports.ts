@@ -35,7 +35,15 @@ export interface DeadLetterClaim {
   release(): Promise<void>;
 }
 
-export type SendResult = { ok: true; status: number } | { ok: false; error: string };
+export type SendResult =
+  | { ok: true; status: number }
+  | {
+      ok: false;
+      error: string;
+      /** The subscriber answered 503: it is up but a dependency of its own is not (its database),
+       * and it may say when to try again. Not the subscriber refusing the events. */
+      unavailable?: { retryAfterMs: number | null };
+    };
 
 export interface Delivery {
   readonly endpoint: string;

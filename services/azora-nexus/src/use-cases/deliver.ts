@@ -39,7 +39,10 @@ export function createDeliveryAttempt(ctx: DeliveryContext, random: () => number
     }
     metrics.failures.inc(labels);
     const now = clock.now();
-    const outcome = afterFailure({ subscription, sent: events, settings, now }, random);
+    const outcome = afterFailure(
+      { subscription, sent: events, settings, now, unavailable: result.unavailable },
+      random,
+    );
     const log = ctx.logger.child({
       subscriptionId: subscription.id,
       subscriber: subscription.subscriber,
