@@ -31,9 +31,21 @@ export interface EndpointSpec<
   query?: Q;
   params?: P;
   /** Status -> response body schema (null for an empty body). Problems are documented for you. */
-  responses: Record<number, z.ZodType | null>;
+  responses: Record<number, z.ZodType | null | ResponseBody>;
   /** Extra request headers this endpoint reads, e.g. Idempotency-Key. */
   headers?: Record<string, { required: boolean; description: string }>;
+}
+
+/** A response that is not JSON (an SSE stream, NDJSON, HTML): its media type, and a schema of
+ * each item where there is one. */
+export interface ResponseBody {
+  readonly contentType: string;
+  readonly description?: string;
+  readonly schema?: z.ZodType;
+}
+
+function isResponseBody(value: unknown): value is ResponseBody {
+  return typeof value === 'object' && value !== null && 'contentType' in value;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -123,10 +135,17 @@ function operation(
   spec: EndpointSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
 ): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  for (const [status, schema] of Object.entries(spec.responses)) {
-    responses[status] = schema
-      ? { description: `${status}`, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
-      : { description: `${status}` };
+  for (const [status, body] of Object.entries(spec.responses)) {
+    if (isResponseBody(body)) {
+      responses[status] = {
+        description: body.description ?? `${status}`,
+        content: { [body.contentType]: body.schema ? { schema: jsonSchema(body.schema, 'output') } : {} },
+      };
+    } else {
+      responses[status] = body
+        ? { description: `${status}`, content: { 'application/json': { schema: jsonSchema(body, 'output') } } }
+        : { description: `${status}` };
+    }
   }
   responses['default'] = {
     description: 'A problem (RFC 9457)',

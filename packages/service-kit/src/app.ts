@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createApi, type Api } from './api';
 import type { ServiceTokenVerifier } from './auth/service-credentials';
 import { authenticate, type UserTokenVerifier } from './auth/user-tokens';
-import type { Consumer } from './bus/consumer';
+import { DELIVERY_PATH, type Consumer } from './bus/consumer';
 import { errorHandler, invalidRequest, notFoundHandler } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Metrics } from './metrics';
@@ -23,7 +23,7 @@ export interface ServiceAppOptions {
   /** Verifies user access tokens: req.user is set for every request that carries a valid one. */
   users?: UserTokenVerifier | undefined;
   /** The service's event consumer: its signed delivery endpoint is mounted before the JSON parser. */
-  consumer?: Pick<Consumer, 'router'>;
+  consumer?: Pick<Consumer, 'router' | 'topics'>;
   /** Mounted before the JSON parser: proxies and raw-body routes (webhooks) go here. */
   beforeBodyParsing?: (app: Express) => void;
   /** Verifies other services' credentials, for endpoints with access 'service'. */
@@ -54,7 +54,12 @@ export function createServiceApp({
   app.use(metrics.middleware);
   app.use(healthRouter({ service, version, checks }));
   app.get('/metrics', metrics.handler);
-  if (consumer) app.use(consumer.router);
+  // The delivery endpoint exists only for a service that consumes events (Nexus itself does not).
+  if (consumer) {
+    app.post(DELIVERY_PATH, (req, res, next) =>
+      consumer.topics().length > 0 ? consumer.router(req, res, next) : next(),
+    );
+  }
   app.use(authenticate(users));
   beforeBodyParsing?.(app);
   app.use(express.json({ limit: bodyLimit }));

@@ -38,6 +38,18 @@ const app = createServiceApp({
       },
     );
     api.endpoint(
+      {
+        method: 'get',
+        path: '/stream',
+        summary: 'A stream of lessons',
+        access: 'public',
+        responses: { 200: { contentType: 'text/event-stream', description: 'One event per lesson', schema: Lesson } },
+      },
+      (_input, _req, res) => {
+        res.type('text/event-stream').send('data: {}\n\n');
+      },
+    );
+    api.endpoint(
       { method: 'post', path: '/escrow', summary: 'Services only', access: 'service', responses: { 204: null } },
       (_input, req, res) => {
         res.status(200).json(req.caller);
@@ -91,5 +103,16 @@ describe('declared endpoints', () => {
     expect(operation.responses['201']).toBeDefined();
     expect(operation.security).toEqual([]);
     expect(res.body.paths['/escrow'].post.security).toEqual([{ serviceCredential: [] }]);
+  });
+
+  it('When an endpoint answers something other than JSON, then its document names that media type', async () => {
+    // Act
+    const res = await request(app).get('/openapi.json');
+
+    // Assert
+    const ok = res.body.paths['/stream'].get.responses['200'];
+    expect(ok.description).toBe('One event per lesson');
+    expect(Object.keys(ok.content)).toEqual(['text/event-stream']);
+    expect(ok.content['text/event-stream'].schema.required).toEqual(['title', 'position']);
   });
 });

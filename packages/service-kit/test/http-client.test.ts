@@ -113,15 +113,16 @@ describe('createHttpClient', () => {
     }
   });
 
-  it('When the peer answers a non-2xx, then the status and body are given, not thrown', async () => {
+  it('When the peer answers a non-2xx, then the status, headers and body are given, not thrown', async () => {
     // Arrange
-    peer = await startPeer((_req, res) => res.writeHead(503).end('draining'));
+    peer = await startPeer((_req, res) => res.writeHead(503, { 'retry-after': '2' }).end('draining'));
 
     // Act
     const answer = await client.call(peer.url, { method: 'POST', body: '{}', timeoutMs: 5_000 });
 
     // Assert
-    expect(answer).toEqual({ status: 503, ok: false, text: 'draining' });
+    expect(answer).toMatchObject({ status: 503, ok: false, text: 'draining' });
+    expect(answer.headers['retry-after']).toBe('2');
   });
 
   it('When the answer is larger than the limit, then the text stops at the limit', async () => {

@@ -37,6 +37,11 @@ export function createPool({
     options: `-c search_path=${assertIdentifier(schema)} -c statement_timeout=${statementTimeoutMs}`,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A network cut that sends no reset must not leave a query (or a worker waiting on it)
+    // hanging for the kernel's minutes: TCP keep-alive finds a dead peer, and the client gives
+    // up on a query a little after the server would have cancelled it.
+    keepAlive: true,
+    query_timeout: statementTimeoutMs + 5_000,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle database client failed'));
