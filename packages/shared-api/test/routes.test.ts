@@ -62,6 +62,13 @@ const cases: RouteCase[] = [
     { title: 'L', content: 'C', position: 1 },
   ],
   ['education.publishCourse', () => client.education.publishCourse(id), 'POST', `/api/education/courses/${id}/publish`],
+  [
+    'education.setRewardEligibility',
+    () => client.education.setRewardEligibility(id, { eligible: true }),
+    'POST',
+    `/api/education/courses/${id}/rewards`,
+    { eligible: true },
+  ],
   ['education.enroll', () => client.education.enroll(id), 'POST', `/api/education/courses/${id}/enroll`],
   [
     'education.completeLesson',

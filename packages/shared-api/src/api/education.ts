@@ -73,6 +73,15 @@ export function createEducationApi(transport: Transport) {
       return transport.call({ method: 'POST', path: BASE + path`/courses/${courseId}/publish` }, options);
     },
 
+    /** POST /courses/:id/rewards (admin): whether completing the course pays learn-to-earn rewards. */
+    setRewardEligibility(
+      courseId: string,
+      body: Input<typeof C.SetRewardEligibilityRequest>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.Course>> {
+      return transport.call({ method: 'POST', path: BASE + path`/courses/${courseId}/rewards`, body }, options);
+    },
+
     /**
      * POST /courses/:id/enroll → 201 for a free course (200 when already enrolled). A paid course rejects with a 402
      * AzoraApiError: `paymentRequired(error)` gives its price and the checkout to call.
