@@ -3,8 +3,7 @@
 // for the user (after commit), and on a timer that compares every followed user's latest number
 // with one query, which catches what other instances stored. A user's numbers are given out in
 // commit order (see db/recipients.ts), so reading `seq > cursor` never skips one.
-import type { Logger } from 'pino';
-import type { Pool } from '@azora/service-kit';
+import type { Logger, Pool } from '@azora/service-kit';
 import { listAfter } from '../db/notifications';
 import { lastSeqs } from '../db/recipients';
 import type { NotificationRecord } from '../domain/records';

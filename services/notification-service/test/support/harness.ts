@@ -57,6 +57,9 @@ export interface Harness {
   /** Runs the worker until nothing is due at the clock's current time; how many attempts it made. */
   drain(): Promise<number>;
   outbox(type?: string): Promise<OutboxEvent[]>;
+  /** Another instance over the same database, mail server and push service, as a second process,
+   * with its own signed deliveries. */
+  anotherInstance(): { service: NotificationService; deliver(events: StoredEvent[]): request.Test };
   /** The app listening on 127.0.0.1 (for streams); started on first use. */
   url(): Promise<string>;
   close(): Promise<void>;
@@ -86,8 +89,7 @@ export async function startNotification(options: HarnessOptions = {}): Promise<H
   const target: SmtpTarget = options.smtp ?? { host: '127.0.0.1', port: sink?.port as number, ignoreTLS: true };
   const mail = createSmtpMailer({ target: () => target, from: 'Azora <no-reply@azora.test>', timeoutMs: 5_000 });
   const vapid = webpush.generateVAPIDKeys();
-  const service = createNotificationService({
-    ...deps,
+  const providers = {
     mail,
     push: createWebPushSender({
       vapid: { ...vapid, subject: 'mailto:ops@azora.test' },
@@ -98,7 +100,8 @@ export async function startNotification(options: HarnessOptions = {}): Promise<H
     mailbox: !options.smtp,
     settings: { ...options.settings, pushAllowedHosts: ['127.0.0.1'] },
     random: () => 0.5,
-  });
+  };
+  const service = createNotificationService({ ...deps, ...providers });
   const deliveries = createTestDeliveries(deps.events, service.app, { clock });
   let server: Server | undefined;
 
@@ -135,6 +138,12 @@ export async function startNotification(options: HarnessOptions = {}): Promise<H
         [type ?? null],
       );
       return rows;
+    },
+    anotherInstance() {
+      const otherDeps = createCoreDeps({ service: SERVICE.name, pool, clock });
+      const other = createNotificationService({ ...otherDeps, ...providers });
+      const otherDeliveries = createTestDeliveries(otherDeps.events, other.app, { clock });
+      return { service: other, deliver: (events) => otherDeliveries.deliver(events) };
     },
     async url() {
       if (!server) {
