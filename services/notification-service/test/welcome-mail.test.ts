@@ -74,4 +74,40 @@ describe('the welcome mail', () => {
     expect(mail.body.subject).toBe('Welcome to Azora, Eve Bcc: victim@example.test');
     expect(mail.body.to).toEqual([emailOf(user)]);
   });
+
+  it('When mail has gone out, then /metrics counts the notification, the deliveries and the attempts', async () => {
+    const user = await h.user();
+    await h.register(user);
+    await h.drain();
+
+    const res = await request(h.app).get('/metrics');
+
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/notification_notifications_created_total\{[^}]*kind="welcome"[^}]*\} [1-9]/);
+    expect(res.text).toMatch(
+      /notification_deliveries_total\{[^}]*channel="email"[^}]*outcome="delivered"[^}]*\} [1-9]/,
+    );
+    expect(res.text).toMatch(
+      /notification_delivery_attempts_total\{[^}]*channel="email"[^}]*result="delivered"[^}]*\} [1-9]/,
+    );
+    expect(res.text).toMatch(/notification_delivery_queue_depth\{[^}]*channel="email"[^}]*\} 0/);
+  });
+
+  it('When the OpenAPI document is read, then it lists the public routes with their access', async () => {
+    const res = await request(h.app).get('/openapi.json');
+
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/{id}/read',
+        '/read-all',
+        '/stream',
+        '/preferences',
+        '/push-subscriptions',
+        '/mailbox',
+      ]),
+    );
+    expect(res.body.paths['/mailbox'].get['x-roles']).toEqual(['admin']);
+    expect(res.body.paths['/push/public-key'].get.security).toEqual([]);
+  });
 });
