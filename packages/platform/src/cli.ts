@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from '@azora/database';
 import { launch, type Launched, type ServiceStatus } from './launcher';
-import { adminNote, corsNote } from './start-notes';
+import { adminNote, corsNote, isolationNote } from './start-notes';
 
 function table(services: ServiceStatus[]): string {
   const rows = [
@@ -77,6 +77,7 @@ async function start(json: boolean): Promise<void> {
     `monitoring      ${monitoring?.url ?? '?'}/metrics`,
     ...adminNote(process.env),
     ...corsNote(process.env),
+    ...isolationNote(launched.serviceUsers),
   ];
   print(`\n${where.map((line) => `  ${line}`).join('\n')}\n\nCtrl-C stops everything.`);
   if (json) {

@@ -4,4 +4,5 @@ export * from './launcher';
 export * from './log-format';
 export * from './ports';
 export * from './service-env';
+export * from './service-users';
 export * from './start-notes';

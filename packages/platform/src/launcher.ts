@@ -2,12 +2,14 @@
 // processes, Nexus first (the others subscribe and publish to it at start-up); waits for every
 // /ready and stops everything in the reverse order.
 import { SERVICES, serviceUrlVariable, type ServiceInfo } from '@azora/contracts';
+import { REPO_ROOT } from '@azora/database';
 import { startDatabaseProcess, type DatabaseProcess } from './database-process';
 import { portIsFree } from './ports';
 import { rssMb, stopProcess } from './processes';
 import { provision, type Provisioning } from './provisioning';
 import { serviceEnv } from './service-env';
 import { crashReport, spawnService, waitUntilReady, type ServiceProcess } from './service-process';
+import { handOverSecrets, prepareServiceUsers, type ServiceUsers } from './service-users';
 
 export interface LaunchOptions {
   /** Superuser URL of a PostgreSQL server of your own; the embedded server otherwise. */
@@ -38,6 +40,8 @@ export interface ServiceStatus {
 
 export interface Launched {
   services: ServiceStatus[];
+  /** Whether each service runs as an OS user of its own, or why not. */
+  serviceUsers: ServiceUsers;
   databasePid: number | null;
   totalMs: number;
   stop(): Promise<void>;
@@ -64,7 +68,7 @@ async function checkPorts(options: LaunchOptions): Promise<void> {
   }
 }
 
-function spawnAll(options: LaunchOptions, provisioning: Provisioning): ServiceProcess[][] {
+function spawnAll(options: LaunchOptions, provisioning: Provisioning, serviceUsers: ServiceUsers): ServiceProcess[][] {
   const peers = Object.fromEntries(
     SERVICES.map((s) => [serviceUrlVariable(s.name), `http://${options.host}:${s.port + options.portOffset}`]),
   );
@@ -79,9 +83,9 @@ function spawnAll(options: LaunchOptions, provisioning: Provisioning): ServicePr
         host: options.host,
         logLevel: options.logLevel,
         peers,
-        launcherPid: process.pid,
       });
-      return spawnService(info, { port, env, colour: options.colour, print: options.print });
+      const user = serviceUsers.separate ? serviceUsers.users.get(info.name) : undefined;
+      return spawnService(info, { port, env, user, colour: options.colour, print: options.print });
     }),
   );
 }
@@ -131,15 +135,20 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     if (database) await stopProcess(database.process, STOP_TIMEOUT_MS);
   };
   let provisioning: Provisioning;
+  let serviceUsers: ServiceUsers;
   try {
     provisioning = await provision(options.databaseUrl ?? database!.superuserUrl, options.dataDir);
+    serviceUsers = await prepareServiceUsers({ services: SERVICES, repoRoot: REPO_ROOT, dataDir: options.dataDir });
+    if (serviceUsers.separate) {
+      await handOverSecrets(serviceUsers.users, new Map(SERVICES.map((s) => [s.name, provisioning.secretsOf(s)])));
+    }
   } catch (error) {
     await stopDatabase();
     throw error;
   }
 
   // Spawned at once, each loads its code while the waves before it start.
-  const waves = spawnAll(options, provisioning);
+  const waves = spawnAll(options, provisioning, serviceUsers);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -175,5 +184,11 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
       if (!stopping) options.onServiceExit?.(crashReport(s));
     });
   }
-  return { services, databasePid: database?.process.pid ?? null, totalMs: Date.now() - started, stop };
+  return {
+    services,
+    serviceUsers,
+    databasePid: database?.process.pid ?? null,
+    totalMs: Date.now() - started,
+    stop,
+  };
 }

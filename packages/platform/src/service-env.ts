@@ -99,7 +99,6 @@ export interface ServiceEnvOptions {
   readonly logLevel: string;
   /** Where every service listens, as `<NAME>_URL` variables. */
   readonly peers: Readonly<Record<string, string>>;
-  readonly launcherPid: number;
 }
 
 function isSystemVariable(name: string): boolean {
@@ -159,7 +158,6 @@ export function serviceEnv(options: ServiceEnvOptions): Record<string, string> {
     [databaseUrlVariable(info.schema)]: secrets.databaseUrl,
     SERVICE_KEY_FILE: secrets.keyFile,
     SERVICE_JWKS_FILE: secrets.jwksFile,
-    AZORA_LAUNCHER_PID: String(options.launcherPid),
     ...(gateway ? { CORS_ORIGINS: corsOriginsFor(inherited).origins } : {}),
     ...(gateway && secrets.keyEncryptionKeyFile
       ? { GATEWAY_KEY_ENCRYPTION_KEY_FILE: secrets.keyEncryptionKeyFile }

@@ -27,6 +27,8 @@ export interface ServiceProcess {
 export interface SpawnOptions {
   port: number;
   env: Record<string, string>;
+  /** The OS user to run as, when the launcher runs as root (see service-users.ts). */
+  user?: { uid: number; gid: number } | undefined;
   colour: boolean;
   print: (line: string) => void;
 }
@@ -39,6 +41,7 @@ export function spawnService(info: ServiceInfo, options: SpawnOptions): ServiceP
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     cwd: path.dirname(path.dirname(entry)),
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
   const index = SERVICES.findIndex((s) => s.name === info.name);
   const width = Math.max(...SERVICES.map((s) => s.name.length));
@@ -50,7 +53,8 @@ export function spawnService(info: ServiceInfo, options: SpawnOptions): ServiceP
     lastLines: [],
     exitCode: undefined,
     exit: waitForExit(child),
-    release: () => child.stdin!.end('start\n'),
+    // Written, not ended: the open pipe is how the service knows the launcher still runs.
+    release: () => child.stdin!.write('start\n'),
   };
   // A service that crashed while it loaded cannot be told to start: that is in its crash report.
   child.stdin!.on('error', () => undefined);

@@ -1,6 +1,7 @@
-// What a newcomer needs to know once the platform is up: who can sign in as administrator, and
-// which browser origins the gateway lets in.
+// What a newcomer needs to know once the platform is up: who can sign in as administrator,
+// which browser origins the gateway lets in, and how the services are kept apart.
 import { corsOriginsFor } from './service-env';
+import type { ServiceUsers } from './service-users';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,4 +22,9 @@ export function corsNote(env: Env): string[] {
     `browser origins http://localhost and http://127.0.0.1 on ports ${ports}`,
     '                (local dev servers, as CORS_ORIGINS is unset; set CORS_ORIGINS to choose)',
   ];
+}
+
+export function isolationNote(users: ServiceUsers): string[] {
+  if (users.separate) return ['isolation       each service runs as an OS user of its own (azora_<schema>)'];
+  return [`isolation       every service runs as this user (${users.reason})`];
 }

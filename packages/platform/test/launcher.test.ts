@@ -201,6 +201,11 @@ function environmentOf(pid: number): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** The real uid a process runs as (Linux /proc). */
+function uidOf(pid: number): number {
+  return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+}
+
 /** Lines a newcomer would read as trouble: warnings, errors, stack traces, failed readiness. */
 function troubleIn(lines: readonly string[]): string[] {
   return lines.filter((line) => /\b(WARN|ERROR|FATAL)\b|could not subscribe|status=5\d\d|^\s+at /.test(line));
@@ -273,7 +278,7 @@ describe('azora start', () => {
     expect(processesMentioning(dataDir)).toEqual([]);
   });
 
-  it("When the services run, then each process's environment holds its own secrets only, and the gateway's key-encryption key file is 0600", async () => {
+  it("When the services run, then each process's environment holds its own secrets only, each key file is 0600, and as root each service is an OS user of its own owning its key", async () => {
     // Arrange
     const { env, dataDir } = await launcherEnv(await freePortOffset());
     const run = startLauncher({ ...env, STRIPE_SECRET_KEY: 'sk_test_for-pay-only' });
@@ -281,6 +286,7 @@ describe('azora start', () => {
 
     // Act
     const environments = ready.services.map((s) => ({ name: s.name, env: environmentOf(s.pid) }));
+    const uids = ready.services.map((s) => ({ name: s.name, uid: uidOf(s.pid) }));
     await stopLauncher(run);
 
     // Assert
@@ -301,6 +307,39 @@ describe('azora start', () => {
     const keyFile = path.join(dataDir, 'keys', 'gateway-key-encryption.key');
     expect(environments.find((e) => e.name === 'api-gateway')?.env['GATEWAY_KEY_ENCRYPTION_KEY_FILE']).toBe(keyFile);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const owners = uids.map(({ name }) => {
+      const key = statSync(path.join(dataDir, 'keys', `${name}.private.pem`));
+      return { name, uid: key.uid, mode: key.mode & 0o777 };
+    });
+    expect(owners.map((o) => o.mode)).toEqual(SERVICES.map(() => 0o600));
+    if (process.getuid?.() === 0) {
+      // Root's own secrets stay root's; each service's key is its own user's, unreadable to the others.
+      expect(new Set(uids.map((u) => u.uid)).size).toBe(SERVICES.length);
+      expect(uids.filter((u) => u.uid === 0)).toEqual([]);
+      expect(owners.map(({ name, uid }) => ({ name, uid }))).toEqual(uids);
+      expect(statSync(keyFile).uid).toBe(uids.find((u) => u.name === 'api-gateway')?.uid);
+      for (const secret of ['role-passwords.json', 'postgres-password']) {
+        const info = statSync(path.join(dataDir, secret));
+        expect({ secret, owner: info.uid, mode: info.mode & 0o777 }).toEqual({ secret, owner: 0, mode: 0o600 });
+      }
+    }
+  });
+
+  it('When the launcher is killed outright, then no service and no database outlives it', async () => {
+    // Arrange
+    const { env, dataDir } = await launcherEnv(await freePortOffset());
+    const run = startLauncher(env);
+    const ready = await waitForReady(run);
+    const pids = [...ready.services.map((s) => s.pid), ready.databasePid as number];
+
+    // Act
+    run.process.kill('SIGKILL');
+    await waitUntil(() => !pids.some(isAlive), 30_000);
+
+    // Assert
+    expect(pids.filter(isAlive)).toEqual([]);
+    await waitUntil(() => !existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')), 15_000);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 
   it("When a service's port is already in use, then the launcher exits 1 and names the port and the service", async () => {

@@ -61,7 +61,6 @@ function envOf(info: ServiceInfo, inherited: Record<string, string> = LAUNCHER_E
     host: '127.0.0.1',
     logLevel: 'info',
     peers: { AZORA_NEXUS_URL: 'http://127.0.0.1:3000' },
-    launcherPid: 4242,
   });
 }
 
@@ -128,7 +127,6 @@ describe('serviceEnv', () => {
         NODE_OPTIONS: '--max-old-space-size=512',
         DB_POOL_MAX: '7',
         AZORA_NEXUS_URL: 'http://127.0.0.1:3000',
-        AZORA_LAUNCHER_PID: '4242',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
       });
