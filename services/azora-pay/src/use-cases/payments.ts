@@ -1,0 +1,51 @@
+// Reading payments: one payment for its buyer or an admin (404 for anyone else, so a payment's
+// existence does not leak), and the caller's own payments, newest first, in keyset pages.
+import { decodeCursor, encodeCursor, type PaymentStatus } from '@azora/contracts';
+import { DomainError } from '@azora/service-kit';
+import { findPayment, listUserPayments, type PagePosition } from '../db/payments';
+import { paymentNotFound } from '../domain/errors';
+import type { PaymentRecord } from '../domain/records';
+import type { Caller, PayContext } from './context';
+
+export async function getPayment(ctx: PayContext, caller: Caller, id: string): Promise<PaymentRecord> {
+  const payment = await findPayment(ctx.pool, id);
+  if (!payment || (payment.userId !== caller.user.id && caller.user.role !== 'admin')) throw paymentNotFound(id);
+  return payment;
+}
+
+const invalidCursor = () =>
+  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
+    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
+  });
+
+function positionOf(cursor: string | undefined): PagePosition | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  const [createdAt, id] = decoded ?? [];
+  const valid =
+    decoded?.length === 2 &&
+    typeof createdAt === 'string' &&
+    !Number.isNaN(Date.parse(createdAt)) &&
+    typeof id === 'string' &&
+    /^[0-9a-f-]{36}$/i.test(id);
+  if (!valid) throw invalidCursor();
+  return { createdAt, id };
+}
+
+export async function myPayments(
+  ctx: PayContext,
+  caller: Caller,
+  query: { cursor?: string | undefined; limit: number; status?: PaymentStatus | undefined },
+): Promise<{ items: PaymentRecord[]; nextCursor: string | null }> {
+  const rows = await listUserPayments(ctx.pool, caller.user.id, {
+    after: positionOf(query.cursor),
+    limit: query.limit + 1,
+    status: query.status,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => row.payment),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.position.createdAt, last.position.id]) : null,
+  };
+}

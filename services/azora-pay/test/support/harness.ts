@@ -1,0 +1,150 @@
+// One Pay app for a test file: its own database and pool, real user tokens, the sandbox provider
+// with its webhooks captured (a test delivers them when, how often and in what order it likes,
+// signed exactly as the sandbox signs them), a stand-in for Education's course prices, and a
+// look into the outbox.
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { STRIPE_WEBHOOK_PATH, type EventData } from '@azora/contracts';
+import {
+  DomainError,
+  createCoreDeps,
+  createPool,
+  fixedClock,
+  type CoreDeps,
+  type Pool,
+  type UserRole,
+} from '@azora/service-kit';
+import { createTestDatabase, createTestIdentities, type TestDatabase, type TestUser } from '@azora/testing';
+import { buildPayApp } from '../../src/app';
+import { SERVICE } from '../../src/config';
+import type { CourseCatalog, CourseOffer, PaymentProvider } from '../../src/domain/ports';
+import type { TokenPricing } from '../../src/domain/pricing';
+import { createSandboxProvider } from '../../src/providers/sandbox-provider';
+import { signStripeWebhook } from '../../src/providers/webhook-signature';
+import type { PayContext } from '../../src/use-cases/context';
+
+export type { TestUser };
+
+export const WEBHOOK_SECRET = 'whsec_test_sandbox_secret_for_pay_tests';
+export const TOKENS: TokenPricing = { minorUnitsPerAzr: 2, currency: 'USD', minTokens: 10, maxTokens: 1_000 };
+
+export interface OutboxEvent {
+  type: string;
+  subject: string | null;
+  data: EventData<'pay.payment.succeeded'>;
+}
+
+/** Education's prices, as a test sets them. */
+export interface FakeCourses extends CourseCatalog {
+  add(offer?: Partial<Extract<CourseOffer, { found: true }>>): string;
+  /** Makes every lookup fail as an unreachable Education would. */
+  down: boolean;
+}
+
+function fakeCourses(): FakeCourses {
+  const offers = new Map<string, CourseOffer>();
+  const catalog: FakeCourses = {
+    down: false,
+    add(offer = {}) {
+      const courseId = offer.courseId ?? randomUUID();
+      offers.set(courseId, { found: true, courseId, priceCents: 2500, currency: 'EUR', published: true, ...offer });
+      return courseId;
+    },
+    async offer(courseId) {
+      if (catalog.down) {
+        throw new DomainError('service.dependency_unavailable', 'Education is down', { retryAfterSeconds: 5 });
+      }
+      return offers.get(courseId) ?? { found: false };
+    },
+  };
+  return catalog;
+}
+
+export interface Harness {
+  readonly app: ReturnType<typeof buildPayApp>['app'];
+  readonly ctx: PayContext;
+  readonly pool: Pool;
+  readonly deps: CoreDeps;
+  readonly clock: ReturnType<typeof fixedClock>;
+  readonly courses: FakeCourses;
+  /** Sandbox webhook events not yet delivered, oldest first. */
+  readonly captured: Record<string, unknown>[];
+  user(role?: UserRole): Promise<TestUser>;
+  /** Takes the captured events (of `type`, or all) out of the queue. */
+  take(type?: string): Record<string, unknown>[];
+  /** POSTs an event to /webhooks/stripe signed as the sandbox signs it (at `timestamp`, default now). */
+  deliver(event: Record<string, unknown>, options?: { timestamp?: number; secret?: string }): request.Test;
+  /** Delivers every captured event in order, emptying the queue. */
+  deliverAll(): Promise<void>;
+  /** Events in the outbox, oldest first; only those of `type` when given. */
+  outbox(type?: string): Promise<OutboxEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startPay({
+  at = '2026-03-02T09:00:00.000Z',
+  provider: makeProvider,
+}: { at?: string; provider?: (sandbox: PaymentProvider) => PaymentProvider } = {}): Promise<Harness> {
+  const db: TestDatabase = await createTestDatabase();
+  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
+  const identities = createTestIdentities();
+  const clock = fixedClock(at);
+  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock });
+  const captured: Record<string, unknown>[] = [];
+  const sandbox = createSandboxProvider({
+    pool,
+    clock,
+    webhookSecret: WEBHOOK_SECRET,
+    webhooks: { send: (event) => captured.push(event) },
+  });
+  const courses = fakeCourses();
+  const { app, ctx } = buildPayApp(deps, {
+    provider: makeProvider ? makeProvider(sandbox) : sandbox,
+    courses,
+    tokens: TOKENS,
+  });
+
+  const deliver: Harness['deliver'] = (event, options = {}) => {
+    const payload = JSON.stringify(event, null, 2);
+    const timestamp = options.timestamp ?? Math.floor(clock.now().getTime() / 1000);
+    return request(app)
+      .post(STRIPE_WEBHOOK_PATH)
+      .set('content-type', 'application/json; charset=utf-8')
+      .set('stripe-signature', signStripeWebhook(payload, options.secret ?? WEBHOOK_SECRET, timestamp))
+      .send(payload);
+  };
+
+  return {
+    app,
+    ctx,
+    pool,
+    deps,
+    clock,
+    courses,
+    captured,
+    user: (role = 'student') => identities.user(role),
+    take(type) {
+      const taken = captured.filter((e) => type === undefined || e['type'] === type);
+      for (const event of taken) captured.splice(captured.indexOf(event), 1);
+      return taken;
+    },
+    deliver,
+    async deliverAll() {
+      while (captured.length > 0) {
+        const res = await deliver(captured.shift() as Record<string, unknown>);
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${res.text}`);
+      }
+    },
+    async outbox(type) {
+      const { rows } = await pool.query<OutboxEvent>(
+        `SELECT type, subject, data FROM outbox WHERE $1::text IS NULL OR type = $1 ORDER BY position`,
+        [type ?? null],
+      );
+      return rows;
+    },
+    async close() {
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
