@@ -11,3 +11,4 @@ export * from './mint';
 export * from './analytics';
 export * from './notifications';
 export * from './pay';
+export * from './ai';
