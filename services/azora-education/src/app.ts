@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { serviceApp, type CoreDeps } from '@azora/service-kit';
 import { registerEventHandlers } from './events/handlers';
 import { educationMetrics } from './metrics';
+import { aiFamilyRoutes } from './routes/ai-family';
 import { courseRoutes } from './routes/courses';
 import { enrollmentRoutes } from './routes/enrollments';
 import { lessonRoutes } from './routes/lessons';
@@ -27,6 +28,7 @@ export function createApp(deps: EducationDeps): Express {
       lessonRoutes(api, ctx);
       enrollmentRoutes(api, ctx);
       rewardRoutes(api, ctx);
+      aiFamilyRoutes(api, ctx);
     },
   });
 }

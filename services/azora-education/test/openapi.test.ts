@@ -30,10 +30,14 @@ describe('the OpenAPI document', () => {
         'GET /me/enrollments',
         'GET /courses/{id}/stats',
         'POST /courses/{id}/rewards',
+        'GET /service/learners/{userId}/context',
+        'GET /service/courses/{id}/content',
+        'GET /service/published-courses',
       ].sort(),
     );
     expect(res.body.paths['/courses'].post['x-roles']).toEqual(['instructor']);
     expect(res.body.paths['/courses/{id}/rewards'].post['x-roles']).toEqual(['admin']);
+    expect(res.body.paths['/service/learners/{userId}/context'].get.security).toEqual([{ serviceCredential: [] }]);
     expect(res.body.paths['/courses'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['q', 'skill', 'cursor', 'limit']),
     );

@@ -67,3 +67,20 @@ export function decodeEnrollmentPosition(cursor: string): EnrollmentPosition {
   if (tag === 'e' && isTimestamp(createdAt) && isUuid(id) && parts?.length === 3) return { createdAt, id };
   throw invalidCursor();
 }
+
+/** AI Family's catch-up listing of published courses: oldest publication first. */
+export interface PublishedPosition {
+  publishedAt: string;
+  id: string;
+}
+
+export function encodePublishedPosition(position: PublishedPosition): string {
+  return encodeCursor(['pub', position.publishedAt, position.id]);
+}
+
+export function decodePublishedPosition(cursor: string): PublishedPosition {
+  const parts = decodeCursor(cursor);
+  const [tag, publishedAt, id] = parts ?? [];
+  if (tag === 'pub' && isTimestamp(publishedAt) && isUuid(id) && parts?.length === 3) return { publishedAt, id };
+  throw invalidCursor();
+}

@@ -2,7 +2,15 @@
 // deliveries as Nexus sends them (all from @azora/testing), and a look into the outbox.
 import type request from 'supertest';
 import type { EventData, StoredEvent } from '@azora/contracts';
-import { createCoreDeps, createPool, fixedClock, type CoreDeps, type Pool, type UserRole } from '@azora/service-kit';
+import {
+  createCoreDeps,
+  createPool,
+  fixedClock,
+  type CoreDeps,
+  type Pool,
+  type ServiceTokenVerifier,
+  type UserRole,
+} from '@azora/service-kit';
 import {
   createTestDatabase,
   createTestDeliveries,
@@ -38,12 +46,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startEducation({ at = '2026-03-02T09:00:00.000Z' } = {}): Promise<Harness> {
+export async function startEducation({
+  at = '2026-03-02T09:00:00.000Z',
+  serviceTokens,
+}: { at?: string; serviceTokens?: ServiceTokenVerifier } = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
   const identities = createTestIdentities();
   const clock = fixedClock(at);
-  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock });
+  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, serviceTokens, clock });
   const app = createApp(deps);
   const deliveries = createTestDeliveries(deps.events, app, { clock });
 
