@@ -20,10 +20,13 @@ export interface PostgresStoreOptions {
 }
 
 const RETRYABLE = new Set(['40P01', '40001', '55P03']); // deadlock, serialization, lock timeout
-const NO_PARTITION = '23514';
-
 function pgCode(error: unknown): string | undefined {
   return (error as { code?: string } | null)?.code;
+}
+
+/** A row whose week has no partition: another instance dropped it since this one looked. */
+function noPartition(error: unknown): boolean {
+  return pgCode(error) === '23514' && /no partition of relation/.test((error as Error).message);
 }
 
 const weeksOf = (events: readonly NewEvent[]) => events.map((e) => bucketStart('week', e.timestamp));
@@ -45,7 +48,7 @@ export function createPostgresStore({
           return await withTransaction(pool, (tx) => ingestBatch(tx, events, mergeTime(events)));
         } catch (error) {
           const code = pgCode(error);
-          if (code === NO_PARTITION && attempt === 1) {
+          if (noPartition(error) && attempt === 1) {
             // Another instance changed the partitions since this one last looked.
             await partitions.list();
             await partitions.ensure(weeksOf(events));

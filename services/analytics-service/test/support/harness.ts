@@ -3,7 +3,7 @@
 // reading reports the way clients and admins do.
 import request from 'supertest';
 import type { EventData, EventType, StoredEvent, TrackedEvent } from '@azora/contracts';
-import { createCoreDeps, createPool, fixedClock, type Pool, type UserRole } from '@azora/service-kit';
+import { createCoreDeps, createLogger, createPool, fixedClock, type Pool, type UserRole } from '@azora/service-kit';
 import {
   createTestDatabase,
   createTestDeliveries,
@@ -57,7 +57,14 @@ export async function startAnalytics({
   const identities = createTestIdentities();
   const clock = fixedClock(at);
   const deps: AnalyticsDeps = {
-    ...createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock }),
+    ...createCoreDeps({
+      service: SERVICE.name,
+      pool,
+      users: identities.verifier,
+      clock,
+      // TEST_LOG_LEVEL=error shows what a 500 hides.
+      logger: createLogger({ service: SERVICE.name, level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    }),
     settings,
     store: createPostgresStore({ pool, ...(exportPageSize ? { exportPageSize } : {}) }),
   };

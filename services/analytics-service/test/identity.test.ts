@@ -1,0 +1,119 @@
+// A visitor who signs in is one person: the first event carrying both their anonymous id and
+// a signed-in user links them, their anonymous history moves to the user, and later anonymous
+// events of that visitor count for the user too. The first link wins.
+import request from 'supertest';
+import { anEvent } from './support/events';
+import { startAnalytics, type Harness } from './support/harness';
+
+type Series = { series: Array<{ start: string; users: number }> };
+const users = (report: Series) => report.series.map((s) => s.users);
+
+describe('identity linking', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startAnalytics({ at: '2026-03-11T12:00:00.000Z' });
+  });
+  afterAll(() => h.close());
+
+  const personsOf = async (anonymousId: string) =>
+    (
+      await h.pool.query<{ person_id: string }>(
+        'SELECT DISTINCT person_id FROM events WHERE anonymous_id = $1 ORDER BY person_id',
+        [anonymousId],
+      )
+    ).rows.map((r) => r.person_id);
+
+  it('When a visitor browses, then signs up, then the day counts one person and the funnel converts them', async () => {
+    const user = await h.user();
+    await h.tracked([
+      anEvent('Course Viewed', '2026-03-02T10:00:00.000Z', { anonymousId: 'visitor-a' }),
+      anEvent('Course Viewed', '2026-03-03T10:00:00.000Z', { anonymousId: 'visitor-a' }),
+    ]);
+
+    await h.tracked([anEvent('Signed Up', '2026-03-03T11:00:00.000Z', { anonymousId: 'visitor-a' })], user);
+    await h.tracked([anEvent('Enroll Clicked', '2026-03-03T12:00:00.000Z')], user);
+
+    expect(users(await h.report<Series>('/active-users?from=2026-03-02&to=2026-03-03'))).toEqual([1, 1]);
+    expect(users(await h.report<Series>('/active-users?interval=week&from=2026-03-02&to=2026-03-02'))).toEqual([1]);
+    const funnel = await request(h.app)
+      .post('/funnels')
+      .set((await h.admin()).auth)
+      .send({
+        steps: ['Course Viewed', 'Signed Up', 'Enroll Clicked'],
+        windowHours: 48,
+        from: '2026-03-02',
+        to: '2026-03-03',
+      });
+    expect(funnel.body.steps.map((s: { count: number }) => s.count)).toEqual([1, 1, 1]);
+    expect(await personsOf('visitor-a')).toEqual([user.id]);
+    const retention = await h.report<{ cohorts: Array<{ size: number }> }>('/retention?from=2026-03-02&to=2026-03-02');
+    expect(retention.cohorts).toEqual([expect.objectContaining({ start: '2026-03-02T00:00:00.000Z', size: 1 })]);
+  });
+
+  it('When a linked visitor is anonymous again later, then their events still count for the user', async () => {
+    const user = await h.user();
+    await h.tracked([anEvent('Signed In', '2026-03-04T09:00:00.000Z', { anonymousId: 'visitor-b' })], user);
+
+    await h.tracked([anEvent('Page Viewed', '2026-03-05T09:00:00.000Z', { anonymousId: 'visitor-b' })]);
+
+    expect(await personsOf('visitor-b')).toEqual([user.id]);
+    expect(users(await h.report<Series>('/active-users?from=2026-03-05&to=2026-03-05'))).toEqual([1]);
+  });
+
+  it('When a second user signs in on a linked visitor, then the first link stays', async () => {
+    const [first, second] = [await h.user(), await h.user()];
+    await h.tracked([anEvent('Signed In', '2026-03-06T09:00:00.000Z', { anonymousId: 'shared-laptop' })], first);
+
+    await h.tracked([anEvent('Signed In', '2026-03-06T10:00:00.000Z', { anonymousId: 'shared-laptop' })], second);
+    await h.tracked([anEvent('Page Viewed', '2026-03-06T11:00:00.000Z', { anonymousId: 'shared-laptop' })]);
+
+    const { rows } = await h.pool.query(
+      `SELECT user_id, person_id FROM events WHERE anonymous_id = 'shared-laptop' ORDER BY ts`,
+    );
+    expect(rows).toEqual([
+      { user_id: first.id, person_id: first.id },
+      { user_id: second.id, person_id: second.id },
+      { user_id: null, person_id: first.id },
+    ]);
+    expect(users(await h.report<Series>('/active-users?from=2026-03-06&to=2026-03-06'))).toEqual([2]);
+  });
+
+  it('When one batch holds a visitor’s anonymous events and then their sign-in, then all count for the user', async () => {
+    const user = await h.user();
+
+    await h.tracked(
+      [
+        anEvent('Page Viewed', '2026-03-07T09:00:00.000Z', { anonymousId: 'visitor-c' }),
+        anEvent('Signed Up', '2026-03-07T09:05:00.000Z', { anonymousId: 'visitor-c' }),
+      ],
+      user,
+    );
+    await h.tracked([anEvent('Page Viewed', '2026-03-08T09:00:00.000Z', { anonymousId: 'visitor-d' })]);
+    await h.tracked(
+      [
+        anEvent('Page Viewed', '2026-03-08T09:01:00.000Z', { anonymousId: 'visitor-d' }),
+        anEvent('Signed Up', '2026-03-08T09:05:00.000Z', { anonymousId: 'visitor-d' }),
+      ],
+      user,
+    );
+
+    expect(await personsOf('visitor-c')).toEqual([user.id]);
+    expect(await personsOf('visitor-d')).toEqual([user.id]);
+    expect(users(await h.report<Series>('/active-users?from=2026-03-07&to=2026-03-08'))).toEqual([1, 1]);
+  });
+
+  it('When a visitor’s anonymous events and their sign-in arrive at the same moment, then they are one person', async () => {
+    const user = await h.user();
+    const anonymous = Array.from({ length: 20 }, (_, i) =>
+      anEvent('Page Viewed', `2026-03-09T10:${String(i).padStart(2, '0')}:00.000Z`, { anonymousId: 'visitor-e' }),
+    );
+
+    await Promise.all([
+      ...anonymous.map((event) => h.tracked([event])),
+      h.tracked([anEvent('Signed Up', '2026-03-09T10:30:00.000Z', { anonymousId: 'visitor-e' })], user),
+    ]);
+
+    expect(await personsOf('visitor-e')).toEqual([user.id]);
+    expect(users(await h.report<Series>('/active-users?from=2026-03-09&to=2026-03-09'))).toEqual([1]);
+  });
+});
