@@ -51,13 +51,18 @@ export interface Gateway {
   close(): void;
 }
 
-/** A service credential is for calls between services: at the public edge it is refused. */
-const refuseServiceCredentials: RequestHandler = (req, _res, next) => {
-  const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ') && headerOf(header.slice(7).trim()).typ === SERVICE_TOKEN_TYPE)
-    return next(serviceCredentialRefused());
-  next();
-};
+/** A service credential is for calls between services: at the public edge it is refused. A token
+ * this gateway has already verified is a user's: its header need not be decoded again. */
+function refuseServiceCredentials(verifier: KeyRing['verifier']): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return next();
+    const token = header.slice(7).trim();
+    if (!verifier.isVerified(token) && headerOf(token).typ === SERVICE_TOKEN_TYPE)
+      return next(serviceCredentialRefused());
+    next();
+  };
+}
 
 function crossOrigin(origins: readonly string[]): RequestHandler | undefined {
   if (origins.length === 0) return undefined;
@@ -132,7 +137,7 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
       // Whose X-Forwarded-For makes req.ip (the per-address sign-in limits count by it): TRUST_PROXY.
       app.set('trust proxy', settings.trustProxy);
       for (const middleware of edgeMiddleware) app.use(middleware);
-      app.use(refuseServiceCredentials);
+      app.use(refuseServiceCredentials(keyRing.verifier));
       app.use(authenticate(keyRing.verifier));
       docsRoutes(app, { version: deps.version, ownApi: () => ownApi, documents });
       // Before any body parser: proxied bodies stream to the service exactly as they came.

@@ -46,6 +46,12 @@ const PROXIED_ROUTE = Object.freeze({ path: '/*' });
 
 const context = (req: Request) => ({ instance: req.originalUrl, requestId: req.id });
 
+/** The target as http-proxy reads it: given as a string it would be parsed again for every request. */
+function proxyTarget(url: string) {
+  const { protocol, host, hostname, port, pathname } = new URL(url);
+  return { protocol, host, hostname, port, path: pathname.replace(/\/+$/, '') };
+}
+
 export function createProxyRoute(upstream: Upstream, { settings, metrics, logger, writeLimit }: ProxyDeps): ProxyRoute {
   const labels = { upstream: upstream.name };
   const breaker = createCircuitBreaker({
@@ -79,7 +85,7 @@ export function createProxyRoute(upstream: Upstream, { settings, metrics, logger
   };
 
   const proxy = createProxyMiddleware<Request, Response>({
-    target: upstream.url,
+    target: proxyTarget(upstream.url),
     // The service's own Host; X-Forwarded-For/-Port/-Proto appended to, X-Forwarded-Host kept or set.
     changeOrigin: true,
     xfwd: true,
