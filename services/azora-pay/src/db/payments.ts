@@ -231,20 +231,22 @@ export async function claimForReconciliation(
   db: Queryable,
   { now, minAgeMs, maxAgeMs, limit }: { now: Date; minAgeMs: number; maxAgeMs: number; limit: number },
 ): Promise<PaymentRecord[]> {
+  const quietSince = new Date(now.getTime() - minAgeMs);
+  const createdSince = new Date(now.getTime() - maxAgeMs);
   const { rows } = await db.query<PaymentRow>(
     `UPDATE payments SET reconciled_at = $1
      WHERE id IN (
        SELECT id FROM payments
        WHERE status IN ('requires_payment_method', 'requires_action', 'processing')
          AND provider_payment_id IS NOT NULL
-         AND updated_at <= $1 - make_interval(secs => $2 / 1000.0)
-         AND (reconciled_at IS NULL OR reconciled_at <= $1 - make_interval(secs => $2 / 1000.0))
-         AND (status = 'processing' OR created_at >= $1 - make_interval(secs => $3 / 1000.0))
+         AND updated_at <= $2
+         AND (reconciled_at IS NULL OR reconciled_at <= $2)
+         AND (status = 'processing' OR created_at >= $3)
        ORDER BY reconciled_at NULLS FIRST, created_at
        LIMIT $4
        FOR UPDATE SKIP LOCKED)
      RETURNING ${COLUMNS}`,
-    [now, minAgeMs, maxAgeMs, limit],
+    [now, quietSince, createdSince, limit],
   );
   return rows.map(toRecord);
 }
