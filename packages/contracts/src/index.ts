@@ -8,6 +8,7 @@ export * from './services';
 export * from './auth';
 export * from './education';
 export * from './mint';
+export * from './forge';
 export * from './analytics';
 export * from './notifications';
 export * from './pay';

@@ -1,12 +1,22 @@
-// Forge's process: config, database, migrations, listen; graceful stop on SIGTERM.
+// Forge's process: config, database, migrations, listen; then the escrow reconciler, which first
+// finishes whatever a previous process left unconfirmed. Graceful stop on SIGTERM.
 import path from 'node:path';
-import { serve } from '@azora/service-kit';
-import { createApp } from './app';
-import { loadConfig, SERVICE } from './config';
+import { serve, type CoreDeps } from '@azora/service-kit';
+import { createForgeService } from './app';
+import { loadConfig, SERVICE, type ForgeConfig } from './config';
+import type { Reconciler } from './use-cases/reconciler';
 
-serve({
+let reconciler: Reconciler | undefined;
+
+serve<ForgeConfig>({
   info: SERVICE,
   migrationsDir: path.join(__dirname, '..', 'migrations'),
   config: loadConfig,
-  createApp,
+  createApp: (deps: CoreDeps, config: ForgeConfig) => {
+    const service = createForgeService(deps, config.forge);
+    reconciler = service.reconciler;
+    return service.app;
+  },
+  onStarted: () => reconciler?.start(),
+  onClose: [() => reconciler?.stop()],
 });

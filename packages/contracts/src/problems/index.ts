@@ -7,6 +7,7 @@ import { ANALYTICS_PROBLEMS } from './analytics';
 import { BUS_PROBLEMS } from './bus';
 import { COMMON_PROBLEMS } from './common';
 import { EDUCATION_PROBLEMS } from './education';
+import { FORGE_PROBLEMS } from './forge';
 import { IDENTITY_PROBLEMS } from './identity';
 import { MINT_PROBLEMS } from './mint';
 import { NOTIFICATION_PROBLEMS } from './notification';
@@ -20,6 +21,7 @@ export const PROBLEMS = {
   ...IDENTITY_PROBLEMS,
   ...EDUCATION_PROBLEMS,
   ...MINT_PROBLEMS,
+  ...FORGE_PROBLEMS,
   ...AI_PROBLEMS,
   ...ANALYTICS_PROBLEMS,
   ...NOTIFICATION_PROBLEMS,

@@ -1,0 +1,92 @@
+// Reading jobs: the board (newest, by skill, or searched), one job, an employer's own jobs, and
+// the jobs recommended for the caller's proven skills, each with its match explained.
+import type { z } from 'zod';
+import type { JobListQuery, JobPage, MyJobsQuery, RecommendedJobPage, RecommendedJobsQuery } from '@azora/contracts';
+import type { AuthenticatedUser } from '@azora/service-kit';
+import { findApplicationOf } from '../db/applications';
+import { listEmployerJobs, listOpenJobs, searchOpenJobs } from '../db/board';
+import { findJob } from '../db/jobs';
+import { recommendedJobs } from '../db/recommendations';
+import { provenSkills } from '../db/skills';
+import { visibleJob, type Viewer } from '../domain/access';
+import {
+  decodeRankedPosition,
+  decodeScoredPosition,
+  decodeTimePosition,
+  encodeRankedPosition,
+  encodeScoredPosition,
+  encodeTimePosition,
+} from '../domain/cursors';
+import type { JobRecord } from '../domain/records';
+import { matchSkills } from '../domain/skill-match';
+import { toJob } from '../domain/views';
+import type { ForgeContext } from './context';
+
+/** The first `limit` of `rows` (fetched with one more), and the cursor of the next page if there is one. */
+function pageOf<R, P>(rows: R[], limit: number, positionOf: (row: R) => P, encode: (p: P) => string) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? encode(positionOf(last)) : null };
+}
+
+export async function listJobs(ctx: ForgeContext, query: z.output<typeof JobListQuery>): Promise<JobPage> {
+  const limit = query.limit + 1;
+  if (query.q !== undefined) {
+    const after = query.cursor === undefined ? undefined : decodeRankedPosition(query.cursor);
+    const rows = await searchOpenJobs(ctx.pool, { q: query.q, skill: query.skill, after, limit });
+    const { page, nextCursor } = pageOf(rows, query.limit, (r) => r.position, encodeRankedPosition);
+    return { items: page.map((r) => toJob(r.job)), nextCursor };
+  }
+  const after = query.cursor === undefined ? undefined : decodeTimePosition('p', query.cursor);
+  const rows = await listOpenJobs(ctx.pool, { skill: query.skill, after, limit });
+  const { page, nextCursor } = pageOf(
+    rows,
+    query.limit,
+    (r) => r.position,
+    (p) => encodeTimePosition('p', p),
+  );
+  return { items: page.map((r) => toJob(r.job)), nextCursor };
+}
+
+/** A job the viewer may see: open ones for anyone, others for its employer, admins and its applicants. */
+export async function readJob(ctx: ForgeContext, viewer: Viewer, id: string): Promise<JobRecord> {
+  const job = await findJob(ctx.pool, id);
+  const applied = viewer !== undefined && job !== null && (await findApplicationOf(ctx.pool, id, viewer.id)) !== null;
+  return visibleJob(viewer, job, id, applied);
+}
+
+export async function myJobs(
+  ctx: ForgeContext,
+  employer: AuthenticatedUser,
+  query: z.output<typeof MyJobsQuery>,
+): Promise<JobPage> {
+  const after = query.cursor === undefined ? undefined : decodeTimePosition('e', query.cursor);
+  const rows = await listEmployerJobs(ctx.pool, employer.id, { status: query.status, after, limit: query.limit + 1 });
+  const { page, nextCursor } = pageOf(
+    rows,
+    query.limit,
+    (r) => r.position,
+    (p) => encodeTimePosition('e', p),
+  );
+  return { items: page.map((r) => toJob(r.job)), nextCursor };
+}
+
+/** Open jobs ranked by how well the user's proven skills cover them, ties broken by recency. */
+export async function recommendJobs(
+  ctx: ForgeContext,
+  user: AuthenticatedUser,
+  query: z.output<typeof RecommendedJobsQuery>,
+): Promise<RecommendedJobPage> {
+  const after = query.cursor === undefined ? undefined : decodeScoredPosition(query.cursor);
+  const timer = ctx.metrics.recommendationDuration.startTimer();
+  try {
+    const [skills, rows] = await Promise.all([
+      provenSkills(ctx.pool, user.id),
+      recommendedJobs(ctx.pool, user.id, { after, limit: query.limit + 1 }),
+    ]);
+    const { page, nextCursor } = pageOf(rows, query.limit, (r) => r.position, encodeScoredPosition);
+    return { items: page.map((r) => ({ job: toJob(r.job), match: matchSkills(r.job.skills, skills) })), nextCursor };
+  } finally {
+    timer();
+  }
+}
