@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { serve, type CoreDeps } from '@azora/service-kit';
 import { createNotificationService } from './app';
+import type { MailSender } from './domain/ports';
 import { loadConfig, SERVICE, type NotificationConfig } from './config';
 import { createMailSink, type MailSink } from './providers/mail-sink';
 import { createSmtpMailer, type SmtpTarget } from './providers/smtp-mailer';
@@ -14,6 +15,7 @@ import { storeReceivedMail } from './use-cases/mailbox';
 
 let worker: DeliveryWorker | undefined;
 let sink: MailSink | undefined;
+let mailer: MailSender | undefined;
 
 function buildService(deps: CoreDeps, config: NotificationConfig) {
   const { mail, push } = config;
@@ -36,9 +38,10 @@ function buildService(deps: CoreDeps, config: NotificationConfig) {
     push.publicKey && push.privateKey
       ? { publicKey: push.publicKey, privateKey: push.privateKey }
       : loadOrCreateVapidKeys(push.keysFile, deps.logger);
+  mailer = createSmtpMailer({ target, from: mail.from, timeoutMs: mail.timeoutMs });
   const service = createNotificationService({
     ...deps,
-    mail: createSmtpMailer({ target, from: mail.from, timeoutMs: mail.timeoutMs }),
+    mail: mailer,
     push: createWebPushSender({
       vapid: { ...keys, subject: push.subject },
       timeoutMs: push.timeoutMs,
@@ -60,5 +63,5 @@ serve<NotificationConfig>({
     await sink?.start();
     worker?.start();
   },
-  onClose: [() => worker?.stop(), () => sink?.stop()],
+  onClose: [() => worker?.stop(), () => mailer?.close(), () => sink?.stop()],
 });
