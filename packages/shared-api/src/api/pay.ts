@@ -1,51 +1,73 @@
-// pay: checkout and payments, under /api/pay. Typed once its contract lands in
-// @azora/contracts (see pending-contracts.ts). The Stripe webhook route is for Stripe, not clients.
-import { type PendingQuery, type PendingRequest, type PendingResponse } from '../pending-contracts';
-import { path, type RequestOptions, type Transport } from '../transport';
+// pay: checkout and payments, under /api/pay. The Stripe webhook route is for Stripe, not clients.
+import type * as C from '@azora/contracts';
+import { IDEMPOTENCY_KEY_HEADER } from '../contract-constants';
+import { type Input, type Output } from '../contract-types';
+import { newIdempotencyKey } from '../idempotency';
+import { path, type RequestOptions, type RouteCall, type Transport } from '../transport';
 
 const BASE = '/api/pay';
 
+export interface PayOptions extends RequestOptions {
+  /**
+   * Sent as the Idempotency-Key header: the same key answers the same checkout or refund, so keep
+   * it to retry one whose outcome you did not see. Generated when not given.
+   */
+  idempotencyKey?: string | undefined;
+}
+
 export function createPayApi(transport: Transport) {
   return {
-    /** POST /checkout {purpose: course|tokens, courseId?, amount?} → {paymentId, clientSecret, status}. */
+    /**
+     * POST /checkout {purpose: "course", courseId} or {purpose: "tokens", amount} → 201 (200 with the
+     * open checkout of the same course): `clientSecret` is for Stripe.js. A course's price comes
+     * from Education: a course checkout sends no amount.
+     */
     checkout(
-      body: PendingRequest<'POST /api/pay/checkout'>,
-      options?: RequestOptions,
-    ): Promise<PendingResponse<'POST /api/pay/checkout'>> {
-      return transport.call({ method: 'POST', path: `${BASE}/checkout`, body }, options);
+      body: Input<typeof C.CheckoutRequest>,
+      options: PayOptions = {},
+    ): Promise<Output<typeof C.CheckoutResponse>> {
+      return transport.call(withKey({ method: 'POST', path: `${BASE}/checkout`, body }, options), options);
     },
 
-    /** POST /payments/:id/confirm {paymentMethod}: the sandbox provider only. */
+    /** POST /payments/:id/confirm {paymentMethod}: the sandbox provider only (e.g. "pm_card_visa"). */
     confirmPayment(
       paymentId: string,
-      body: PendingRequest<'POST /api/pay/payments/:id/confirm'>,
+      body: Input<typeof C.ConfirmPaymentRequest>,
       options?: RequestOptions,
-    ): Promise<PendingResponse<'POST /api/pay/payments/:id/confirm'>> {
+    ): Promise<Output<typeof C.Payment>> {
       return transport.call({ method: 'POST', path: BASE + path`/payments/${paymentId}/confirm`, body }, options);
     },
 
-    /** GET /payments/:id. */
-    getPayment(paymentId: string, options?: RequestOptions): Promise<PendingResponse<'GET /api/pay/payments/:id'>> {
+    /** GET /payments/:id: the caller's payment (any payment for an admin). */
+    getPayment(paymentId: string, options?: RequestOptions): Promise<Output<typeof C.Payment>> {
       return transport.call({ method: 'GET', path: BASE + path`/payments/${paymentId}` }, options);
     },
 
-    /** GET /payments: the caller's payments. */
+    /** GET /payments?cursor=&limit=&status=: the caller's payments, newest first. */
     listPayments(
-      query?: PendingQuery<'GET /api/pay/payments'>,
+      query?: Input<typeof C.PaymentListQuery>,
       options?: RequestOptions,
-    ): Promise<PendingResponse<'GET /api/pay/payments'>> {
+    ): Promise<Output<typeof C.PaymentPage>> {
       return transport.call({ method: 'GET', path: `${BASE}/payments`, query }, options);
     },
 
-    /** POST /payments/:id/refund (admin). */
+    /** POST /payments/:id/refund {amount?, reason?} (admin) with an Idempotency-Key; without amount, what is left. */
     refundPayment(
       paymentId: string,
-      body?: PendingRequest<'POST /api/pay/payments/:id/refund'>,
-      options?: RequestOptions,
-    ): Promise<PendingResponse<'POST /api/pay/payments/:id/refund'>> {
-      return transport.call({ method: 'POST', path: BASE + path`/payments/${paymentId}/refund`, body }, options);
+      body: Input<typeof C.RefundRequest> = {},
+      options: PayOptions = {},
+    ): Promise<Output<typeof C.RefundResult>> {
+      return transport.call(
+        withKey({ method: 'POST', path: BASE + path`/payments/${paymentId}/refund`, body }, options),
+        options,
+      );
     },
   };
+}
+
+/** The route with its Idempotency-Key header: the caller's key, else a new one. */
+function withKey(route: RouteCall, options: PayOptions): RouteCall {
+  return { ...route, headers: { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newIdempotencyKey() } };
 }
 
 export type PayApi = ReturnType<typeof createPayApi>;
