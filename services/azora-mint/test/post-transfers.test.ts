@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPool, createLogger, fixedClock, type Pool } from '@azora/service-kit';
+import { createPool, createLogger, fixedClock, type Pool, type Tx as PoolClient } from '@azora/service-kit';
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
 import { walletAccount, TREASURY } from '../src/domain/accounts';
 import { preparePosting, type PostingIntent } from '../src/domain/posting';
@@ -10,6 +10,7 @@ describe('post_transfers: a group of postings in one call', () => {
   let db: TestDatabase;
   let pool: Pool;
   const clock = fixedClock('2026-11-25T10:00:00.000Z');
+  const silent = createLogger({ service: 'azora-mint', level: 'silent' });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -38,6 +39,27 @@ describe('post_transfers: a group of postings in one call', () => {
     idempotency: { userId: from, key, requestHash: `${to}:${amount}` },
   });
   const balance = async (userId: string) => (await createLedger(pool).wallet(userId))?.balance;
+  /** The pool, noting the size of every post_transfers call made on a connection it lends. */
+  const countingCalls = () => {
+    const calls: number[] = [];
+    const counted = (client: PoolClient) =>
+      new Proxy(client, {
+        get(target, property) {
+          if (property === 'query')
+            return (...args: unknown[]) => {
+              const values = (args[0] as { values?: unknown[][] }).values;
+              if (values) calls.push(values[0]?.length ?? 0);
+              return (target.query as (...a: unknown[]) => unknown)(...args);
+            };
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const counting = Object.assign(Object.create(pool) as Pool, {
+      connect: async () => counted(await pool.connect()),
+    });
+    return { calls, counting };
+  };
 
   it('When a posting spends what an earlier one in the group brought, then both succeed in order', async () => {
     const [a, b, c] = [await wallet(10), await wallet(0), await wallet(0)];
@@ -146,9 +168,9 @@ describe('post_transfers: a group of postings in one call', () => {
     expect(newSeqs).toEqual([...newSeqs].sort((x, y) => x - y));
   });
 
-  it('When one posting of a group is malformed, then the batcher writes the others alone and only that one fails', async () => {
+  it('When one posting of a group is malformed, then only that one fails and the others are written', async () => {
     const [a, b] = [await wallet(10), await wallet(0)];
-    const post = createPostingBatcher({ pool, logger: createLogger({ service: 'azora-mint', level: 'silent' }) });
+    const post = createPostingBatcher({ pool, logger: silent });
     const bad = { ...preparePosting(keyed(a, b, 1), clock), amount: 0 };
 
     const results = await Promise.allSettled([
@@ -159,5 +181,65 @@ describe('post_transfers: a group of postings in one call', () => {
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await balance(b)).toBe(7);
+  });
+
+  it('When a posting fails inside a group of 32, then the group is split until it stands alone, not re-posted one by one', async () => {
+    // Arrange: a first posting goes alone and holds the lane, so the next 32 queue into one group.
+    const [a, b] = [await wallet(100), await wallet(0)];
+    const { calls, counting } = countingCalls();
+    const post = createPostingBatcher({ pool: counting, logger: silent });
+    const poison = { ...preparePosting(keyed(a, b, 1), clock), memo: 'x'.repeat(281) }; // breaks a CHECK
+
+    let connectionsOpened = 0;
+    const opened = () => (connectionsOpened += 1);
+    pool.on('connect', opened);
+
+    // Act
+    const first = post(preparePosting(keyed(a, b, 1), clock));
+    const group = Array.from({ length: 32 }, (_, i) =>
+      post(i === 21 ? poison : preparePosting({ ...keyed(a, b, 1), memo: `#${i}` }, clock)),
+    );
+    const results = await Promise.allSettled([first, ...group]);
+
+    // Assert: one failure; 32 of 33 AZR moved, in the order they were sent.
+    expect(results.map((r) => r.status).filter((s) => s === 'rejected')).toHaveLength(1);
+    expect(results[22]?.status).toBe('rejected');
+    expect(await balance(b)).toBe(32);
+    expect(calls[0]).toBe(1);
+    expect(calls[1]).toBe(32);
+    // The group, then halves down to the poison: 2·log2(32) + 1 calls, against 33 when each was re-posted alone.
+    expect(calls.length - 1).toBeLessThanOrEqual(11);
+    // A refused call hands its connection back: failures do not cost reconnections.
+    pool.off('connect', opened);
+    expect(connectionsOpened).toBeLessThanOrEqual(1);
+    const { rows } = await pool.query<{ memo: string }>(
+      `SELECT memo FROM transfers WHERE credit_account = $1 AND memo LIKE '#%' ORDER BY seq`,
+      [walletAccount(b)],
+    );
+    expect(rows.map((r) => r.memo)).toEqual(Array.from({ length: 32 }, (_, i) => `#${i}`).filter((m) => m !== '#21'));
+  });
+
+  it('When a posting cannot even be bound as a parameter, then it goes alone and no group fails for it', async () => {
+    const [a, b] = [await wallet(100), await wallet(0)];
+    const { calls, counting } = countingCalls();
+    const post = createPostingBatcher({ pool: counting, logger: silent });
+    const unbindable = preparePosting(
+      { ...keyed(a, b, 1), idempotency: { userId: 'not-a-uuid', key: randomUUID(), requestHash: 'h' } },
+      clock,
+    );
+
+    const first = post(preparePosting(keyed(a, b, 1), clock));
+    const others = Array.from({ length: 8 }, (_, i) =>
+      post(i === 3 ? unbindable : preparePosting(keyed(a, b, 1), clock)),
+    );
+    const results = await Promise.allSettled([first, ...others]);
+
+    expect(results.map((r) => r.status)).toEqual([
+      ...Array(4).fill('fulfilled'),
+      'rejected',
+      ...Array(4).fill('fulfilled'),
+    ]);
+    expect(await balance(b)).toBe(8);
+    expect([...calls].sort()).toEqual([1, 1, 7]);
   });
 });

@@ -128,6 +128,26 @@ describe('transfers between users', () => {
     expect(sent.status).toBe(401);
   });
 
+  it('When a memo carries a NUL character, then it is a 400 naming body.memo and no group is written', async () => {
+    const alice = await mint.user({ balance: 10 });
+    const bob = await mint.user();
+    const key = randomUUID();
+    const groupsWritten = async () =>
+      Number(
+        /^mint_transfer_group_size_count\{[^}]*\} (\d+)$/m.exec((await request(mint.url).get('/metrics')).text)?.[1],
+      );
+    const before = await groupsWritten();
+
+    const res = await transfer(mint, alice, { toUserId: bob.id, amount: 1, memo: 'lunch\u0000; DROP' }, key);
+
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.memo']);
+    expect(await groupsWritten()).toBe(before);
+    expect(await mint.balance(alice.id)).toBe(10);
+    await transfer(mint, alice, { toUserId: bob.id, amount: 1, memo: 'lunch' }, key).expect(201);
+    expect(await groupsWritten()).toBe(before + 1);
+  });
+
   it('When a user lists transactions, then each shows direction, counterparty, memo and running balance, newest first', async () => {
     const alice = await mint.user({ balance: 50 });
     const bob = await mint.user({ balance: 10 });

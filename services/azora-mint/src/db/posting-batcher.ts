@@ -1,11 +1,12 @@
 // Group commit for user transfers: postings that arrive while earlier ones are being written
 // wait, then go to the database together in one post_transfers call. One round trip, one
-// commit and one wake-up of the outbox relay per group instead of per transfer; each posting still gets its
-// own outcome, and none is answered before its group has committed. At low load a posting
-// finds no group in flight and is written at once, alone.
-import type { Logger, OutboxSignal, Pool } from '@azora/service-kit';
+// commit and one wake-up of the outbox relay per group instead of per transfer; each posting
+// still gets its own outcome, and none is answered before its group has committed. At low load
+// a posting finds no group in flight and is written at once, alone. A group that fails as a
+// whole is split in halves until the posting that fails it stands alone.
+import { isDatabaseUnavailable, type Logger, type OutboxSignal, type Pool } from '@azora/service-kit';
 import type { PostingRequest, PostingResult } from '../domain/ports';
-import { postTransfer, postTransfers } from './ledger';
+import { postTransfers } from './ledger';
 
 export interface PostingBatcherOptions {
   pool: Pool;
@@ -25,6 +26,38 @@ interface Waiting {
   posting: PostingRequest;
   resolve: (result: PostingResult) => void;
   reject: (error: unknown) => void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NUL = '\u0000';
+
+/** Whether post_transfers' parameters can carry the posting: every uuid parameter a UUID, no
+ * text with a NUL character. Request validation makes this true of every request a client can
+ * send; a value that breaks it (a token subject that is not a UUID) fails the whole call at bind. */
+function bindable(p: PostingRequest): boolean {
+  const uuids = [p.id, p.event.id, p.idempotency?.userId];
+  const texts = [p.debit, p.credit, p.memo, p.requestId, p.event.subject, p.idempotency?.key];
+  return uuids.every((u) => u === undefined || UUID.test(u)) && texts.every((t) => !t?.includes(NUL));
+}
+
+/** post_transfers on a connection of its own, handed back for reuse when the call is refused:
+ * pool.query closes the connection on any error, and reconnecting (authentication, preparing
+ * the statement again) cost far more than the refused call itself. */
+async function postOnOwnConnection(
+  pool: Pool,
+  postings: readonly PostingRequest[],
+  outbox: OutboxSignal | undefined,
+): Promise<PostingResult[]> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  try {
+    return await postTransfers(client, postings, outbox);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) lost = error as Error;
+    throw error;
+  } finally {
+    client.release(lost);
+  }
 }
 
 /** Takes up to `max` postings off the queue, leaving any whose key is already in the group
@@ -57,25 +90,27 @@ export function createPostingBatcher({
   const queue: Waiting[] = [];
   let inFlight = 0;
 
-  async function write(group: Waiting[]): Promise<void> {
-    if (group.length === 1) {
-      const [only] = group as [Waiting];
-      await postTransfer(pool, only.posting, outbox).then(only.resolve, only.reject);
-      return;
-    }
+  async function write(group: Waiting[], split = false): Promise<void> {
     try {
-      const results = await postTransfers(
+      const results = await postOnOwnConnection(
         pool,
         group.map((w) => w.posting),
         outbox,
       );
       group.forEach((w, i) => w.resolve(results[i] as PostingResult));
     } catch (error) {
-      // One bad posting (or a lost connection) must not fail the others: each is written again
-      // on its own. Only idempotent postings are grouped, so a group that did commit before the
-      // error answers them as replays.
-      logger.warn({ err: error, postings: group.length }, 'group posting failed; posting each alone');
-      await Promise.all(group.map((w) => postTransfer(pool, w.posting, outbox).then(w.resolve, w.reject)));
+      if (group.length === 1 || isDatabaseUnavailable(error)) {
+        group.forEach((w) => w.reject(error));
+        return;
+      }
+      // One bad posting must not fail the others, nor cost them one call each: the group is
+      // written again in halves, in order, and only a half that fails is split further, so a
+      // bad posting among n stands alone after about 2·log2(n) calls. Only idempotent postings
+      // are grouped, so a half that did commit before an error answers its postings as replays.
+      if (!split) logger.warn({ err: error, postings: group.length }, 'group posting failed; writing it in halves');
+      const middle = Math.ceil(group.length / 2);
+      await write(group.slice(0, middle), true);
+      await write(group.slice(middle), true);
     }
   }
 
@@ -96,6 +131,10 @@ export function createPostingBatcher({
     // reference (a group may not carry one twice).
     if (!posting.idempotency || posting.reference)
       return Promise.reject(new Error('only keyed postings without a reference may be grouped'));
+    // A posting PostgreSQL cannot even take as parameters would fail any group it joined: it
+    // goes alone, beside the groups, and its failure is its own.
+    if (!bindable(posting))
+      return postOnOwnConnection(pool, [posting], outbox).then(([result]) => result as PostingResult);
     return new Promise<PostingResult>((resolve, reject) => {
       queue.push({ posting, resolve, reject });
       drain();
