@@ -3,7 +3,9 @@
 // p50/p99 latency after an unjudged warm-up of transfers, then GET /admin/ledger/check on what
 // the runs left behind. A stand-in Nexus acknowledges what Mint's outbox relay publishes, so the
 // relay does its real work (read the outbox, publish, mark sent) during the runs, and the count
-// of events relayed is checked too.
+// of events relayed is checked too. Last, poison: the same clients on 1,000 wallets alone, then
+// alongside requests that must fail (10% of all requests), to show one bad request does not cost
+// the others their throughput.
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const autocannon = require('autocannon');
@@ -17,6 +19,14 @@ const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_LEDGER_WARMUP_SECONDS ?? 3);
 const FUNDS = 1_000_000_000;
 const TARGET_PER_SEC = 3_000;
+/** Clients of the poison runs: the good ones, and those sending the poison at a fixed rate. */
+const GOOD_CONNECTIONS = 58;
+const POISON_CONNECTIONS = 6;
+const POISON_SHARE = 0.1;
+const POISON_ROUNDS = Number(process.env.BENCH_LEDGER_POISON_ROUNDS ?? 4);
+const POISON_SECONDS = Number(process.env.BENCH_LEDGER_POISON_SECONDS ?? 5);
+/** The good clients' transfers/s next to poison, against the same clients alone: at least this. */
+const POISON_TARGET_RATIO = 0.9;
 
 /** Serves the user-token key set, as the gateway's /.well-known/jwks.json would. */
 async function startJwksServer(publicJwk) {
@@ -149,16 +159,12 @@ async function settledCount(pool) {
   }
 }
 
-/** 64 clients sending prepared transfers for `seconds` seconds. */
-async function load(base, pool, wallets, title, seconds = SECONDS) {
-  const prepared = prepareRequests(wallets, seconds * 6_000);
+/** Autocannon sending `prepared` POST /transfers requests in turn. */
+function transferLoad(base, prepared, options) {
   let next = 0;
-  const before = await transfersCount(pool);
-  const result = await autocannon({
+  return autocannon({
     url: base,
-    title,
-    connections: CONNECTIONS,
-    duration: seconds,
+    ...options,
     requests: [
       {
         method: 'POST',
@@ -172,12 +178,26 @@ async function load(base, pool, wallets, title, seconds = SECONDS) {
       },
     ],
   });
+}
+
+const statusCounts = (result) =>
+  Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+
+/** `connections` clients sending prepared transfers for `seconds` seconds; `alongside` runs at
+ * the same time (other clients' load) and its result is returned with this one's. */
+async function load(base, pool, wallets, title, seconds = SECONDS, { connections = CONNECTIONS, alongside } = {}) {
+  const prepared = prepareRequests(wallets, seconds * 6_000);
+  const before = await transfersCount(pool);
+  const [result, other] = await Promise.all([
+    transferLoad(base, prepared, { title, connections, duration: seconds }),
+    alongside?.(seconds),
+  ]);
   const posted = (await settledCount(pool)) - before;
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  const statuses = statusCounts(result);
   return {
     title,
     wallets: wallets.length,
-    connections: CONNECTIONS,
+    connections,
     seconds,
     requests: result.requests.total,
     created: statuses['201'] ?? 0,
@@ -189,6 +209,108 @@ async function load(base, pool, wallets, title, seconds = SECONDS) {
     statusCodes: statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(other ? { alongside: other } : {}),
+  };
+}
+
+/** Requests that must fail without costing anyone else: a memo with a NUL character (refused at
+ * the route, before any grouping) and a transfer that passes validation but fails inside its
+ * group. After the kit's checks no request a client can make does the latter; a token whose
+ * subject is not a UUID (which only the token issuer can make) stands in for it: its posting
+ * cannot be bound, so the group carrying it fails as a whole. */
+async function preparePoison(wallets, issuer, count) {
+  const { token } = await issuer.issue({ id: 'bench-not-a-uuid', role: 'student' }, 3600);
+  return Array.from({ length: count }, (_, i) => {
+    const to = wallets[i % wallets.length].id;
+    const nul = i % 2 === 0;
+    return {
+      headers: {
+        authorization: nul ? wallets[(i + 1) % wallets.length].auth : `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({ toUserId: to, amount: 1, memo: nul ? 'bench\u0000poison' : 'bench' }),
+    };
+  });
+}
+
+/** Sums runs of equal length into one: transfers/s over all of them, the median p50, the worst p99. */
+function combine(runs, title) {
+  const sum = (pick) => runs.reduce((total, r) => total + pick(r), 0);
+  const p50s = runs.map((r) => r.p50Ms).sort((x, y) => x - y);
+  const seconds = sum((r) => r.seconds);
+  const posted = sum((r) => r.postedInLedger);
+  return {
+    title,
+    connections: runs[0].connections,
+    seconds,
+    requests: sum((r) => r.requests),
+    created: sum((r) => r.created),
+    postedInLedger: posted,
+    transfersPerSec: Math.round(posted / seconds),
+    p50Ms: p50s[Math.floor(p50s.length / 2)],
+    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+    maxMs: Math.max(...runs.map((r) => r.maxMs)),
+    errors: sum((r) => r.errors),
+  };
+}
+
+/** The good clients alone, then beside poison clients sending POISON_SHARE of all requests,
+ * alternated POISON_ROUNDS times: on a shared machine, drift then falls on both alike. */
+async function poisonRuns(base, pool, wallets, issuer) {
+  const rounds = [];
+  let poison;
+  for (let round = 1; round <= POISON_ROUNDS; round += 1) {
+    const clean = await load(base, pool, wallets, `clean ${round}`, POISON_SECONDS, { connections: GOOD_CONNECTIONS });
+    if (!poison) {
+      // Poison at POISON_SHARE of all requests, from the good clients' own rate.
+      const rate = Math.max(1, Math.round((clean.requests / clean.seconds) * (POISON_SHARE / (1 - POISON_SHARE))));
+      poison = { rate, requests: await preparePoison(wallets, issuer, rate * POISON_SECONDS * POISON_ROUNDS * 2) };
+    }
+    const poisoned = await load(base, pool, wallets, `poisoned ${round}`, POISON_SECONDS, {
+      connections: GOOD_CONNECTIONS,
+      alongside: async (seconds) => {
+        const r = await transferLoad(base, poison.requests, {
+          connections: POISON_CONNECTIONS,
+          duration: seconds,
+          overallRate: poison.rate,
+        });
+        return { requests: r.requests.total, statusCodes: statusCounts(r) };
+      },
+    });
+    rounds.push({ clean, poisoned });
+  }
+  const clean = combine(
+    rounds.map((r) => r.clean),
+    `${GOOD_CONNECTIONS} clients, no poison (${POISON_ROUNDS} × ${POISON_SECONDS} s)`,
+  );
+  const poisoned = combine(
+    rounds.map((r) => r.poisoned),
+    `${GOOD_CONNECTIONS} clients + 10% poison (${POISON_ROUNDS} × ${POISON_SECONDS} s)`,
+  );
+  const poisonRequests = rounds.reduce((n, r) => n + r.poisoned.alongside.requests, 0);
+  const poisonStatuses = {};
+  for (const r of rounds)
+    for (const [code, count] of Object.entries(r.poisoned.alongside.statusCodes))
+      poisonStatuses[code] = (poisonStatuses[code] ?? 0) + count;
+  const ratio = Math.round((poisoned.transfersPerSec / clean.transfersPerSec) * 1000) / 1000;
+  return {
+    rounds: rounds.map(({ clean: c, poisoned: p }) => ({
+      clean: c.transfersPerSec,
+      poisoned: p.transfersPerSec,
+      poisonRequests: p.alongside.requests,
+    })),
+    clean,
+    poisoned,
+    poison: {
+      connections: POISON_CONNECTIONS,
+      rate: poison.rate,
+      requests: poisonRequests,
+      share: Math.round((poisonRequests / (poisonRequests + poisoned.requests)) * 1000) / 1000,
+      statusCodes: poisonStatuses,
+    },
+    ratio,
+    meetsTarget: ratio >= POISON_TARGET_RATIO,
   };
 }
 
@@ -233,17 +355,25 @@ exports.run = async function run() {
       await load(mint.url, pool, spread, '1,000 wallets'),
       await load(mint.url, pool, hot, '10 hot wallets'),
     ];
+    const poison = await poisonRuns(mint.url, pool, spread, issuer);
     const check = await api(mint.url, 'GET', '/admin/ledger/check', adminToken);
     const events = await eventsRelayed(pool, nexus);
     const spreadRun = runs[0];
     return {
-      target: { transfersPerSec: TARGET_PER_SEC, on: '1,000 wallets', invariantViolations: 0 },
+      target: {
+        transfersPerSec: TARGET_PER_SEC,
+        on: '1,000 wallets',
+        invariantViolations: 0,
+        poisonedOverClean: POISON_TARGET_RATIO,
+      },
       warmUp,
       runs,
+      poison,
       baseline,
       ledgerCheck: check,
       events,
-      meetsTarget: spreadRun.transfersPerSec >= TARGET_PER_SEC && check.ok === true && events.missing === 0,
+      meetsTarget:
+        spreadRun.transfersPerSec >= TARGET_PER_SEC && poison.meetsTarget && check.ok === true && events.missing === 0,
     };
   } finally {
     await pool.end();
@@ -267,7 +397,7 @@ exports.table = function table(r) {
       '',
       '',
     ],
-    ...[r.warmUp, ...r.runs].map((x) => [
+    ...[r.warmUp, ...r.runs, r.poison.clean, r.poison.poisoned].map((x) => [
       x.title,
       x.connections,
       x.transfersPerSec,
@@ -292,6 +422,9 @@ exports.table = function table(r) {
       `negative=${c.negativeBalances.length}, mismatched=${c.mismatchedBalances.length}, running-balance breaks=${c.runningBalanceMismatches.length}, ` +
       `orphaned postings=${c.orphanedPostings}, violations=${violations}`,
     `events: ${r.events.postings} postings, ${r.events.written} written to the outbox, ${r.events.relayed} relayed to Nexus, ${r.events.pending} pending`,
-    `target: >= ${r.target.transfersPerSec} transfers/s on 1,000 wallets with 0 violations; meets target: ${r.meetsTarget}`,
+    `poison: ${r.poison.poison.requests} poison requests (${Math.round(r.poison.poison.share * 100)}% of all, answered ${JSON.stringify(r.poison.poison.statusCodes)}); ` +
+      `the good clients kept ${Math.round(r.poison.ratio * 100)}% of their clean transfers/s (target >= ${Math.round(r.target.poisonedOverClean * 100)}%); ` +
+      `rounds (clean/poisoned transfers/s): ${r.poison.rounds.map((x) => `${x.clean}/${x.poisoned}`).join(', ')}`,
+    `target: >= ${r.target.transfersPerSec} transfers/s on 1,000 wallets with 0 violations, poison kept >= ${Math.round(r.target.poisonedOverClean * 100)}%; meets target: ${r.meetsTarget}`,
   ].join('\n');
 };
