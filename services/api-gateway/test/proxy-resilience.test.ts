@@ -1,3 +1,4 @@
+import http from 'node:http';
 import request from 'supertest';
 import { waitFor } from '@azora/testing';
 import { startGateway, type TestGateway } from './support/gateway';
@@ -68,6 +69,52 @@ describe('The gateway does not fall over for one bad client', () => {
 
     expect(answer.status).toBe(200);
     expect(JSON.parse(JSON.parse(answer.body).text)).toEqual({ title: 'Intro to TS', skills: ['ts'] });
+  });
+});
+
+describe('A service that stops reading is not taken for a slow client', () => {
+  it('When the service stops taking a large body, then 504 naming the service, not 408', async () => {
+    // Arrange
+    const stuck = await startFakeUpstream();
+    const gateway = await startGateway({
+      upstreams: [upstream('ai', stuck.url, 'ai-family-service')],
+      settings: { proxy: { bodyTimeoutMs: 1_000, bodyLimitBytes: 64 * 1024 * 1024 } },
+    });
+    try {
+      // Act: far more than the sockets between client, gateway and service can hold.
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          `${gateway.url}/api/ai/stuck`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/octet-stream', 'content-length': 48 * 1024 * 1024 },
+          },
+          (answer) => {
+            let body = '';
+            answer.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        const chunk = Buffer.alloc(1024 * 1024, 1);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 48 && !req.destroyed) {
+            sent += 1;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        pump();
+      });
+
+      // Assert
+      expect(res.status).toBe(504);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'gateway.upstream_timeout', upstream: 'ai-family-service' });
+    } finally {
+      await gateway.close();
+      await stuck.close();
+    }
   });
 });
 

@@ -51,6 +51,9 @@ export function startExchange(req: Request, res: Response, attempt: Attempt, dep
   let proxyReq: http.ClientRequest | undefined;
 
   function answerInstead(error: DomainError): void {
+    // The rest of a body still on its way is not wanted: reading it only to discard it keeps a
+    // client that is slow, or a body that is large, on the connection for nothing.
+    if (phase === 'body') res.setHeader('connection', 'close');
     phase = 'over';
     clearTimeout(timer);
     proxyReq?.destroy();
@@ -67,7 +70,6 @@ export function startExchange(req: Request, res: Response, attempt: Attempt, dep
     if (proxyReq?.writableNeedDrain) return serviceTooSlow(bodyTimeoutMs);
     attempt.abandon();
     metrics.stalledRequests.inc(labels);
-    res.setHeader('connection', 'close');
     answerInstead(bodyTimeout(bodyTimeoutMs));
   }
 
@@ -88,7 +90,6 @@ export function startExchange(req: Request, res: Response, attempt: Attempt, dep
       req.off('data', count);
       req.unpipe();
       attempt.abandon();
-      res.setHeader('connection', 'close');
       answerInstead(bodyTooLarge(bodyLimitBytes));
     };
     req.on('data', count);

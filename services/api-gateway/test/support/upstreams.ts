@@ -23,7 +23,7 @@ export interface FakeUpstream {
  * Routes: any POST answers its path, the body's length and SHA-256 (and the body as text when
  * small) and its signature header; GET /headers
  * answers the request's headers; GET /events streams one SSE event and holds the stream open
- * until release(); GET /slow never answers; GET /hop-by-hop answers with connection-level
+ * until release(); GET /slow never answers; /stuck never reads its body nor answers; GET /hop-by-hop answers with connection-level
  * headers of its own; GET /ready answers 200 or 503 (setReady); anything else answers 200 {path}.
  * Listens on `port` when given (a service restarted where it was), else on a free one.
  */
@@ -40,6 +40,12 @@ export async function startFakeUpstream({
     res.once('close', () => {
       if (!res.writableFinished) cutOff.push(req.url ?? '');
     });
+    if (req.url === '/stuck') {
+      // Takes no body at all and never answers: a service that has stopped reading.
+      req.pause();
+      waiting.push(() => res.destroy());
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
