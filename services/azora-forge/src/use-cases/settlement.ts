@@ -23,8 +23,7 @@ function settlementState(job: JobRecord, wanted: Settlement): 'start' | 'resume'
     throw jobNotOpen(job.id, job.status);
   }
   if (job.status === 'open') return 'start';
-  if (job.status === 'filled' || job.status === 'completing' || job.status === 'completed')
-    throw jobAlreadyFilled(job.id);
+  if (job.status === 'filled' || job.status === 'completing') throw jobAlreadyFilled(job.id);
   throw jobNotOpen(job.id, job.status);
 }
 
