@@ -38,6 +38,10 @@ export const TransferKind = z.enum([
 ]);
 export type TransferKind = z.infer<typeof TransferKind>;
 
+/** A user named in a request: any letter case in, lower case out, as user ids are stored and
+ * compared (the account `user:<id>`, the caller's id from the access token). */
+export const UserIdInput = z.uuid().transform((id) => id.toLowerCase());
+
 export const Wallet = z.object({
   userId: z.uuid(),
   balance: z.number().int().nonnegative(),
@@ -45,11 +49,11 @@ export const Wallet = z.object({
 });
 export type Wallet = z.infer<typeof Wallet>;
 
-export const WalletParams = z.object({ userId: z.uuid() });
+export const WalletParams = z.object({ userId: UserIdInput });
 export type WalletParams = z.infer<typeof WalletParams>;
 
 export const TransferRequest = z.object({
-  toUserId: z.uuid(),
+  toUserId: UserIdInput,
   amount: AzrAmount,
   memo: Memo.optional(),
 });
@@ -101,7 +105,7 @@ export const EscrowReference = z
 
 export const EscrowHoldRequest = z.object({
   reference: EscrowReference,
-  userId: z.uuid(),
+  userId: UserIdInput,
   amount: AzrAmount,
   memo: Memo.optional(),
 });
@@ -110,7 +114,7 @@ export type EscrowHoldRequest = z.infer<typeof EscrowHoldRequest>;
 export const EscrowParams = z.object({ reference: EscrowReference });
 export type EscrowParams = z.infer<typeof EscrowParams>;
 
-export const EscrowReleaseRequest = z.object({ toUserId: z.uuid() });
+export const EscrowReleaseRequest = z.object({ toUserId: UserIdInput });
 export type EscrowReleaseRequest = z.infer<typeof EscrowReleaseRequest>;
 
 export const EscrowHold = z.object({
@@ -127,7 +131,7 @@ export type EscrowHold = z.infer<typeof EscrowHold>;
 
 // Admin: supply changes against the treasury (audited) and the ledger's invariants.
 export const AdminSupplyRequest = z.object({
-  userId: z.uuid(),
+  userId: UserIdInput,
   amount: AzrAmount,
   memo: Memo.optional(),
 });

@@ -64,6 +64,21 @@ describe('transfers between users', () => {
     expect(await mint.balance(alice.id)).toBe(10);
   });
 
+  it('When the recipient or the sender is named in capitals, then it is the same user', async () => {
+    const alice = await mint.user({ balance: 10 });
+    const bob = await mint.user();
+
+    const sent = await transfer(mint, alice, { toUserId: bob.id.toUpperCase(), amount: 4 });
+    const toSelf = await transfer(mint, alice, { toUserId: alice.id.toUpperCase(), amount: 1 });
+    const byId = await request(mint.url).get(`/wallets/${alice.id.toUpperCase()}`).set(alice.auth);
+
+    expect(sent.status).toBe(201);
+    expect(sent.body.toUserId).toBe(bob.id);
+    expect(await mint.balance(bob.id)).toBe(4);
+    expect(toSelf.status).toBe(422);
+    expect(byId.body).toEqual({ userId: alice.id, balance: 6, currency: 'AZR' });
+  });
+
   it('When the recipient has no wallet, then it is a 404 and nothing moves', async () => {
     const alice = await mint.user({ balance: 10 });
 
