@@ -1,69 +1,11 @@
 // The Stripe adapter with the real SDK, against a local HTTP server standing in for
 // api.stripe.com: the requests it sends, and what it makes of Stripe's error answers.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
-import request from 'supertest';
-import { createHttpServer } from '@azora/service-kit';
 import { ProviderFailure, type PaymentProvider } from '../src/domain/ports';
 import { createStripeProvider } from '../src/providers/stripe-provider';
-import { startPay, type Harness } from './support/harness';
-
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Record<string, unknown>;
-}
-
-/** A stand-in for Stripe's API: records each request and answers what the test queued. */
-async function fakeStripe() {
-  const seen: Seen[] = [];
-  const answers: Array<{ status: number; body: unknown; headers?: Record<string, string> } | 'hang-up'> = [];
-  const app = express();
-  app.use(express.urlencoded({ extended: true }));
-  app.use((req, res) => {
-    seen.push({ method: req.method, path: req.path, headers: req.headers, body: req.body ?? {} });
-    const answer = answers.shift() ?? {
-      status: 500,
-      body: { error: { type: 'api_error', message: 'nothing queued' } },
-    };
-    if (answer === 'hang-up') {
-      req.socket.destroy();
-      return;
-    }
-    res
-      .status(answer.status)
-      .set(answer.headers ?? {})
-      .json(answer.body);
-  });
-  const server: Server = createHttpServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    seen,
-    answer: (status: number, body: unknown, headers?: Record<string, string>) =>
-      answers.push({ status, body, ...(headers ? { headers } : {}) }),
-    hangUp: () => answers.push('hang-up'),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const intentBody = (over: Record<string, unknown> = {}) => ({
-  id: 'pi_3Test',
-  object: 'payment_intent',
-  amount: 2500,
-  currency: 'eur',
-  client_secret: 'pi_3Test_secret_abc',
-  status: 'requires_payment_method',
-  metadata: { paymentId: '6f1c1c1e-0c1a-4c1a-9c1a-1c1a1c1a1c1a' },
-  last_payment_error: null,
-  ...over,
-});
+import { fakeStripe, intentBody, type FakeStripe } from './support/fake-stripe';
 
 describe('the Stripe adapter', () => {
-  let stripe: Awaited<ReturnType<typeof fakeStripe>>;
+  let stripe: FakeStripe;
   let provider: PaymentProvider;
   beforeAll(async () => {
     stripe = await fakeStripe();
@@ -200,63 +142,5 @@ describe('the Stripe adapter', () => {
     const failure = await failureOf(provider.retrieveIntent('pi_3Test'));
 
     expect([failure.kind, failure.name]).toEqual(['unavailable', 'ProviderFailure']);
-  });
-});
-
-describe('Pay with Stripe configured', () => {
-  let stripe: Awaited<ReturnType<typeof fakeStripe>>;
-  let h: Harness;
-  beforeAll(async () => {
-    stripe = await fakeStripe();
-    h = await startPay({
-      provider: () =>
-        createStripeProvider({
-          secretKey: 'sk_test_pay_app',
-          webhookSecret: 'whsec_test_app',
-          api: { host: '127.0.0.1', port: stripe.port, protocol: 'http' },
-          maxNetworkRetries: 0,
-        }),
-    });
-  });
-  afterAll(async () => {
-    await h.close();
-    await stripe.close();
-  });
-
-  it('When a course is checked out, then the intent is made at Stripe for its price with a key derived from the payment', async () => {
-    const buyer = await h.user();
-    const courseId = h.courses.add({ priceCents: 2500, currency: 'EUR' });
-    stripe.answer(200, intentBody({ id: 'pi_3App', client_secret: 'pi_3App_secret_x' }));
-
-    const res = await request(h.app).post('/checkout').set(buyer.auth).send({ purpose: 'course', courseId });
-
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ clientSecret: 'pi_3App_secret_x', provider: 'stripe', amount: 2500 });
-    expect(stripe.seen.at(-1)!.headers['idempotency-key']).toBe(`azora-payment-${res.body.paymentId}`);
-    expect(stripe.seen.at(-1)!.body).toMatchObject({ amount: '2500', currency: 'eur', metadata: { courseId } });
-  });
-
-  it('When Stripe rate-limits the checkout, then 503 with Retry-After', async () => {
-    const buyer = await h.user();
-    stripe.answer(
-      429,
-      { error: { type: 'invalid_request_error', message: 'Too many requests' } },
-      { 'retry-after': '3' },
-    );
-
-    const res = await request(h.app).post('/checkout').set(buyer.auth).send({ purpose: 'tokens', amount: 100 });
-
-    expect([res.status, res.body.code, res.headers['retry-after']]).toEqual([503, 'payment.provider_unavailable', '3']);
-  });
-
-  it('When the sandbox-only confirm is called, then it does not exist', async () => {
-    const buyer = await h.user();
-
-    const res = await request(h.app)
-      .post('/payments/6f1c1c1e-0c1a-4c1a-9c1a-1c1a1c1a1c1a/confirm')
-      .set(buyer.auth)
-      .send({ paymentMethod: 'pm_card_visa' });
-
-    expect([res.status, res.body.code]).toEqual([404, 'route.not_found']);
   });
 });

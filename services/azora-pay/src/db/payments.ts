@@ -1,63 +1,10 @@
-// Payments in SQL. Every change of a payment happens under its row lock (`lockPayment`), so a
-// webhook, the buyer's confirmation and reconciliation that settle the same payment at the same
-// moment queue up, and only the first moves it.
+// Payments in SQL. Every change of a payment happens under its row lock (`findPayment` with
+// `lock`, `lockPaymentByIntent`), so a webhook, the buyer's confirmation and reconciliation that
+// settle the same payment at the same moment queue up, and only the first moves it.
 import type { PaymentStatus } from '@azora/contracts';
 import type { Queryable } from '@azora/service-kit';
 import type { PaymentFailureRecord, PaymentRecord, ProviderName } from '../domain/records';
-
-interface PaymentRow {
-  id: string;
-  user_id: string;
-  purpose: PaymentRecord['purpose'];
-  course_id: string | null;
-  tokens: number | null;
-  amount: number;
-  currency: string;
-  status: PaymentStatus;
-  amount_refunded: number;
-  provider: ProviderName;
-  provider_payment_id: string | null;
-  client_secret: string | null;
-  failure_code: string | null;
-  failure_decline_code: string | null;
-  failure_message: string | null;
-  idempotency_key: string | null;
-  request_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  succeeded_at: Date | null;
-  refunded_at: Date | null;
-}
-
-const COLUMNS = `id, user_id, purpose, course_id, tokens, amount, currency, status, amount_refunded, provider,
-  provider_payment_id, client_secret, failure_code, failure_decline_code, failure_message, idempotency_key,
-  request_id, created_at, updated_at, succeeded_at, refunded_at`;
-
-function toRecord(row: PaymentRow): PaymentRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    purpose: row.purpose,
-    courseId: row.course_id,
-    tokens: row.tokens,
-    amount: row.amount,
-    currency: row.currency,
-    status: row.status,
-    amountRefunded: row.amount_refunded,
-    provider: row.provider,
-    providerPaymentId: row.provider_payment_id,
-    clientSecret: row.client_secret,
-    failure: row.failure_code
-      ? { code: row.failure_code, declineCode: row.failure_decline_code, message: row.failure_message ?? '' }
-      : null,
-    idempotencyKey: row.idempotency_key,
-    requestId: row.request_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    succeededAt: row.succeeded_at,
-    refundedAt: row.refunded_at,
-  };
-}
+import { COLUMNS, toRecord, type PaymentRow } from './payment-rows';
 
 export interface NewPayment {
   id: string;
@@ -198,55 +145,4 @@ export async function updateStatus(db: Queryable, id: string, change: StatusChan
   );
   if (!rows[0]) throw new Error(`payment ${id} vanished while locked`);
   return toRecord(rows[0]);
-}
-
-export interface PagePosition {
-  createdAt: string;
-  id: string;
-}
-
-/** The user's payments, newest first, with each row's exact keyset position. */
-export async function listUserPayments(
-  db: Queryable,
-  userId: string,
-  page: { after?: PagePosition | undefined; limit: number; status?: PaymentStatus | undefined },
-): Promise<Array<{ payment: PaymentRecord; position: PagePosition }>> {
-  const { rows } = await db.query<PaymentRow & { cursor_at: string }>(
-    `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-     FROM payments
-     WHERE user_id = $1 AND ($2::text IS NULL OR status = $2)
-       AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-     ORDER BY created_at DESC, id DESC LIMIT $5`,
-    [userId, page.status ?? null, page.after?.createdAt ?? null, page.after?.id ?? null, page.limit],
-  );
-  return rows.map((row) => ({ payment: toRecord(row), position: { createdAt: row.cursor_at, id: row.id } }));
-}
-
-/**
- * Open payments with a provider intent to ask the provider about: not changed for `minAgeMs`,
- * not asked within `minAgeMs`, and (unless processing) younger than `maxAgeMs`. Claimed by
- * stamping reconciled_at, skipping rows another instance holds.
- */
-export async function claimForReconciliation(
-  db: Queryable,
-  { now, minAgeMs, maxAgeMs, limit }: { now: Date; minAgeMs: number; maxAgeMs: number; limit: number },
-): Promise<PaymentRecord[]> {
-  const quietSince = new Date(now.getTime() - minAgeMs);
-  const createdSince = new Date(now.getTime() - maxAgeMs);
-  const { rows } = await db.query<PaymentRow>(
-    `UPDATE payments SET reconciled_at = $1
-     WHERE id IN (
-       SELECT id FROM payments
-       WHERE status IN ('requires_payment_method', 'requires_action', 'processing')
-         AND provider_payment_id IS NOT NULL
-         AND updated_at <= $2
-         AND (reconciled_at IS NULL OR reconciled_at <= $2)
-         AND (status = 'processing' OR created_at >= $3)
-       ORDER BY reconciled_at NULLS FIRST, created_at
-       LIMIT $4
-       FOR UPDATE SKIP LOCKED)
-     RETURNING ${COLUMNS}`,
-    [now, quietSince, createdSince, limit],
-  );
-  return rows.map(toRecord);
 }

@@ -97,6 +97,3 @@ export function toProviderEvent(input: unknown): ProviderEvent {
   if (REFUND_EVENTS.has(event.type)) return { ...base, kind: 'refund', refund: toProviderRefund(object) };
   return { ...base, kind: 'other', objectId: object.id ?? null };
 }
-
-/** The Stripe event types Pay acts on, for metric labels (anything else is `other`). */
-export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set([...INTENT_EVENTS, ...REFUND_EVENTS]);

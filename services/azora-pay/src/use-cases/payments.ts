@@ -2,7 +2,8 @@
 // existence does not leak), and the caller's own payments, newest first, in keyset pages.
 import { decodeCursor, encodeCursor, type PaymentStatus } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit';
-import { findPayment, listUserPayments, type PagePosition } from '../db/payments';
+import { listUserPayments, type PagePosition } from '../db/payment-lists';
+import { findPayment } from '../db/payments';
 import { paymentNotFound } from '../domain/errors';
 import type { PaymentRecord } from '../domain/records';
 import type { Caller, PayContext } from './context';

@@ -2,7 +2,8 @@
 // settled by asking the provider for their intent, so a lost webhook is never a lost payment.
 // Events that arrived before their payment was known are applied on the way.
 import { withTransaction } from '@azora/service-kit';
-import { claimForReconciliation, findPayment } from '../db/payments';
+import { claimForReconciliation } from '../db/payment-lists';
+import { findPayment } from '../db/payments';
 import type { PaymentRecord } from '../domain/records';
 import type { PayContext } from './context';
 import { applyIntent, applyUnmatchedEvents } from './settle';
