@@ -8,7 +8,7 @@ import { receiveWebhook } from '../use-cases/webhooks';
 export function webhookRoutes(app: Express, ctx: PayContext): void {
   app.post(
     STRIPE_WEBHOOK_PATH,
-    express.raw({ type: () => true, limit: '512kb' }),
+    express.raw({ type: () => true, limit: '1mb' }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
