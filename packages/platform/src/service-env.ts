@@ -87,6 +87,10 @@ export interface ServiceSecrets {
   readonly jwksFile: string;
   /** The gateway's key-encryption key; given to the gateway only. */
   readonly keyEncryptionKeyFile?: string | undefined;
+  /** A directory of its own, writable by it alone, for the files it makes (OWN_FILES). */
+  readonly ownDirectory?: string | undefined;
+  /** Variables naming those files, e.g. VAPID_KEYS_FILE; a value set by the caller wins. */
+  readonly ownFiles?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ServiceEnvOptions {
@@ -158,6 +162,7 @@ export function serviceEnv(options: ServiceEnvOptions): Record<string, string> {
     [databaseUrlVariable(info.schema)]: secrets.databaseUrl,
     SERVICE_KEY_FILE: secrets.keyFile,
     SERVICE_JWKS_FILE: secrets.jwksFile,
+    ...Object.fromEntries(Object.entries(secrets.ownFiles ?? {}).filter(([name]) => !inherited[name])),
     ...(gateway ? { CORS_ORIGINS: corsOriginsFor(inherited).origins } : {}),
     ...(gateway && secrets.keyEncryptionKeyFile
       ? { GATEWAY_KEY_ENCRYPTION_KEY_FILE: secrets.keyEncryptionKeyFile }

@@ -5,7 +5,7 @@
 // launcher's user, and file modes alone keep secrets from other users of the machine.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, chown } from 'node:fs/promises';
+import { chmod, chown, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ServiceInfo } from '@azora/contracts';
@@ -88,8 +88,9 @@ export async function prepareServiceUsers(options: {
   }
 }
 
-/** Gives each service user its own secret files (mode 0600): its private key, and the gateway
- * its key-encryption key. The keys directory lets them in (0711) without listing it. */
+/** Gives each service user its own secret files (mode 0600): its private key, the gateway its
+ * key-encryption key, and its own directory. The keys directory lets them in (0711) without
+ * listing it. */
 export async function handOverSecrets(
   users: ReadonlyMap<string, OsUser>,
   secrets: ReadonlyMap<string, ServiceSecrets>,
@@ -104,5 +105,13 @@ export async function handOverSecrets(
       await chmod(path.dirname(file), 0o711);
     }
     await chmod(own.jwksFile, 0o644);
+    if (own.ownDirectory) await handOverDirectory(own.ownDirectory, user);
   }
+}
+
+/** The service's own directory and what it holds become its user's. */
+async function handOverDirectory(dir: string, user: OsUser): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir)) await chown(path.join(dir, entry), user.uid, user.gid);
 }

@@ -281,7 +281,7 @@ describe('azora start', () => {
   it("When the services run, then each process's environment holds its own secrets only, each key file is 0600, and as root each service is an OS user of its own owning its key", async () => {
     // Arrange
     const { env, dataDir } = await launcherEnv(await freePortOffset());
-    const run = startLauncher({ ...env, STRIPE_SECRET_KEY: 'sk_test_for-pay-only' });
+    const run = startLauncher({ ...env, PAY_PROVIDER_SECRET: 'for-pay-only' });
     const ready = await waitForReady(run);
 
     // Act
@@ -301,7 +301,7 @@ describe('azora start', () => {
       expect(serviceEnvironment['SERVICE_KEY_FILE']).toBe(path.join(dataDir, 'keys', `${name}.private.pem`));
       expect(Object.values(serviceEnvironment).join('\n')).not.toContain('role-passwords.json');
       expect(serviceEnvironment).not.toHaveProperty('AZORA_DATA_DIR');
-      expect('STRIPE_SECRET_KEY' in serviceEnvironment).toBe(name === 'azora-pay');
+      expect('PAY_PROVIDER_SECRET' in serviceEnvironment).toBe(name === 'azora-pay');
       expect('GATEWAY_KEY_ENCRYPTION_KEY_FILE' in serviceEnvironment).toBe(name === 'api-gateway');
     }
     const keyFile = path.join(dataDir, 'keys', 'gateway-key-encryption.key');

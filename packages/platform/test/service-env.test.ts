@@ -13,6 +13,12 @@ function secretsOf(info: ServiceInfo): ServiceSecrets {
     keyFile: `${DATA_DIR}/keys/${info.name}.private.pem`,
     jwksFile: `${DATA_DIR}/keys/service-jwks.json`,
     ...(info.name === 'api-gateway' ? { keyEncryptionKeyFile: `${DATA_DIR}/keys/gateway-key-encryption.key` } : {}),
+    ...(info.name === 'notification-service'
+      ? {
+          ownDirectory: `${DATA_DIR}/services/notification-service`,
+          ownFiles: { VAPID_KEYS_FILE: `${DATA_DIR}/services/notification-service/vapid.json` },
+        }
+      : {}),
   };
 }
 
@@ -131,6 +137,23 @@ describe('serviceEnv', () => {
         LOG_LEVEL: 'info',
       });
     }
+  });
+
+  it('When a service keeps files of its own, then it alone is told where, unless the caller chose the place', () => {
+    // Arrange
+    const notification = SERVICES.find((s) => s.name === 'notification-service')!;
+
+    // Act
+    const holders = SERVICES.filter((s) => 'VAPID_KEYS_FILE' in envOf(s)).map((s) => s.name);
+    const byDefault = envOf(notification)['VAPID_KEYS_FILE'];
+    const chosen = envOf(notification, { ...LAUNCHER_ENV, VAPID_KEYS_FILE: '/etc/azora/vapid.json' })[
+      'VAPID_KEYS_FILE'
+    ];
+
+    // Assert
+    expect(holders).toEqual(['notification-service']);
+    expect(byDefault).toBe(`${DATA_DIR}/services/notification-service/vapid.json`);
+    expect(chosen).toBe('/etc/azora/vapid.json');
   });
 
   it('When CORS_ORIGINS is unset, then the gateway allows the local dev origins; when it is set, then exactly those', () => {

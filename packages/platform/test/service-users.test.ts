@@ -57,7 +57,7 @@ describe('closedDirectoryOnPath', () => {
 });
 
 (isRoot ? describe : describe.skip)('handOverSecrets (as root)', () => {
-  it("When secrets are handed over, then each service's key file is its user's with mode 0600, and the gateway's key-encryption key the gateway's", async () => {
+  it("When secrets are handed over, then each service's key file is its user's with mode 0600, the gateway's key-encryption key the gateway's, and a service's own directory its own", async () => {
     // Arrange
     const keys = path.join(await tempDir(), 'keys');
     await mkdir(keys, { mode: 0o700 });
@@ -66,8 +66,20 @@ describe('closedDirectoryOnPath', () => {
       return path.join(keys, name);
     };
     const jwksFile = await file('service-jwks.json');
+    const ownDirectory = path.join(path.dirname(keys), 'services', 'notification-service');
+    await mkdir(ownDirectory, { recursive: true });
+    await writeFile(path.join(ownDirectory, 'vapid.json'), '{}');
     const secrets = new Map<string, ServiceSecrets>([
       ['azora-mint', { databaseUrl: 'postgres://m', keyFile: await file('azora-mint.private.pem'), jwksFile }],
+      [
+        'notification-service',
+        {
+          databaseUrl: 'postgres://n',
+          keyFile: await file('notification-service.private.pem'),
+          jwksFile,
+          ownDirectory,
+        },
+      ],
       [
         'api-gateway',
         {
@@ -81,6 +93,7 @@ describe('closedDirectoryOnPath', () => {
     const users = new Map<string, OsUser>([
       ['azora-mint', { name: 'azora_mint', uid: 54_321, gid: 54_321 }],
       ['api-gateway', { name: 'azora_gateway', uid: 54_322, gid: 54_322 }],
+      ['notification-service', { name: 'azora_notification', uid: 54_323, gid: 54_323 }],
     ]);
 
     // Act
@@ -96,5 +109,7 @@ describe('closedDirectoryOnPath', () => {
     expect(await owner('gateway-key-encryption.key')).toEqual({ uid: 54_322, mode: 0o600 });
     expect(await owner('service-jwks.json')).toEqual({ uid: 0, mode: 0o644 });
     expect((await stat(keys)).mode & 0o777).toBe(0o711);
+    expect(await owner('../services/notification-service')).toEqual({ uid: 54_323, mode: 0o700 });
+    expect((await stat(path.join(ownDirectory, 'vapid.json'))).uid).toBe(54_323);
   });
 });
