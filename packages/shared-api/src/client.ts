@@ -66,7 +66,7 @@ export function createAzoraClient(options: AzoraClientOptions) {
     forge: createForgeApi(transport),
     ai: createAiApi(transport, streamer),
     pay: createPayApi(transport),
-    notifications: createNotificationsApi(transport),
+    notifications: createNotificationsApi(transport, streamer),
     analytics: createAnalyticsApi(transport),
     monitoring: createMonitoringApi(transport),
 

@@ -12,7 +12,12 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface EventStreamer {
   /** POSTs `body` as JSON to `path` and yields the server's events until the stream ends. */
   post(path: string, body: unknown, options?: RequestOptions): AsyncGenerator<SseEvent, void, undefined>;
+  /** GETs `path` (headers such as Last-Event-ID from `options`) and yields its events until the stream ends. */
+  get(path: string, options?: RequestOptions): AsyncGenerator<SseEvent, void, undefined>;
 }
+
+/** No body: a GET. */
+const NO_BODY = Symbol('no body');
 
 export function createEventStreamer(deps: {
   baseUrl: string;
@@ -24,17 +29,18 @@ export function createEventStreamer(deps: {
   async function send(path: string, body: unknown, options: RequestOptions, token: string | null): Promise<Response> {
     // Resolved per call so that a fetch installed after the client was created is used.
     const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const hasBody = body !== NO_BODY;
     const headers: Record<string, string> = {
       Accept: 'text/event-stream',
-      'Content-Type': 'application/json',
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
       ...options.headers,
     };
     if (token !== null) headers['Authorization'] = `Bearer ${token}`;
     try {
       return await fetchImpl(`${deps.baseUrl.replace(/\/+$/, '')}${path}`, {
-        method: 'POST',
+        method: hasBody ? 'POST' : 'GET',
         headers,
-        body: JSON.stringify(body),
+        ...(hasBody ? { body: JSON.stringify(body) } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
@@ -75,14 +81,17 @@ export function createEventStreamer(deps: {
     return errorWithoutResponse(aborted ? 'aborted' : 'network', target, error);
   }
 
+  async function* events(path: string, body: unknown, options: RequestOptions): AsyncGenerator<SseEvent, void> {
+    const response = await open(path, body, options);
+    try {
+      yield* readSseStream(response.body as ReadableStream<Uint8Array>);
+    } catch (error) {
+      throw failure(error, options.signal);
+    }
+  }
+
   return {
-    async *post(path, body, options = {}) {
-      const response = await open(path, body, options);
-      try {
-        yield* readSseStream(response.body as ReadableStream<Uint8Array>);
-      } catch (error) {
-        throw failure(error, options.signal);
-      }
-    },
+    post: (path, body, options = {}) => events(path, body, options),
+    get: (path, options = {}) => events(path, NO_BODY, options),
   };
 }

@@ -88,107 +88,6 @@ const cases: RouteCase[] = [
   ],
   ['mint.auditTrail', () => client.mint.auditTrail(), 'GET', '/api/mint/admin/audit'],
   ['mint.checkLedger', () => client.mint.checkLedger(), 'GET', '/api/mint/admin/ledger/check'],
-  [
-    'forge.createJob',
-    () => client.forge.createJob({ title: 'J', reward: 5 }),
-    'POST',
-    '/api/forge/jobs',
-    { title: 'J', reward: 5 },
-  ],
-  ['forge.listJobs', () => client.forge.listJobs({ skill: 'sql' }), 'GET', '/api/forge/jobs'],
-  ['forge.recommendedJobs', () => client.forge.recommendedJobs(), 'GET', '/api/forge/jobs/recommended'],
-  [
-    'forge.apply',
-    () => client.forge.apply(id, { coverLetter: 'Hi' }),
-    'POST',
-    `/api/forge/jobs/${id}/applications`,
-    { coverLetter: 'Hi' },
-  ],
-  [
-    'forge.updateApplication',
-    () => client.forge.updateApplication(id, { status: 'hired' }),
-    'PATCH',
-    `/api/forge/applications/${id}`,
-    { status: 'hired' },
-  ],
-  ['forge.completeJob', () => client.forge.completeJob(id), 'POST', `/api/forge/jobs/${id}/complete`],
-  ['ai.listPersonas', () => client.ai.listPersonas(), 'GET', '/api/ai/personas'],
-  [
-    'ai.createConversation',
-    () => client.ai.createConversation({ personaId: 'elara' }),
-    'POST',
-    '/api/ai/conversations',
-    { personaId: 'elara' },
-  ],
-  [
-    'ai.sendMessage',
-    () => client.ai.sendMessage(id, { content: 'Hi' }),
-    'POST',
-    `/api/ai/conversations/${id}/messages`,
-    { content: 'Hi' },
-  ],
-  ['ai.listMessages', () => client.ai.listMessages(id), 'GET', `/api/ai/conversations/${id}/messages`],
-  [
-    'pay.checkout',
-    () => client.pay.checkout({ purpose: 'tokens', amount: 100 }),
-    'POST',
-    '/api/pay/checkout',
-    { purpose: 'tokens', amount: 100 },
-  ],
-  [
-    'pay.confirmPayment',
-    () => client.pay.confirmPayment(id, { paymentMethod: 'pm_card_visa' }),
-    'POST',
-    `/api/pay/payments/${id}/confirm`,
-    { paymentMethod: 'pm_card_visa' },
-  ],
-  ['pay.getPayment', () => client.pay.getPayment(id), 'GET', `/api/pay/payments/${id}`],
-  ['pay.listPayments', () => client.pay.listPayments(), 'GET', '/api/pay/payments'],
-  ['pay.refundPayment', () => client.pay.refundPayment(id), 'POST', `/api/pay/payments/${id}/refund`],
-  ['notifications.list', () => client.notifications.list(), 'GET', '/api/notifications/'],
-  ['notifications.markRead', () => client.notifications.markRead(id), 'POST', `/api/notifications/${id}/read`],
-  [
-    'notifications.getPreferences',
-    () => client.notifications.getPreferences(),
-    'GET',
-    '/api/notifications/preferences',
-  ],
-  [
-    'notifications.updatePreferences',
-    () => client.notifications.updatePreferences({ email: false }),
-    'PUT',
-    '/api/notifications/preferences',
-    { email: false },
-  ],
-  [
-    'notifications.addPushSubscription',
-    () => client.notifications.addPushSubscription({ endpoint: 'https://push.example/1' }),
-    'POST',
-    '/api/notifications/push-subscriptions',
-    { endpoint: 'https://push.example/1' },
-  ],
-  ['notifications.mailbox', () => client.notifications.mailbox(), 'GET', '/api/notifications/mailbox'],
-  ['analytics.track', () => client.analytics.track({ events: [] }), 'POST', '/api/analytics/track', { events: [] }],
-  [
-    'analytics.activeUsers',
-    () => client.analytics.activeUsers({ interval: 'day' }),
-    'GET',
-    '/api/analytics/active-users',
-  ],
-  [
-    'analytics.eventCounts',
-    () => client.analytics.eventCounts({ name: 'x', interval: 'hour' }),
-    'GET',
-    '/api/analytics/events/counts',
-  ],
-  [
-    'analytics.funnel',
-    () => client.analytics.funnel({ steps: ['a', 'b'], windowHours: 24 }),
-    'POST',
-    '/api/analytics/funnels',
-    { steps: ['a', 'b'], windowHours: 24 },
-  ],
-  ['analytics.retention', () => client.analytics.retention({ cohort: 'week' }), 'GET', '/api/analytics/retention'],
   ['monitoring.status', () => client.monitoring.status(), 'GET', '/api/monitoring/status'],
   ['monitoring.gatewayHealth', () => client.monitoring.gatewayHealth(), 'GET', '/api/health'],
 ];
@@ -207,22 +106,19 @@ test.each(rows)(
   },
 );
 
+// Forge, AI, Pay, Notifications and Analytics check their own methods in test/<area>.test.ts.
 test('When every route method is listed, then none of the namespaces has a method without a case', () => {
-  const namespaces = ['education', 'mint', 'forge', 'ai', 'pay', 'notifications', 'analytics', 'monitoring'] as const;
+  const namespaces = ['education', 'mint', 'monitoring'] as const;
   const methods = namespaces.flatMap((ns) => Object.keys(client[ns]).map((m) => `${ns}.${m}`));
-  const covered = new Set([
-    ...cases.map(([name]) => name),
-    'mint.transfer',
-    'mint.mintTokens',
-    'mint.burnTokens',
-    'ai.streamMessage',
-  ]);
+  const covered = new Set([...cases.map(([name]) => name), 'mint.transfer', 'mint.mintTokens', 'mint.burnTokens']);
 
   expect(methods.filter((m) => !covered.has(m))).toEqual([]);
 });
 
 test('When query values include arrays and undefined, then arrays repeat the key and undefined is left out', async () => {
-  const request = await lastRequestOf(() => client.forge.listJobs({ skill: ['sql', 'go'], page: undefined, limit: 5 }));
+  const request = await lastRequestOf(() =>
+    client.forge.listJobs({ skill: ['sql', 'go'], page: undefined, limit: 5 } as never),
+  );
 
   expect(request.query).toEqual({ skill: ['sql', 'go'], limit: '5' });
 });
