@@ -32,10 +32,12 @@ export function createSseParser(): SseParser {
       const event: SseEvent = { event: eventType || 'message', data: data.join('\n'), lastEventId };
       if (retry !== undefined) event.retry = retry;
       events.push(event);
+      // The standard applies `retry:` at once, even in a block without data: such a block's
+      // value is carried to the next event, the first moment a caller can be told of it.
+      retry = undefined;
     }
     data = [];
     eventType = '';
-    retry = undefined;
   }
 
   function processLine(line: string, events: SseEvent[]): void {

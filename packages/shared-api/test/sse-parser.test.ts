@@ -140,6 +140,15 @@ describe('createSseParser', () => {
     ]);
   });
 
+  test('When retry comes in a block without data, then it is not lost: the next event carries it', () => {
+    const events = parseAll([': opening\nretry: 2000\n\n', 'data: first\n\n', 'data: second\n\n']);
+
+    expect(events).toEqual([
+      { event: 'message', data: 'first', lastEventId: '', retry: 2000 },
+      { event: 'message', data: 'second', lastEventId: '' },
+    ]);
+  });
+
   test('When the stream starts with a byte order mark, then it is dropped', () => {
     expect(parseAll(['\uFEFFdata: x\n\n'])).toEqual([{ event: 'message', data: 'x', lastEventId: '' }]);
   });
