@@ -64,7 +64,9 @@ describe('the offline tutor', () => {
 
   it('When only a course the learner is not enrolled in covers it, then the tutor names that course but quotes nothing', async () => {
     const bees = await publishAndIndex(
-      aCourseContent('Beekeeping basics', [{ title: 'The hive', content: 'A queen bee lays up to two thousand eggs a day.' }]),
+      aCourseContent('Beekeeping basics', [
+        { title: 'The hive', content: 'A queen bee lays up to two thousand eggs a day.' },
+      ]),
     );
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
@@ -100,13 +102,17 @@ describe('the offline tutor', () => {
   });
 
   it('When Education is down while a course is indexed, then it is retried later and indexed then', async () => {
-    const course = aCourseContent('Seed saving', [{ title: 'Drying seeds', content: 'Dry seeds in the shade before storing.' }]);
+    const course = aCourseContent('Seed saving', [
+      { title: 'Drying seeds', content: 'Dry seeds in the shade before storing.' },
+    ]);
     h.education.publish(course);
     h.education.setDown(true);
     await h.deliver([h.published(course)]).expect(200);
 
     await h.family.indexer.runOnce();
-    const waiting = await h.pool.query(`SELECT status, last_error FROM indexed_courses WHERE course_id = $1`, [course.courseId]);
+    const waiting = await h.pool.query(`SELECT status, last_error FROM indexed_courses WHERE course_id = $1`, [
+      course.courseId,
+    ]);
     h.education.setDown(false);
     h.clock.advance(10 * 60_000);
     await h.family.indexer.runOnce();
@@ -125,7 +131,9 @@ describe('the offline tutor', () => {
     await h.deliver([event]).expect(200);
     await h.family.indexer.runOnce();
 
-    const { rows } = await h.pool.query(`SELECT count(*)::int AS n FROM passages WHERE course_id = $1`, [course.courseId]);
+    const { rows } = await h.pool.query(`SELECT count(*)::int AS n FROM passages WHERE course_id = $1`, [
+      course.courseId,
+    ]);
     expect(rows[0].n).toBe(2);
   });
 
@@ -134,7 +142,10 @@ describe('the offline tutor', () => {
     const id = await h.conversation(learner, 'themba');
     h.education.setDown(true);
 
-    const res = await request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({ content: 'I keep procrastinating' });
+    const res = await request(h.app)
+      .post(`/conversations/${id}/messages`)
+      .set(learner.auth)
+      .send({ content: 'I keep procrastinating' });
     h.education.setDown(false);
 
     expect(res.status).toBe(201);

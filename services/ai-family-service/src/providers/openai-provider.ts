@@ -9,7 +9,7 @@ export interface OpenAiOptions {
   apiKey: string;
   model: string;
   baseUrl?: string | undefined;
-  /** Per attempt, until the answer's headers (streams: each chunk may then take as long). */
+  /** Until the answer (a stream: its headers) arrives, retries included. */
   timeoutMs: number;
   maxRetries: number;
 }
@@ -47,35 +47,56 @@ function messagesOf(request: ChatRequest): ChatCompletionMessageParam[] {
   return turns;
 }
 
+/**
+ * Calls the provider with a deadline of our own until its answer (the headers, for a stream)
+ * arrives, retries included: a timeout is then told apart from a lost connection by which
+ * signal fired, not by the class of the SDK's error.
+ */
+async function untilAnswered<T>(
+  signal: AbortSignal,
+  timeoutMs: number,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  try {
+    return await call(AbortSignal.any([signal, deadline.signal]));
+  } catch (error) {
+    if (deadline.signal.aborted && !signal.aborted)
+      throw new ProviderFailure('timeout', `no answer within ${timeoutMs} ms`);
+    throw toProviderFailure(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createOpenAiProvider(options: OpenAiOptions): ChatProvider {
   const client = new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
-    timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
   });
+  const { timeoutMs } = options;
   const model = options.model;
   return {
     name: 'openai',
     model,
     async complete(request, signal) {
-      try {
-        const completion = await client.chat.completions.create(
+      const completion = await untilAnswered(signal, timeoutMs, (attempt) =>
+        client.chat.completions.create(
           { model, messages: messagesOf(request), temperature: request.temperature, max_tokens: request.maxTokens },
-          { signal },
-        );
-        const text = completion.choices[0]?.message?.content ?? '';
-        const usage = completion.usage
-          ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
-          : null;
-        return { text, usage };
-      } catch (error) {
-        throw toProviderFailure(error);
-      }
+          { signal: attempt },
+        ),
+      );
+      const text = completion.choices[0]?.message?.content ?? '';
+      const usage = completion.usage
+        ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
+        : null;
+      return { text, usage };
     },
     async *stream(request, signal): AsyncIterable<ChatChunk> {
-      try {
-        const stream = await client.chat.completions.create(
+      const stream = await untilAnswered(signal, timeoutMs, (attempt) =>
+        client.chat.completions.create(
           {
             model,
             messages: messagesOf(request),
@@ -84,8 +105,10 @@ export function createOpenAiProvider(options: OpenAiOptions): ChatProvider {
             stream: true,
             stream_options: { include_usage: true },
           },
-          { signal },
-        );
+          { signal: attempt },
+        ),
+      );
+      try {
         for await (const chunk of stream) {
           const text = chunk.choices[0]?.delta?.content;
           if (text) yield { kind: 'token', text };
