@@ -86,6 +86,8 @@ const cases: RouteCase[] = [
     'GET',
     `/api/mint/wallets/${other}/transactions`,
   ],
+  ['mint.rewards', () => client.mint.rewards({ limit: 5 }), 'GET', '/api/mint/wallet/rewards'],
+  ['mint.walletRewards', () => client.mint.walletRewards(other), 'GET', `/api/mint/wallets/${other}/rewards`],
   ['mint.auditTrail', () => client.mint.auditTrail(), 'GET', '/api/mint/admin/audit'],
   ['mint.checkLedger', () => client.mint.checkLedger(), 'GET', '/api/mint/admin/ledger/check'],
   ['monitoring.status', () => client.monitoring.status(), 'GET', '/api/monitoring/status'],

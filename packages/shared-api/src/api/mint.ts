@@ -45,6 +45,24 @@ export function createMintApi(transport: Transport) {
       return transport.call({ method: 'GET', path: BASE + path`/wallets/${userId}/transactions`, query }, options);
     },
 
+    /** GET /api/mint/wallet/rewards: every learn-to-earn reward decision about the caller, newest
+     * first: what was paid, and what was held back and why (own course, not eligible, daily cap…). */
+    rewards(
+      query?: Input<typeof C.PageQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.RewardDecisionsPage>> {
+      return transport.call({ method: 'GET', path: `${BASE}/wallet/rewards`, query }, options);
+    },
+
+    /** GET /api/mint/wallets/:userId/rewards (its owner or an admin). */
+    walletRewards(
+      userId: string,
+      query?: Input<typeof C.PageQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.RewardDecisionsPage>> {
+      return transport.call({ method: 'GET', path: BASE + path`/wallets/${userId}/rewards`, query }, options);
+    },
+
     /** POST /api/mint/transfers with an Idempotency-Key header → 201. */
     transfer(
       body: Input<typeof C.TransferRequest>,
