@@ -1,7 +1,7 @@
 // Mint's errors, each with a stable code from packages/contracts/src/problems/mint.ts: what a
 // client can branch on. A code, never an HTTP status: the kit maps codes to responses.
 import { IDEMPOTENT_REPLAY_HEADER } from '@azora/contracts';
-import { DomainError } from '@azora/service-kit';
+import { DomainError } from '@azora/service-kit/errors';
 
 export const walletNotFound = (detail = 'This user has no wallet yet') => new DomainError('wallet.not_found', detail);
 
