@@ -33,6 +33,7 @@ describe('consuming signed deliveries', () => {
   let consumer: Consumer;
   let app: ReturnType<typeof createServiceApp>;
   let failNext = false;
+  let deadlocksLeft = 0;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -48,6 +49,10 @@ describe('consuming signed deliveries', () => {
         [event.data.userId],
       );
       if (failNext) throw new Error('handler failed after writing');
+      if (deadlocksLeft > 0) {
+        deadlocksLeft -= 1;
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      }
     });
     consumer.useSubscription(SUBSCRIPTION, SECRET);
     app = createServiceApp({
@@ -177,5 +182,19 @@ describe('consuming signed deliveries', () => {
     // Assert
     expect(res.status).toBe(413);
     expect(await timesWelcomed(huge.data['userId'] as string)).toBe(0);
+  });
+
+  it('When a batch hits a deadlock, then it is applied again and its effect stays single', async () => {
+    // Arrange: PostgreSQL broke a lock cycle by failing this batch's transaction, twice.
+    deadlocksLeft = 2;
+    const event = storedEvent(14);
+
+    // Act
+    const res = await deliver([event]);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ handled: 1, duplicates: 0 });
+    expect(await timesWelcomed(event.data['userId'] as string)).toBe(1);
   });
 });

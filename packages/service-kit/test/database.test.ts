@@ -123,6 +123,21 @@ describe('withTransaction', () => {
     expect(rows).toEqual([]);
   });
 
+  it('When a query on the pool fails with an SQL error, then its connection is kept, not reopened', async () => {
+    // Arrange
+    const table = await newTable();
+    const before = await mint.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+
+    // Act
+    await expect(mint.query(`INSERT INTO ${table} (id) VALUES (NULL)`)).rejects.toThrow(/null value/);
+
+    // Assert: the same backend answers; a destroyed client would have meant a new one.
+    const pids = new Set<number>();
+    for (let i = 0; i < 5; i++)
+      pids.add((await mint.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+    expect(pids).toContain(before.rows[0]!.pid);
+  });
+
   it('When a statement fails inside, then the connection goes back to the pool usable', async () => {
     // Arrange
     const table = await newTable();

@@ -103,6 +103,18 @@ describe('user access tokens', () => {
     expect((await request(app).get('/me').set('authorization', `Bearer ${other.token}`)).status).toBe(401);
   });
 
+  it('When a genuine token names a subject that is not a user id, then 401 auth.invalid_token', async () => {
+    // Arrange: signed by the real key, but its subject cannot name a user.
+    const { token } = await issuer.issue({ id: 'not-a-uuid', role: 'student' });
+
+    // Act
+    const res = await request(appWithRoutes()).get('/me').set('authorization', `Bearer ${token}`);
+
+    // Assert
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('auth.invalid_token');
+  });
+
   it('When a service credential is sent to a user route, then it is no identity: 401', async () => {
     const { privateKeys } = generateServiceKeys(['azora-forge']);
     const token = await createServiceTokenIssuer({

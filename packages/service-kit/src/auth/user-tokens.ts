@@ -18,6 +18,8 @@ import {
 import { UserRole } from '@azora/contracts';
 import { DomainError } from '../errors';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const USER_TOKEN_TYPE = 'at+jwt';
 export const USER_TOKEN_ISSUER = 'azora-gateway';
 export const USER_TOKEN_AUDIENCE = 'azora-api';
@@ -131,10 +133,11 @@ export function createUserTokenVerifier(
           clockTolerance: 5,
         });
         const role = payload['role'];
-        if (!payload.sub || typeof role !== 'string' || !UserRole.safeParse(role).success) {
+        // Every user id is a UUID: a token whose subject is not one names no user anywhere.
+        if (!payload.sub || !UUID.test(payload.sub) || typeof role !== 'string' || !UserRole.safeParse(role).success) {
           throw new DomainError('auth.invalid_token', 'The access token is not valid');
         }
-        const user = { id: payload.sub, role: role as UserRole };
+        const user = { id: payload.sub.toLowerCase(), role: role as UserRole };
         remember(token, user, payload.exp);
         return user;
       } catch (error) {

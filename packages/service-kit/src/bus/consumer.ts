@@ -75,7 +75,21 @@ export function createConsumer({
     'reason',
   ]);
 
+  /** Applies the batch; a deadlock or serialization failure (handlers lock rows in event order,
+   * which may cross another transaction's order) is retried a few times before it is an error. */
   async function apply(received: Received[]): Promise<DeliveryResponse> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await applyOnce(received);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+        logger.info({ attempt, code }, 'delivery batch hit a lock conflict; applying it again');
+      }
+    }
+  }
+
+  async function applyOnce(received: Received[]): Promise<DeliveryResponse> {
     const events = received.map((r) => r.event);
     return withTransaction(pool, async (tx) => {
       // Claim every id at once; ids already in the inbox come back missing: redeliveries.

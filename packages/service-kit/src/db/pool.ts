@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { assertIdentifier } from '@azora/database';
+import { isDatabaseUnavailable } from '../errors';
 import type { ReadinessCheck } from '../health';
 
 export type Pool = pg.Pool;
@@ -43,6 +44,22 @@ export function createPool({
     keepAlive: true,
     query_timeout: statementTimeoutMs + 5_000,
   });
+  // pg's pool.query hands a client back *destroyed* after any error, so every refused insert (a
+  // unique violation, a check) would cost a reconnection. Only a connection that is really gone
+  // is dropped here; an SQL error leaves it in the pool.
+  const connect = pool.connect.bind(pool);
+  pool.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
+    const client = await connect();
+    let lost = false;
+    try {
+      return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    } catch (error) {
+      lost = isDatabaseUnavailable(error);
+      throw error;
+    } finally {
+      client.release(lost);
+    }
+  }) as typeof pool.query;
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle database client failed'));
   // Nor may a checked-out one, held between queries (a transaction waiting on an HTTP call):
