@@ -1,10 +1,10 @@
 // ai: personas and conversations with the AI family, under /api/ai, including the reply
-// streamed token by token over Server-Sent Events. Typed once its contract lands in
-// @azora/contracts (see pending-contracts.ts).
+// streamed token by token over Server-Sent Events (frames: packages/contracts/src/ai.ts).
+import type * as C from '@azora/contracts';
+import { type Input, type Output } from '../contract-types';
 import { CLIENT_ERROR_CODES } from '../error-codes';
 import { AzoraApiError, errorFromResponse } from '../errors';
 import { type EventStreamer } from '../event-stream';
-import { type PendingQuery, type PendingRequest, type PendingResponse } from '../pending-contracts';
 import { type SseEvent } from '../sse';
 import { path, type RequestOptions, type Transport } from '../transport';
 
@@ -12,37 +12,37 @@ const BASE = '/api/ai';
 
 export function createAiApi(transport: Transport, streamer: EventStreamer) {
   return {
-    /** GET /personas. */
-    listPersonas(options?: RequestOptions): Promise<PendingResponse<'GET /api/ai/personas'>> {
+    /** GET /personas: the eleven personas of the AI family; Elara is the default. */
+    listPersonas(options?: RequestOptions): Promise<Output<typeof C.PersonaList>> {
       return transport.call({ method: 'GET', path: `${BASE}/personas` }, options);
     },
 
-    /** POST /conversations {personaId}. */
+    /** POST /conversations {personaId?, title?} → 201. Without a persona, each message is routed. */
     createConversation(
-      body: PendingRequest<'POST /api/ai/conversations'>,
+      body: Input<typeof C.CreateConversationRequest>,
       options?: RequestOptions,
-    ): Promise<PendingResponse<'POST /api/ai/conversations'>> {
+    ): Promise<Output<typeof C.Conversation>> {
       return transport.call({ method: 'POST', path: `${BASE}/conversations`, body }, options);
     },
 
-    /** POST /conversations/:id/messages {content}: the whole reply as JSON. */
+    /** POST /conversations/:id/messages {content} → 201 {message, reply}: the whole reply as JSON. */
     sendMessage(
       conversationId: string,
-      body: PendingRequest<'POST /api/ai/conversations/:id/messages'>,
+      body: Input<typeof C.SendMessageRequest>,
       options?: RequestOptions,
-    ): Promise<PendingResponse<'POST /api/ai/conversations/:id/messages'>> {
+    ): Promise<Output<typeof C.MessageExchange>> {
       return transport.call(
         { method: 'POST', path: BASE + path`/conversations/${conversationId}/messages`, body },
         options,
       );
     },
 
-    /** GET /conversations/:id/messages. */
+    /** GET /conversations/:id/messages?cursor=&limit=: the messages, oldest first. */
     listMessages(
       conversationId: string,
-      query?: PendingQuery<'GET /api/ai/conversations/:id/messages'>,
+      query?: Input<typeof C.MessageListQuery>,
       options?: RequestOptions,
-    ): Promise<PendingResponse<'GET /api/ai/conversations/:id/messages'>> {
+    ): Promise<Output<typeof C.MessagePage>> {
       return transport.call(
         { method: 'GET', path: BASE + path`/conversations/${conversationId}/messages`, query },
         options,
@@ -52,8 +52,9 @@ export function createAiApi(transport: Transport, streamer: EventStreamer) {
     /**
      * POST /conversations/:id/messages {content} with Accept: text/event-stream: yields the
      * reply's tokens as they arrive. Ends at `data: [DONE]`, an `event: done` or the end of the
-     * stream; an `event: error` rejects with an AzoraApiError. Breaking out of the loop, or
-     * aborting `signal`, closes the connection.
+     * stream; an `event: error` rejects with an AzoraApiError. Other events (`start`, with the
+     * stored question and the reply's id) are skipped. Breaking out of the loop, or aborting
+     * `signal`, closes the connection; the service still finishes and stores the reply.
      */
     async *streamMessage(
       conversationId: string,
