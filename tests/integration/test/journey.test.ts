@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { AzoraApiError, createAzoraClient } from '@azora/shared-api';
 import { createTestDatabase, waitFor, type TestDatabase } from '@azora/testing';
-import { startPlatform, type Platform } from './support/platform';
+import { ADMIN, startPlatform, type Platform } from './support/platform';
 
 describe('the learn-to-earn journey through the gateway', () => {
   let db: TestDatabase;
@@ -21,7 +21,7 @@ describe('the learn-to-earn journey through the gateway', () => {
   const client = () => createAzoraClient({ baseUrl: platform.gatewayUrl });
   const email = (who: string) => `${who}-${randomUUID().slice(0, 8)}@azora.test`;
 
-  it('When an instructor publishes a course and a student finishes it, then the student is rewarded and can spend the tokens', async () => {
+  it('When an instructor publishes a course, an admin makes it reward-eligible and a student finishes it, then the student is rewarded and can spend the tokens', async () => {
     const instructor = client();
     await instructor.auth.register({
       email: email('ines'),
@@ -47,6 +47,9 @@ describe('the learn-to-earn journey through the gateway', () => {
       position: 2,
     });
     await instructor.education.publishCourse(course.id);
+    const admin = client();
+    await admin.auth.login(ADMIN);
+    expect((await admin.education.setRewardEligibility(course.id, { eligible: true })).rewardEligible).toBe(true);
 
     const student = client();
     const registered = await student.auth.register({
@@ -92,6 +95,42 @@ describe('the learn-to-earn journey through the gateway', () => {
     expect(replay).toEqual(transfer);
     expect((await student.mint.wallet()).balance).toBe(7);
     expect((await instructor.mint.wallet()).balance).toBe(5);
+  });
+
+  it('When an instructor completes their own course again and again, then no AZR is minted and the wallet says why', async () => {
+    // Arrange: the farming loop, with a course an admin even made eligible.
+    const farmer = client();
+    await farmer.auth.register({ email: email('fay'), password: 'farming-is-42', name: 'Fay', role: 'instructor' });
+    const admin = client();
+    await admin.auth.login(ADMIN);
+
+    // Act
+    for (let round = 0; round < 2; round++) {
+      const course = await farmer.education.createCourse({
+        title: `Quick course ${round}`,
+        description: 'One lesson',
+        priceCents: 0,
+        currency: 'USD',
+        skills: [],
+      });
+      const lesson = await farmer.education.addLesson(course.id, { title: 'Only', content: 'Done.', position: 1 });
+      await farmer.education.publishCourse(course.id);
+      await admin.education.setRewardEligibility(course.id, { eligible: true });
+      await farmer.education.enroll(course.id);
+      await farmer.education.completeLesson(course.id, lesson.id);
+    }
+
+    // Assert: four decisions (a lesson and a course, twice), none paid.
+    const decisions = await waitFor(
+      async () => {
+        const page = await farmer.mint.rewards();
+        expect(page.items).toHaveLength(4);
+        return page.items;
+      },
+      { timeoutMs: 20_000, what: 'the reward decisions' },
+    );
+    expect(decisions.every((d) => d.paid === 0 && d.reason === 'own_course')).toBe(true);
+    expect((await farmer.mint.wallet()).balance).toBe(0);
   });
 
   it('When the wrong password is given, then the client throws one AzoraApiError with the problem and the request id', async () => {
