@@ -23,7 +23,7 @@ const aiVariables = z.object({
   OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
   OPENAI_MAX_RETRIES: int(1, 0, 5),
   AZORA_EDUCATION_URL: urlVar().default(`http://127.0.0.1:${EDUCATION.port}`),
-  EDUCATION_TIMEOUT_MS: int(3_000, 100, 60_000),
+  AI_EDUCATION_TIMEOUT_MS: int(3_000, 100, 60_000),
   AI_DAILY_TOKEN_BUDGET: int(d.dailyTokenBudget, 0, 100_000_000),
   AI_MAX_REPLY_TOKENS: int(d.maxReplyTokens, 16, 32_000),
   AI_HISTORY_MESSAGES: int(d.history.maxMessages, 0, 200),
@@ -35,7 +35,7 @@ const aiVariables = z.object({
   AI_STREAM_FLUSH_MS: int(d.flushMs, 10, 60_000),
   AI_STREAM_HEARTBEAT_MS: int(d.heartbeatMs, 100, 120_000),
   AI_STALE_REPLY_MS: int(d.staleReplyMs, 1_000, 3_600_000),
-  OFFLINE_TOKEN_DELAY_MS: int(d.offlineTokenDelayMs, 0, 1_000),
+  AI_OFFLINE_TOKEN_DELAY_MS: int(d.offlineTokenDelayMs, 0, 1_000),
 });
 
 export const configSchema = z
@@ -51,7 +51,7 @@ export const configSchema = z
       flushMs: env.AI_STREAM_FLUSH_MS,
       heartbeatMs: env.AI_STREAM_HEARTBEAT_MS,
       staleReplyMs: env.AI_STALE_REPLY_MS,
-      offlineTokenDelayMs: env.OFFLINE_TOKEN_DELAY_MS,
+      offlineTokenDelayMs: env.AI_OFFLINE_TOKEN_DELAY_MS,
     };
     return {
       ...env,
@@ -66,7 +66,7 @@ export const configSchema = z
         : undefined,
       education: {
         url: env.AZORA_EDUCATION_URL,
-        timeoutMs: env.EDUCATION_TIMEOUT_MS,
+        timeoutMs: env.AI_EDUCATION_TIMEOUT_MS,
       },
       settings,
     };
