@@ -6,7 +6,7 @@ import type { AuthenticatedUser } from '@azora/service-kit';
 import { findApplicationOf } from '../db/applications';
 import { listEmployerJobs, listOpenJobs, searchOpenJobs } from '../db/board';
 import { findJob } from '../db/jobs';
-import { recommendedJobs } from '../db/recommendations';
+import { FULL_SCORE, fullMatches, rankedByCoverage } from '../db/recommendations';
 import { provenSkills } from '../db/skills';
 import { visibleJob, type Viewer } from '../domain/access';
 import {
@@ -80,10 +80,18 @@ export async function recommendJobs(
   const after = query.cursor === undefined ? undefined : decodeScoredPosition(query.cursor);
   const timer = ctx.metrics.recommendationDuration.startTimer();
   try {
-    const [skills, rows] = await Promise.all([
-      provenSkills(ctx.pool, user.id),
-      recommendedJobs(ctx.pool, user.id, { after, limit: query.limit + 1 }),
-    ]);
+    const skills = await provenSkills(ctx.pool, user.id);
+    const limit = query.limit + 1;
+    // Jobs the user fully covers come first, newest first: when the newest of them fill the page,
+    // no grouping over every matching skill row is needed (see db/recommendations.ts).
+    const stillFull = after === undefined || after.score === FULL_SCORE;
+    const full = skills.length > 0 && stillFull ? await fullMatches(ctx.pool, user.id, skills, { after, limit }) : [];
+    const rows =
+      skills.length === 0
+        ? []
+        : full.length === limit
+          ? full
+          : await rankedByCoverage(ctx.pool, user.id, { after, limit });
     const { page, nextCursor } = pageOf(rows, query.limit, (r) => r.position, encodeScoredPosition);
     return { items: page.map((r) => ({ job: toJob(r.job), match: matchSkills(r.job.skills, skills) })), nextCursor };
   } finally {
