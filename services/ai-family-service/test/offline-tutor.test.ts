@@ -37,6 +37,8 @@ describe('the offline tutor', () => {
     expect(reply.content).toContain('From "Soil science", lesson "Healthy soil"');
     expect(reply.content).toContain('Compost feeds the earthworms');
     expect(reply.content).toContain('your next lesson is "Crop rotation"');
+    expect(reply.content).not.toContain('Rotating beans');
+    expect(reply.citations).toHaveLength(1);
     expect(reply.citations[0]).toEqual({
       courseId: course.courseId,
       courseTitle: 'Soil science',

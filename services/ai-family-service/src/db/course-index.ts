@@ -89,7 +89,9 @@ export async function markCourseRetry(
   ]);
 }
 
-const QUESTION_QUERY = `SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
+// Each word may match a lesson's title (weight A) or text (C), not the course title (B): every
+// passage of a course carries its title, so matching it would make all of them look relevant.
+const QUESTION_QUERY = `SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':AC', ' | ')) AS query
   FROM unnest(to_tsvector('english', $1))`;
 
 /** The passages of `courseIds` most relevant to the question, best first. */
