@@ -1,17 +1,29 @@
 // AI Family's domain metrics, registered on the service's registry next to the HTTP metrics.
 import type { Metrics } from '@azora/service-kit';
 
+/** Every way a reply ends, so each series exists (at 0) from the start for dashboards and rate(). */
+const OUTCOMES = [
+  'complete',
+  'cancelled',
+  'provider_failed',
+  'provider_unavailable',
+  'provider_timeout',
+  'reply_interrupted',
+];
+
 export function aiMetrics(metrics: Metrics) {
+  const replies = metrics.counter(
+    'ai_replies_total',
+    'Replies ended, by outcome: complete, cancelled, or the failure code (provider_failed, provider_unavailable, provider_timeout, reply_interrupted)',
+    ['outcome'] as const,
+  );
+  for (const outcome of OUTCOMES) replies.inc({ outcome }, 0);
   return {
     tokens: metrics.counter('ai_tokens_total', 'Tokens charged to users, by persona and provider', [
       'persona',
       'provider',
     ] as const),
-    replies: metrics.counter(
-      'ai_replies_total',
-      'Replies ended, by outcome: complete, cancelled, or the failure code (provider_failed, provider_unavailable, provider_timeout, reply_interrupted)',
-      ['outcome'] as const,
-    ),
+    replies,
     providerLatency: metrics.histogram(
       'ai_provider_latency_seconds',
       'Time from calling the provider to its first token (phase first_token) and to its last (phase complete)',
