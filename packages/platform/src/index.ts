@@ -1,4 +1,5 @@
 // @azora/platform: run the whole platform locally.
+export * from './declared-variables';
 export * from './key-encryption-key';
 export * from './launcher';
 export * from './log-format';

@@ -4,6 +4,7 @@
 import { SERVICES, serviceUrlVariable, type ServiceInfo } from '@azora/contracts';
 import { REPO_ROOT } from '@azora/database';
 import { startDatabaseProcess, type DatabaseProcess } from './database-process';
+import { declaredVariables } from './declared-variables';
 import { portIsFree } from './ports';
 import { rssMb, stopProcess } from './processes';
 import { provision, type Provisioning } from './provisioning';
@@ -83,6 +84,7 @@ function spawnAll(options: LaunchOptions, provisioning: Provisioning, serviceUse
         host: options.host,
         logLevel: options.logLevel,
         peers,
+        declared: declaredVariables(info),
       });
       const user = serviceUsers.separate ? serviceUsers.users.get(info.name) : undefined;
       return spawnService(info, { port, env, user, colour: options.colour, print: options.print });

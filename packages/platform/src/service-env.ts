@@ -1,6 +1,6 @@
 // The environment of each service process, built from an allow-list: the operating system's and
-// Node's own variables, the settings every service shares, and the settings and secrets of that
-// service alone. Nothing else of the launcher's environment reaches a service: not the superuser
+// Node's own variables, the settings every service shares, and the settings (by its prefixes and
+// its .env.example) and secrets of that service alone. Nothing else of the launcher's environment reaches a service: not the superuser
 // URL, not another role's password, not another service's key.
 import {
   SERVICES,
@@ -54,7 +54,7 @@ const OWN_SETTINGS: Record<ServiceName, OwnSettings> = {
   'azora-forge': { prefixes: ['FORGE_'] },
   'ai-family-service': { prefixes: ['AI_', 'OPENAI_'] },
   'azora-pay': { prefixes: ['PAY_', 'STRIPE_'] },
-  'notification-service': { prefixes: ['NOTIFICATION_', 'SMTP_', 'VAPID_', 'PUSH_'] },
+  'notification-service': { prefixes: ['NOTIFICATION_', 'SMTP_', 'MAIL_', 'VAPID_', 'PUSH_'] },
   'analytics-service': { prefixes: ['ANALYTICS_'] },
   'monitoring-service': { prefixes: ['MONITORING_'] },
   'api-gateway': {
@@ -103,6 +103,8 @@ export interface ServiceEnvOptions {
   readonly logLevel: string;
   /** Where every service listens, as `<NAME>_URL` variables. */
   readonly peers: Readonly<Record<string, string>>;
+  /** The variables the service declares it reads (its .env.example). */
+  readonly declared?: readonly string[];
 }
 
 function isSystemVariable(name: string): boolean {
@@ -118,10 +120,11 @@ export function systemVariables(env: Env): Record<string, string> {
   );
 }
 
-function isAllowed(name: string, own: OwnSettings): boolean {
+function isAllowed(name: string, own: OwnSettings, declared: readonly string[]): boolean {
   return (
     isSystemVariable(name) ||
     SHARED_NAMES.includes(name) ||
+    declared.includes(name) ||
     (own.names ?? []).includes(name) ||
     own.prefixes.some((p) => name.startsWith(p))
   );
@@ -132,17 +135,37 @@ function isOtherDatabaseUrl(name: string, info: ServiceInfo): boolean {
   return SERVICES.some((s) => s.schema !== info.schema && name === databaseUrlVariable(s.schema));
 }
 
-/** Only the launcher decides where peers live and which keys a service holds. */
+/** Never taken from the caller, even where a service declares it: the superuser's URL and the
+ * data directory (the road to every role's password) stay with the launcher, which alone decides
+ * where a service listens and where peers live, and which keys a service holds (an inline
+ * SERVICE_PRIVATE_KEY would win over its own key file, the same key for every service). */
+const LAUNCHER_OWNED = [
+  'DATABASE_URL',
+  'AZORA_DATA_DIR',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'SERVICE_PRIVATE_KEY',
+  'SERVICE_KEY_FILE',
+  'SERVICE_JWKS',
+  'SERVICE_JWKS_FILE',
+  'GATEWAY_KEY_ENCRYPTION_KEY_FILE',
+];
+
 function isLauncherOwned(name: string): boolean {
-  return SERVICES.some((s) => name === serviceUrlVariable(s.name)) || name === 'GATEWAY_KEY_ENCRYPTION_KEY_FILE';
+  return LAUNCHER_OWNED.includes(name) || SERVICES.some((s) => name === serviceUrlVariable(s.name));
 }
 
 /** The variables of `inherited` that `info`'s process may see. */
-export function allowedVariables(info: ServiceInfo, inherited: Env): Record<string, string> {
+export function allowedVariables(
+  info: ServiceInfo,
+  inherited: Env,
+  declared: readonly string[] = [],
+): Record<string, string> {
   const own = OWN_SETTINGS[info.name as ServiceName] ?? { prefixes: [] };
   const allowed: Record<string, string> = {};
   for (const [name, value] of Object.entries(inherited)) {
-    if (value === undefined || !isAllowed(name, own)) continue;
+    if (value === undefined || !isAllowed(name, own, declared)) continue;
     if (isOtherDatabaseUrl(name, info) || isLauncherOwned(name)) continue;
     allowed[name] = value;
   }
@@ -154,7 +177,7 @@ export function serviceEnv(options: ServiceEnvOptions): Record<string, string> {
   const { info, inherited, secrets } = options;
   const gateway = info.name === 'api-gateway';
   return {
-    ...allowedVariables(info, inherited),
+    ...allowedVariables(info, inherited, options.declared),
     ...options.peers,
     PORT: String(options.port),
     HOST: options.host,

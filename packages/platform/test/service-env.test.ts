@@ -1,7 +1,7 @@
 // serviceEnv: each service process gets its own secrets and settings, and none of the launcher's
 // others: not the superuser's URL, not another role's password, not another service's key.
-import { SERVICES, databaseUrlVariable, type ServiceInfo } from '@azora/contracts';
-import { DEV_CORS_ORIGINS, serviceEnv, type ServiceSecrets } from '../src';
+import { SERVICES, databaseUrlVariable, serviceUrlVariable, type ServiceInfo } from '@azora/contracts';
+import { DEV_CORS_ORIGINS, declaredVariables, serviceEnv, type ServiceSecrets } from '../src';
 
 const DATA_DIR = '/srv/azora-data';
 const SUPERUSER_URL = 'postgres://postgres:superuser-password@127.0.0.1:5439/postgres';
@@ -58,8 +58,13 @@ const OWNER_OF: Record<string, string> = {
   NEXUS_MAX_ATTEMPTS: 'azora-nexus',
 };
 
-function envOf(info: ServiceInfo, inherited: Record<string, string> = LAUNCHER_ENV): Record<string, string> {
+function envOf(
+  info: ServiceInfo,
+  inherited: Record<string, string> = LAUNCHER_ENV,
+  declared: readonly string[] = [],
+): Record<string, string> {
   return serviceEnv({
+    declared,
     info,
     inherited,
     secrets: secretsOf(info),
@@ -138,6 +143,56 @@ describe('serviceEnv', () => {
       });
     }
   });
+
+  it('When a service declares a variable in its .env.example, then that variable reaches it and no other service', () => {
+    // Arrange
+    const inherited = { ...LAUNCHER_ENV, REWARD_DAILY_CAP: '300' };
+
+    // Act
+    const receivers = SERVICES.filter(
+      (s) => envOf(s, inherited, s.name === 'azora-mint' ? ['REWARD_DAILY_CAP'] : [])['REWARD_DAILY_CAP'] === '300',
+    ).map((s) => s.name);
+
+    // Assert
+    expect(receivers).toEqual(['azora-mint']);
+  });
+
+  it("When a service declares the superuser's URL, the data directory or inline keys, then it still does not receive the caller's", () => {
+    // Arrange
+    const declared = ['DATABASE_URL', 'AZORA_DATA_DIR', 'SERVICE_PRIVATE_KEY', 'SERVICE_KEY_FILE', 'PORT'];
+    const mint = SERVICES.find((s) => s.name === 'azora-mint')!;
+
+    // Act
+    const env = envOf(mint, { ...LAUNCHER_ENV, PORT: '1' }, declared);
+
+    // Assert
+    expect(env).not.toHaveProperty('DATABASE_URL');
+    expect(env).not.toHaveProperty('AZORA_DATA_DIR');
+    expect(env).not.toHaveProperty('SERVICE_PRIVATE_KEY');
+    expect(env['SERVICE_KEY_FILE']).toBe(secretsOf(mint).keyFile);
+    expect(env['PORT']).toBe(String(mint.port));
+  });
+
+  it.each(SERVICES.map((s) => [s.name, s] as const))(
+    "When every variable %s's .env.example declares is set, then each reaches it but those the launcher owns",
+    (_name, info) => {
+      // Arrange
+      const declared = declaredVariables(info);
+      const inherited = Object.fromEntries(declared.map((name) => [name, `caller-${name}`]));
+
+      // Act
+      const env = envOf(info, inherited, declared);
+
+      // Assert
+      const missing = declared.filter((name) => env[name] !== `caller-${name}`);
+      const launcherOwned = new Set([
+        ...Object.keys(envOf(info, {})),
+        ...SERVICES.map((s) => serviceUrlVariable(s.name)),
+        ...['DATABASE_URL', 'AZORA_DATA_DIR', 'SERVICE_PRIVATE_KEY', 'SERVICE_JWKS'],
+      ]);
+      expect(missing.filter((name) => !launcherOwned.has(name))).toEqual([]);
+    },
+  );
 
   it('When a service keeps files of its own, then it alone is told where, unless the caller chose the place', () => {
     // Arrange
