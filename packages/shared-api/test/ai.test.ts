@@ -1,8 +1,11 @@
-// The ai namespace against answers shaped exactly as AI Family sends them (the contracts of
-// packages/contracts/src/ai.ts): typed personas, conversations and message exchanges, and the
-// reply stream's frames (start, token with its index as id, done, error) read by streamMessage.
+// The ai namespace: each method calls its route, the types are the contracts', and the reply
+// stream's frames, shaped exactly as AI Family sends them (start, token with its index as id,
+// done, error), are read by streamMessage and by streamReply/followReply, which re-attach after
+// the last token when the connection drops.
 import { randomUUID } from 'node:crypto';
 import { type Response } from 'express';
+import type * as C from '@azora/contracts';
+import type { z } from 'zod';
 import {
   CreateConversationRequest,
   MessageListQuery,
@@ -13,12 +16,33 @@ import {
   type Problem,
 } from '@azora/contracts';
 import { AzoraApiError, createAzoraClient, type AzoraClient } from '../src';
-import { sendProblem, startFakeGateway, type FakeGateway } from './support/fake-gateway';
+import { sendProblem, startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
 import { newUser } from './support/users';
 
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<_T extends true>(): void {}
+type Arg<F, N extends number = 0> = F extends (...args: infer P) => unknown ? P[N] : never;
+type Result<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
+type Ai = AzoraClient['ai'];
+
+// Checked by the compiler (npm run typecheck): a contract change the client does not follow fails the build.
+assertType<Equal<Result<Ai['listPersonas']>, z.output<typeof C.PersonaList>>>();
+assertType<Equal<Arg<Ai['createConversation']>, z.input<typeof C.CreateConversationRequest>>>();
+assertType<Equal<Result<Ai['createConversation']>, z.output<typeof C.Conversation>>>();
+assertType<Equal<Arg<Ai['listConversations']>, z.input<typeof C.ConversationListQuery> | undefined>>();
+assertType<Equal<Result<Ai['listConversations']>, z.output<typeof C.ConversationPage>>>();
+assertType<Equal<Arg<Ai['sendMessage'], 1>, z.input<typeof C.SendMessageRequest>>>();
+assertType<Equal<Result<Ai['sendMessage']>, z.output<typeof C.MessageExchange>>>();
+assertType<Equal<Result<Ai['listMessages']>, z.output<typeof C.MessagePage>>>();
+assertType<Equal<Result<Ai['cancelReply']>, z.output<typeof C.Message>>>();
+assertType<Equal<Result<Ai['getUsage']>, z.output<typeof C.UsageBudget>>>();
+
 let gateway: FakeGateway;
+/** Records every call, answering 200 {}: for the route table. */
+let recorder: FakeGateway;
 const conversationId = randomUUID();
-const received: { route: string; body?: unknown; query?: unknown }[] = [];
+const droppedReplyId = randomUUID();
+const received: { route: string; body?: unknown; query?: unknown; lastEventId?: string | undefined }[] = [];
 
 function aMessage(fields: Partial<Message>): Message {
   return {
@@ -46,7 +70,22 @@ function frame(res: Response, event: string, data: unknown, id?: number): void {
 }
 
 beforeAll(async () => {
+  recorder = await startFakeGateway();
   gateway = await startFakeGateway((app, gw) => {
+    app.get('/api/ai/conversations/:id/messages/:messageId/stream', (req, res) => {
+      if (!gw.requireUser(req, res)) return;
+      received.push({ route: 'follow', lastEventId: req.get('last-event-id') });
+      const reply = aMessage({ id: String(req.params.messageId), status: 'streaming' });
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      res.write('retry: 10\n\n');
+      frame(res, 'start', { message: null, reply });
+      const after = Number(req.get('last-event-id') ?? 0);
+      const tokens = ['one ', 'two ', 'three'];
+      // Sends one token before the one asked for, as a resend after a race would: it must be skipped.
+      for (let i = Math.max(0, after - 1); i < tokens.length; i++) frame(res, 'token', { token: tokens[i] }, i + 1);
+      frame(res, 'done', { ...reply, status: 'complete', content: tokens.join('') });
+      res.end();
+    });
     app.get('/api/ai/personas', (_req, res) => {
       res.json({
         items: [
@@ -96,10 +135,17 @@ beforeAll(async () => {
         res.status(201).json({ message, reply: aMessage({ content: 'Soil is alive.' }) });
         return;
       }
-      const reply = aMessage({ status: 'streaming' });
+      const reply = aMessage({ id: content === 'drop' ? droppedReplyId : randomUUID(), status: 'streaming' });
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-      res.write('retry: 2000\n\n');
+      res.write('retry: 10\n\n');
       frame(res, 'start', { message, reply });
+      if (content === 'drop') {
+        frame(res, 'token', { token: 'one ' }, 1);
+        frame(res, 'token', { token: 'two ' }, 2);
+        res.flushHeaders();
+        setTimeout(() => res.destroy(), 20);
+        return;
+      }
       if (content === 'fail') {
         const problem: Problem = {
           type: 'https://azora.dev/problems/ai.provider_failed',
@@ -124,6 +170,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.close();
+  await recorder.close();
 });
 
 async function signedIn(): Promise<AzoraClient> {
@@ -191,4 +238,107 @@ test('When the budget is used up, then sending rejects with a 429 whose problem 
     expect(error).toMatchObject({ status: 429, code: 'ai.budget_exceeded' });
     expect((error as AzoraApiError).problem?.['resetsAt']).toBe('2026-03-03T00:00:00.000Z');
   }
+});
+
+test('When a streamed reply’s connection drops, then streamReply re-attaches after the last token and yields each once', async () => {
+  const client = await signedIn();
+  const followsBefore = received.filter((r) => r.route === 'follow').length;
+
+  const events = [];
+  for await (const event of client.ai.streamReply(conversationId, 'drop')) events.push(event);
+
+  expect(events.map((e) => (e.type === 'token' ? `${e.index}:${e.token}` : e.type))).toEqual([
+    'start',
+    '1:one ',
+    '2:two ',
+    '3:three',
+    'done',
+  ]);
+  expect(events[0]).toMatchObject({ type: 'start', message: { content: 'drop' }, reply: { id: droppedReplyId } });
+  expect(events.at(-1)).toMatchObject({ type: 'done', reply: { status: 'complete', content: 'one two three' } });
+  const follows = received.filter((r) => r.route === 'follow').slice(followsBefore);
+  expect(follows).toEqual([{ route: 'follow', lastEventId: '2' }]);
+});
+
+test('When a reader comes back to a reply, then followReply resumes after its lastEventId', async () => {
+  const client = await signedIn();
+  const replyId = randomUUID();
+
+  const events = [];
+  for await (const event of client.ai.followReply(conversationId, replyId, { lastEventId: 2 })) events.push(event);
+
+  expect(events.map((e) => e.type)).toEqual(['start', 'token', 'done']);
+  expect(events[1]).toEqual({ type: 'token', index: 3, token: 'three' });
+  expect(received.at(-1)).toEqual({ route: 'follow', lastEventId: '2' });
+});
+
+test('When a reply fails, then streamReply rejects with its problem and does not re-attach', async () => {
+  const client = await signedIn();
+  const followsBefore = received.filter((r) => r.route === 'follow').length;
+
+  const error = await (async () => {
+    for await (const event of client.ai.streamReply(conversationId, 'fail')) void event;
+  })().catch((e: unknown) => e);
+
+  expect(error).toMatchObject({ status: 502, code: 'ai.provider_failed' });
+  expect(received.filter((r) => r.route === 'follow').length).toBe(followsBefore);
+});
+
+type Case = [
+  name: string,
+  call: (client: AzoraClient) => Promise<unknown>,
+  method: string,
+  path: string,
+  body?: unknown,
+];
+const id = '0b6f7b1e-2f4c-4d8e-9a1b-3c5d7e9f1a2b';
+const other = '9e8d7c6b-5a49-4382-b1c0-d9e8f7a6b5c4';
+
+const cases: Case[] = [
+  ['listPersonas', (c) => c.ai.listPersonas(), 'GET', '/api/ai/personas'],
+  [
+    'createConversation',
+    (c) => c.ai.createConversation({ personaId: 'elara' }),
+    'POST',
+    '/api/ai/conversations',
+    { personaId: 'elara' },
+  ],
+  ['listConversations', (c) => c.ai.listConversations({ limit: 5 }), 'GET', '/api/ai/conversations'],
+  ['getConversation', (c) => c.ai.getConversation(id), 'GET', `/api/ai/conversations/${id}`],
+  ['deleteConversation', (c) => c.ai.deleteConversation(id), 'DELETE', `/api/ai/conversations/${id}`],
+  [
+    'sendMessage',
+    (c) => c.ai.sendMessage(id, { content: 'Hi' }),
+    'POST',
+    `/api/ai/conversations/${id}/messages`,
+    { content: 'Hi' },
+  ],
+  ['listMessages', (c) => c.ai.listMessages(id), 'GET', `/api/ai/conversations/${id}/messages`],
+  ['cancelReply', (c) => c.ai.cancelReply(id, other), 'POST', `/api/ai/conversations/${id}/messages/${other}/cancel`],
+  ['getUsage', (c) => c.ai.getUsage(), 'GET', '/api/ai/usage'],
+];
+/** Covered by the stream tests above. */
+const STREAMS = ['streamMessage', 'streamReply', 'followReply'];
+
+test.each(cases.map(([name, call, method, path, body]) => ({ name, call, method, path, body })))(
+  'When ai.$name is called, then it sends its method and path with the access token',
+  async ({ call, method, path, body }) => {
+    const client = createAzoraClient({ baseUrl: recorder.url });
+    await client.auth.register(newUser());
+    const before = recorder.recorded.length;
+
+    await call(client);
+
+    const request: RecordedRequest = recorder.recorded[before]!;
+    expect(recorder.recorded.length).toBe(before + 1);
+    expect([request.method, request.path]).toEqual([method, path]);
+    expect(request.headers['authorization']).toBe(`Bearer ${client.getTokens().accessToken}`);
+    if (body !== undefined) expect(request.body).toEqual(body);
+  },
+);
+
+test('When every ai method is listed, then each has a case or a stream test', () => {
+  const client = createAzoraClient({ baseUrl: 'http://127.0.0.1:1' });
+
+  expect(Object.keys(client.ai).filter((m) => !cases.some(([name]) => name === m) && !STREAMS.includes(m))).toEqual([]);
 });

@@ -1,14 +1,34 @@
-// ai: personas and conversations with the AI family, under /api/ai, including the reply
-// streamed token by token over Server-Sent Events (frames: packages/contracts/src/ai.ts).
+// ai: personas and conversations with the AI family, under /api/ai, the daily budget, and the
+// reply streamed over Server-Sent Events (frames: packages/contracts/src/ai.ts): as tokens
+// (streamMessage), or as typed events that re-attach by themselves when the connection drops
+// (streamReply, followReply), since the service finishes a reply whatever happens to its stream.
 import type * as C from '@azora/contracts';
 import { type Input, type Output } from '../contract-types';
 import { CLIENT_ERROR_CODES } from '../error-codes';
-import { AzoraApiError, errorFromResponse } from '../errors';
+import { AzoraApiError, errorFromResponse, isAzoraApiError } from '../errors';
 import { type EventStreamer } from '../event-stream';
 import { type SseEvent } from '../sse';
 import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/ai';
+const DEFAULT_RETRY_MS = 2_000;
+/** Re-attachments in a row without a new frame before the loop gives up. */
+const MAX_REATTACH = 5;
+
+type Message = Output<typeof C.Message>;
+
+/** What streamReply and followReply yield: the reply's start, each token with its index, its end. */
+export type ReplyEvent =
+  | { type: 'start'; message: Message | null; reply: Message }
+  | { type: 'token'; index: number; token: string }
+  | { type: 'done'; reply: Message };
+
+export interface ReplyStreamOptions extends RequestOptions {
+  /** The index of the last token already shown: following resumes after it. */
+  lastEventId?: number | undefined;
+  /** Re-attach when the connection ends or drops before the reply did (default true). */
+  reconnect?: boolean | undefined;
+}
 
 export function createAiApi(transport: Transport, streamer: EventStreamer) {
   return {
@@ -70,10 +90,180 @@ export function createAiApi(transport: Transport, streamer: EventStreamer) {
         if (token) yield token;
       }
     },
+
+    /** GET /conversations?cursor=&limit=: the caller's conversations, most recently active first. */
+    listConversations(
+      query?: Input<typeof C.ConversationListQuery>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.ConversationPage>> {
+      return transport.call({ method: 'GET', path: `${BASE}/conversations`, query }, options);
+    },
+
+    /** GET /conversations/:id. */
+    getConversation(conversationId: string, options?: RequestOptions): Promise<Output<typeof C.Conversation>> {
+      return transport.call({ method: 'GET', path: BASE + path`/conversations/${conversationId}` }, options);
+    },
+
+    /** DELETE /conversations/:id → 204: the conversation and its messages (a reply in progress is cancelled). */
+    deleteConversation(conversationId: string, options?: RequestOptions): Promise<void> {
+      return transport.call({ method: 'DELETE', path: BASE + path`/conversations/${conversationId}` }, options);
+    },
+
+    /** POST /conversations/:id/messages/:messageId/cancel: stops a reply in progress; returns it. */
+    cancelReply(conversationId: string, messageId: string, options?: RequestOptions): Promise<Message> {
+      return transport.call(
+        { method: 'POST', path: BASE + path`/conversations/${conversationId}/messages/${messageId}/cancel` },
+        options,
+      );
+    },
+
+    /** GET /usage: the caller's token budget for the current UTC day. */
+    getUsage(options?: RequestOptions): Promise<Output<typeof C.UsageBudget>> {
+      return transport.call({ method: 'GET', path: `${BASE}/usage` }, options);
+    },
+
+    /**
+     * POST /conversations/:id/messages {content} as a stream of ReplyEvents: `start` (the stored
+     * question and the reply's id), each `token` with its index, then `done` with the stored
+     * reply. When the connection drops before `done`, it re-attaches to the reply after the last
+     * token yielded (Last-Event-ID), so none is missed or repeated. A failed reply rejects with its
+     * problem. Breaking out of the loop, or aborting `signal`, closes the connection.
+     */
+    streamReply(
+      conversationId: string,
+      content: string,
+      options: Omit<ReplyStreamOptions, 'lastEventId'> = {},
+    ): AsyncGenerator<ReplyEvent, void, undefined> {
+      const { reconnect, ...request } = options;
+      return replyEvents(
+        () => streamer.post(BASE + path`/conversations/${conversationId}/messages`, { content }, request),
+        (replyId, last) => reattach(conversationId, replyId, last, request),
+        { last: 0, reconnect, signal: request.signal },
+      );
+    },
+
+    /**
+     * GET /conversations/:id/messages/:messageId/stream: re-attaches to a reply (after a reload,
+     * say) from after `lastEventId`, live while it is written, from storage once it ended; yields
+     * ReplyEvents like streamReply, re-attaching again when the connection drops.
+     */
+    followReply(
+      conversationId: string,
+      messageId: string,
+      options: ReplyStreamOptions = {},
+    ): AsyncGenerator<ReplyEvent, void, undefined> {
+      const { lastEventId = 0, reconnect, ...request } = options;
+      return replyEvents(
+        () => reattach(conversationId, messageId, lastEventId, request),
+        (replyId, last) => reattach(conversationId, replyId, last, request),
+        { last: lastEventId, reconnect, signal: request.signal },
+      );
+    },
   };
+
+  function reattach(conversationId: string, replyId: string, last: number, request: RequestOptions) {
+    const headers = { ...request.headers, ...(last > 0 ? { 'Last-Event-ID': String(last) } : {}) };
+    return streamer.get(BASE + path`/conversations/${conversationId}/messages/${replyId}/stream`, {
+      ...request,
+      headers,
+    });
+  }
 }
 
 export type AiApi = ReturnType<typeof createAiApi>;
+
+/** A reply frame as a ReplyEvent; null for frames that are none (heartbeats, other events). */
+function replyEventOf(event: SseEvent): ReplyEvent | null {
+  switch (event.event) {
+    case 'start': {
+      const { message, reply } = JSON.parse(event.data) as { message: Message | null; reply: Message };
+      return { type: 'start', message, reply };
+    }
+    case 'token': {
+      const index = Number(event.lastEventId);
+      const token = tokenOf(event.data);
+      return token === null || !Number.isInteger(index) ? null : { type: 'token', index, token };
+    }
+    case 'done':
+      return { type: 'done', reply: JSON.parse(event.data) as Message };
+    default:
+      return null;
+  }
+}
+
+/** A dropped connection or a gateway/service restarting: worth re-attaching. A problem is not. */
+function isTransient(error: unknown): boolean {
+  if (!isAzoraApiError(error)) return false;
+  return error.code === CLIENT_ERROR_CODES.network || error.status === 502 || error.status === 503;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function* replyEvents(
+  open: () => AsyncGenerator<SseEvent, void, undefined>,
+  again: (replyId: string, last: number) => AsyncGenerator<SseEvent, void, undefined>,
+  state: { last: number; reconnect?: boolean | undefined; signal?: AbortSignal | undefined },
+): AsyncGenerator<ReplyEvent, void, undefined> {
+  const { reconnect = true, signal } = state;
+  let last = state.last;
+  let replyId: string | undefined;
+  let started = false;
+  let retryMs = DEFAULT_RETRY_MS;
+  let source = open();
+  for (let quiet = 0; ;) {
+    // The reply's own failure (an error frame) is final; only the connection's is retried.
+    let failure: AzoraApiError | undefined;
+    try {
+      for await (const event of source) {
+        if (event.retry !== undefined) retryMs = event.retry;
+        if (event.event === 'error') {
+          failure = streamError(event);
+          break;
+        }
+        const reply = replyEventOf(event);
+        if (!reply) continue;
+        quiet = 0;
+        if (reply.type === 'start') {
+          replyId = reply.reply.id;
+          if (started) continue; // a re-attachment's start: already yielded
+          started = true;
+        }
+        if (reply.type === 'token') {
+          if (reply.index <= last) continue;
+          last = reply.index;
+        }
+        yield reply;
+        if (reply.type === 'done') return;
+      }
+    } catch (error) {
+      if (signal?.aborted || !reconnect || replyId === undefined || !isTransient(error)) throw error;
+    }
+    if (failure) throw failure;
+    if (signal?.aborted) return;
+    if (!reconnect || replyId === undefined || ++quiet > MAX_REATTACH) {
+      throw new AzoraApiError({
+        status: 502,
+        type: 'about:blank',
+        title: 'The reply stream ended early',
+        detail: 'The connection ended before the reply did; follow it again with followReply',
+        code: CLIENT_ERROR_CODES.streamFailed,
+      });
+    }
+    await sleep(retryMs, signal);
+    if (signal?.aborted) return;
+    source = again(replyId, last);
+  }
+}
 
 /**
  * The text of one token frame: `data: {"token": "..."}` (or `content`, `delta`, `text`), a JSON
