@@ -20,7 +20,8 @@ import {
   listConversations,
   type ConversationPosition,
 } from '../db/conversations';
-import { listMessages, streamingRepliesOf } from '../db/messages';
+import { listMessages } from '../db/messages';
+import { streamingRepliesOf } from '../db/replies';
 import { settledUsage } from '../domain/budget';
 import { conversationNotFound } from '../domain/errors';
 import { toConversation, toMessage } from '../domain/views';

@@ -6,7 +6,7 @@ import type { MessageStatus } from '@azora/contracts';
 import type { Tx } from '@azora/service-kit';
 import { settleTokens } from '../db/budgets';
 import { recordActivity } from '../db/conversations';
-import { finishReply } from '../db/messages';
+import { finishReply } from '../db/replies';
 import type { ChatUsage } from '../domain/ports';
 import type { MessageRecord } from '../domain/records';
 import type { AiContext } from './context';

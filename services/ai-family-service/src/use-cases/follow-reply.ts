@@ -3,7 +3,8 @@
 // it once ended). Chunks are numbered from 1; following resumes after chunk `after`, so a client
 // that re-attaches with the last id it saw (Last-Event-ID) misses nothing and repeats nothing.
 import { sleep } from '@azora/service-kit';
-import { findMessage, findMessageById, requestCancel } from '../db/messages';
+import { findMessage, findMessageById } from '../db/messages';
+import { requestCancel } from '../db/replies';
 import { messageNotFound, notAReply } from '../domain/errors';
 import type { MessageRecord } from '../domain/records';
 import { chunksAfter } from '../domain/views';

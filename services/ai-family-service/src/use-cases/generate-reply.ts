@@ -4,7 +4,8 @@
 // or failed (provider error, deadline, shutdown). Nexus first consults the other personas and
 // then writes the combined answer.
 import { withTransaction } from '@azora/service-kit';
-import { appendToReply, findMessageById } from '../db/messages';
+import { findMessageById } from '../db/messages';
+import { appendToReply } from '../db/replies';
 import { estimateTokens, settledUsage } from '../domain/budget';
 import { providerCode } from '../domain/errors';
 import type { PersonaDefinition } from '../domain/personas';

@@ -3,7 +3,7 @@
 // the text written so far and releasing their reservation; a learner who re-attaches or cancels
 // meanwhile triggers the same for that one reply.
 import { withTransaction, sleep } from '@azora/service-kit';
-import { staleReplies } from '../db/messages';
+import { staleReplies } from '../db/replies';
 import { settledUsage } from '../domain/budget';
 import type { MessageRecord } from '../domain/records';
 import type { AiContext } from './context';
