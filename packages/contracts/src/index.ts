@@ -13,3 +13,4 @@ export * from './analytics';
 export * from './notifications';
 export * from './pay';
 export * from './ai';
+export * from './monitoring';
