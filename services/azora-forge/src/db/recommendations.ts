@@ -34,18 +34,22 @@ export async function fullMatches(
   { after, limit }: { after?: ScoredPosition | undefined; limit: number },
 ): Promise<RankedJob[]> {
   const { rows } = await db.query<JobRow & { cursor_at: string }>(
-    // The window is a subquery with its own LIMIT, so it is read lazily, newest first, and the
-    // scan stops as soon as the page is full.
-    `SELECT w.*, ${exactTimestamp('w.posted_at')} AS cursor_at
+    // The window is a subquery with its own LIMIT, read lazily newest first from jobs_open_recent
+    // (which carries skills and employer_id: an index-only scan), so the walk stops as soon as the
+    // page is full; only the page's jobs are then read from the table.
+    `SELECT ${JOB_COLUMNS}, ${exactTimestamp('j.posted_at')} AS cursor_at
      FROM (
-       SELECT ${JOB_COLUMNS} FROM jobs j
-       WHERE j.status = 'open' AND ($2::timestamptz IS NULL OR (j.posted_at, j.id) < ($2::timestamptz, $3::uuid))
-       ORDER BY j.posted_at DESC, j.id DESC
-       LIMIT $5
-     ) w
-     WHERE w.skills <@ $4::text[] AND w.employer_id <> $1
-     ORDER BY w.posted_at DESC, w.id DESC
-     LIMIT $6`,
+       SELECT w.id FROM (
+         SELECT id, posted_at, skills, employer_id FROM jobs
+         WHERE status = 'open' AND ($2::timestamptz IS NULL OR (posted_at, id) < ($2::timestamptz, $3::uuid))
+         ORDER BY posted_at DESC, id DESC
+         LIMIT $5
+       ) w
+       WHERE w.skills <@ $4::text[] AND w.employer_id <> $1
+       ORDER BY w.posted_at DESC, w.id DESC
+       LIMIT $6
+     ) page JOIN jobs j ON j.id = page.id
+     ORDER BY j.posted_at DESC, j.id DESC`,
     [userId, after?.at ?? null, after?.id ?? null, [...skills], FULL_MATCH_WINDOW, limit],
   );
   return rows.map((row) => ({
