@@ -2,6 +2,7 @@
 // Both are safe to repeat, and a Mint answer that never arrived is finished by the retry or by the
 // reconciler without paying twice or losing the payment.
 import request from 'supertest';
+import { waitFor } from '@azora/testing';
 import { aFilledJob, anApplication, anOpenJob } from './support/jobs';
 import { startForge, type Harness } from './support/harness';
 
@@ -172,6 +173,26 @@ describe('closing and completing jobs', () => {
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(h.mint.balance(worker.id)).toBe(60);
+    expect(await completions(job.id)).toHaveLength(1);
+  });
+
+  it('When Forge stops after Mint paid but before it recorded the payment, then the restarted process completes the job at start-up, once', async () => {
+    const employer = await h.employer(500);
+    const worker = await h.user();
+    const { job } = await aFilledJob(h, employer, worker, { reward: 110 });
+    h.mint.failNext('release', 'lost_answer');
+    await complete(employer.auth, job.id).expect(503);
+
+    const restarted = h.restarted();
+    restarted.reconciler.start();
+    await waitFor(
+      async () =>
+        expect((await request(restarted.app).get(`/jobs/${job.id}`).set(employer.auth)).body.status).toBe('completed'),
+      { what: 'the restarted reconciler to complete the job' },
+    );
+
+    expect(h.mint.balance(worker.id)).toBe(110);
+    expect(h.mint.calls.filter((c) => c.operation === 'release' && c.reference === `job:${job.id}`)).toHaveLength(2);
     expect(await completions(job.id)).toHaveLength(1);
   });
 });

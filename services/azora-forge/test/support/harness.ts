@@ -53,6 +53,8 @@ export interface Harness {
   proveSkills(userId: string, skills: string[]): Promise<void>;
   /** Events in the outbox, oldest first; only those of `type` when given. */
   outbox(type?: string): Promise<OutboxEvent[]>;
+  /** A second Forge over the same database and Mint, as a restarted process would be. */
+  restarted(): ForgeService;
   close(): Promise<void>;
 }
 
@@ -68,12 +70,14 @@ export async function startForge({ at = '2026-03-02T09:00:00.000Z' } = {}): Prom
   const mint = await startFakeMint(services.verifier);
   const clock = fixedClock(at);
   const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, credentials, clock });
-  const service = createForgeService(deps, {
+  const settings = {
     ...DEFAULT_FORGE_SETTINGS,
     mintUrl: mint.url,
     mintTimeoutMs: 2_000,
     reconcile: { intervalMs: 60_000, minAgeMs: 0, batch: 100 },
-  });
+  };
+  const service = createForgeService(deps, settings);
+  const restarts: ForgeService[] = [];
   const deliveries = createTestDeliveries(deps.events, service.app, { clock });
 
   const harness: Harness = {
@@ -115,8 +119,17 @@ export async function startForge({ at = '2026-03-02T09:00:00.000Z' } = {}): Prom
       );
       return rows;
     },
+    restarted() {
+      const again = createForgeService(
+        createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, credentials, clock }),
+        settings,
+      );
+      restarts.push(again);
+      return again;
+    },
     async close() {
       await service.reconciler.stop();
+      for (const again of restarts) await again.reconciler.stop();
       await mint.close();
       await pool.end();
       await db.drop();
