@@ -163,6 +163,23 @@ describe('streamed replies', () => {
     expect([busy.status, busy.body.code, busy.body.replyId]).toEqual([409, 'ai.reply_in_progress', replyId]);
   });
 
+  it('When a conversation is deleted while its reply is written, then the reply stops and its reservation is released', async () => {
+    const gate = createGate();
+    h.openai!.script({ kind: 'chunks', chunks: ['Some', ' more', ' text'], gate: gate.wait });
+    const { learner, conversationId, stream } = await startStream();
+    expect(json(await stream.next())).toEqual({ token: 'Some' });
+
+    const deleted = await request(h.app).delete(`/conversations/${conversationId}`).set(learner.auth);
+    const rest = await stream.rest();
+    gate.openAll();
+
+    expect(deleted.status).toBe(204);
+    expect(rest.at(-1)).toMatchObject({ event: 'error' });
+    expect(json(rest.at(-1)!)).toMatchObject({ code: 'ai.message_not_found' });
+    const budget = await h.pool.query(`SELECT reserved_tokens FROM usage_budgets WHERE user_id = $1`, [learner.id]);
+    expect(budget.rows[0].reserved_tokens).toBe(0);
+  });
+
   it('When the user message is a re-attach target, then it is a 409: only replies stream', async () => {
     h.openai!.script({ kind: 'reply', text: 'Fine.' });
     const learner = await h.user();

@@ -92,3 +92,11 @@ export async function recordActivity(
 export async function deleteConversation(db: Queryable, id: string): Promise<void> {
   await db.query(`DELETE FROM conversations WHERE id = $1`, [id]);
 }
+
+/** Locks the conversation a message belongs to (ending a reply takes it first, as every writer does). */
+export async function lockConversationOf(db: Queryable, messageId: string): Promise<void> {
+  await db.query(
+    `SELECT 1 FROM conversations WHERE id = (SELECT conversation_id FROM messages WHERE id = $1) FOR UPDATE`,
+    [messageId],
+  );
+}

@@ -5,7 +5,7 @@
 import type { MessageStatus } from '@azora/contracts';
 import type { Tx } from '@azora/service-kit';
 import { settleTokens } from '../db/budgets';
-import { recordActivity } from '../db/conversations';
+import { lockConversationOf, recordActivity } from '../db/conversations';
 import { finishReply } from '../db/replies';
 import type { ChatUsage } from '../domain/ports';
 import type { MessageRecord } from '../domain/records';
@@ -33,6 +33,9 @@ export async function endReply(
   meta: { requestId?: string | undefined } = {},
 ): Promise<EndedReplyRecord | null> {
   const now = ctx.clock.now();
+  // Locks in the order every writer takes them: conversation, message, budget; so ending a reply
+  // never deadlocks with deleting its conversation or sending to it.
+  await lockConversationOf(tx, replyId);
   const finished = await finishReply(tx, replyId, {
     status: end.status,
     content: end.content,
@@ -45,7 +48,6 @@ export async function endReply(
   if (!finished) return null;
   const { reply, userId } = finished;
   const charged = end.usage ? end.usage.promptTokens + end.usage.completionTokens : 0;
-  // Conversation before budget, the order sending a message takes them in: no deadlock.
   await recordActivity(tx, reply.conversationId, { added: 0, now });
   if (reply.budgetDay)
     await settleTokens(tx, userId, reply.budgetDay, { reserved: reply.reservedTokens, used: charged });
