@@ -119,15 +119,4 @@ export function exitOnSignals(running: Pick<RunningServer, 'stop'>, logger?: Log
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  // Started by the launcher: if it is killed outright, stop instead of lingering as an orphan.
-  const launcherPid = Number(process.env['AZORA_LAUNCHER_PID']);
-  if (Number.isInteger(launcherPid) && launcherPid > 0) {
-    setInterval(() => {
-      try {
-        process.kill(launcherPid, 0);
-      } catch {
-        onSignal('SIGTERM');
-      }
-    }, 2_000).unref();
-  }
 }
