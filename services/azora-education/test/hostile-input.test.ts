@@ -107,7 +107,7 @@ describe('hostile input', () => {
     expectBadRequestNaming(res, ['params.id']);
   });
 
-  it('When a path id is not valid percent-encoding, then it is a 400 problem, never a 500, and nothing is written', async () => {
+  it('When a path id is not valid percent-encoding, then it is a 400 naming the parameter, never a 500, and nothing is written', async () => {
     const instructor = await h.user('instructor');
     const student = await h.user();
     const { course, lessons } = await draftCourse(h, instructor);
@@ -122,12 +122,14 @@ describe('hostile input', () => {
         .send({ title: 'x' }),
     ]);
 
-    for (const res of answers) {
+    const named = ['params.id', 'params.id', 'params.lessonId', 'params.id'];
+    answers.forEach((res, index) => {
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 400, code: 'request.invalid' });
+      expect(res.body).toMatchObject({ status: 400, code: 'request.validation_failed' });
+      expect(res.body.issues).toEqual([expect.objectContaining({ path: named[index] })]);
       expect(res.body.detail).toMatch(/percent-encoding/);
-    }
+    });
     const enrolments = await h.pool.query('SELECT 1 FROM enrollments WHERE user_id = $1', [student.id]);
     expect(enrolments.rows).toEqual([]);
     const after = await request(h.app).get(`/courses/${course.id}`).set('authorization', bearer(instructor));
