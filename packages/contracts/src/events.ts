@@ -115,6 +115,11 @@ export const EventEnvelope = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   subject: z.string().min(1).max(128).optional(),
   requestId: z.string().min(1).max(128).optional(),
+  /** W3C trace context of the request that published it, so its consumers' work joins that trace. */
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'a W3C traceparent')
+    .optional(),
   data: z.record(z.string(), z.unknown()),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;

@@ -25,6 +25,7 @@ export * from './bus/publish';
 export * from './bus/relay';
 export * from './bus/signature';
 export * from './db/pool';
+export { currentTraceparent, withSpan, flushTraces, type SpanOptions } from './tracing/bridge';
 export {
   runMigrations,
   readMigrations,

@@ -26,6 +26,7 @@ import { exitOnFatalErrors } from './fatal-errors';
 import { sleep } from './sleep';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { flushTraces } from './tracing/bridge';
 
 /** What every service's createApp receives; services extend it with their own deps. */
 export interface CoreDeps {
@@ -221,6 +222,7 @@ export async function runService<C extends BaseServiceConfig = BaseServiceConfig
         ...(relay ? [() => relay.stop()] : []),
         ...(options.onClose ?? []),
         () => pool.end(),
+        () => flushTraces(),
       ],
     });
     relay?.start();

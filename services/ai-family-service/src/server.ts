@@ -1,6 +1,7 @@
 // AI Family's process: config, database, migrations, the provider, listen; then the offline
 // tutor's catch-up and indexing and the sweep of interrupted replies. On SIGTERM the replies in
 // progress are stored as interrupted before the pool closes.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { createAiFamilyFromConfig, type AiFamily } from './app';

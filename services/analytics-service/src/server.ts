@@ -1,5 +1,6 @@
 // Analytics's process: config, database, migrations, listen; raw storage upkeep once listening;
 // graceful stop on SIGTERM.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { analyticsContext, createAnalyticsMaintenance, createApp } from './app';

@@ -1,5 +1,6 @@
 // API Gateway's process: config, database, migrations, the signing keys and the administrator,
 // then listen; graceful stop on SIGTERM.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { runService, type RunServiceOptions } from '@azora/service-kit';
 import { createGateway, type Gateway } from './app';

@@ -1,4 +1,5 @@
 // Education's process: config, database, migrations, listen; graceful stop on SIGTERM.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { createApp } from './app';

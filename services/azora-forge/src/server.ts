@@ -1,5 +1,6 @@
 // Forge's process: config, database, migrations, listen; then the escrow reconciler, which first
 // finishes whatever a previous process left unconfirmed. Graceful stop on SIGTERM.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve, type CoreDeps } from '@azora/service-kit';
 import { createForgeService } from './app';

@@ -1,6 +1,7 @@
 // Nexus event bus's process: config, database, migrations, listen, then the dispatcher;
 // on SIGTERM the server stops accepting, the dispatcher finishes its attempts, the pool closes.
 // Nexus is the bus itself: no outbox relay and no subscription of its own (bus: false).
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { createApp, createNexusDispatcher, type Dispatcher } from './app';

@@ -1,5 +1,6 @@
 // Pay's process: config, database, migrations, listen; then the sandbox's webhook deliveries and
 // the reconciliation loop; graceful stop on SIGTERM.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { createPayRuntime, type PayRuntime } from './app';

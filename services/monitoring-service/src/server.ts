@@ -2,6 +2,7 @@
 // the server stops accepting, the round in progress finishes, the pool closes. Monitoring
 // publishes and consumes no events (bus: false), so its readiness never hangs on Nexus's: it is
 // what reports Nexus down.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { createMonitoring, type Monitoring } from './app';

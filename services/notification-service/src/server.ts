@@ -1,6 +1,7 @@
 // Notification's process: config, database, migrations, the mail transport (SMTP_URL, or the
 // embedded sink started here), the VAPID keys, listen; then the sink and the delivery worker.
 // On SIGTERM the server stops accepting, the worker finishes its attempts, the sink closes.
+import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve, type CoreDeps } from '@azora/service-kit';
 import { createNotificationService } from './app';

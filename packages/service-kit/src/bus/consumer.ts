@@ -23,6 +23,7 @@ import type { Metrics } from '../metrics';
 import { withTransaction, type Pool, type Tx } from '../db/pool';
 import type { NexusClient } from './nexus-client';
 import { verifyDelivery } from './signature';
+import { withSpan } from '../tracing/bridge';
 
 export const DELIVERY_PATH = '/_nexus/deliveries';
 
@@ -115,8 +116,20 @@ export function createConsumer({
           );
           continue;
         }
-        for (const { pattern, handler } of typed ? handlers : []) {
-          if (topicMatches(pattern, event.type)) await handler(typed as DeliveredEvent, tx);
+        const matching = typed ? handlers.filter(({ pattern }) => topicMatches(pattern, event.type)) : [];
+        if (matching.length > 0) {
+          // The handlers' work continues the trace of the request that published the event.
+          await withSpan(
+            `${event.type} process`,
+            {
+              kind: 'consumer',
+              parent: event.traceparent,
+              attributes: { 'azora.event.id': event.id, 'azora.event.source': event.source },
+            },
+            async () => {
+              for (const { handler } of matching) await handler(typed as DeliveredEvent, tx);
+            },
+          );
         }
         handled?.inc({ type: event.type });
         count += 1;

@@ -5,6 +5,7 @@ import { EVENT_DATA, type EventData, type EventType } from '@azora/contracts';
 import type { Clock } from '../clock';
 import { afterCommit, type Queryable } from '../db/pool';
 import type { OutboxSignal } from './outbox-signal';
+import { currentTraceparent } from '../tracing/bridge';
 
 export interface PublishMeta {
   /** The user the event is about, when there is one. */
@@ -56,8 +57,8 @@ export function createPublisher({ clock, signal }: { clock: Clock; signal?: Outb
     }));
     const now = clock.now();
     await tx.query(
-      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at)
-       SELECT id, type, subject, request_id, data::jsonb, $6 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at, traceparent)
+       SELECT id, type, subject, request_id, data::jsonb, $6, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
          WITH ORDINALITY AS e(id, type, subject, request_id, data, n) ORDER BY n`,
       [
         rows.map((r) => r.id),
@@ -66,6 +67,7 @@ export function createPublisher({ clock, signal }: { clock: Clock; signal?: Outb
         rows.map((r) => r.meta.requestId ?? null),
         rows.map((r) => r.data),
         now,
+        currentTraceparent() ?? null,
       ],
     );
     afterCommit(tx, wake);
@@ -79,7 +81,7 @@ export function createPublisher({ clock, signal }: { clock: Clock; signal?: Outb
   ): Promise<string> => {
     const id = randomUUID();
     await tx.query(
-      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO outbox (id, type, subject, request_id, data, occurred_at, traceparent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         id,
         type,
@@ -87,6 +89,7 @@ export function createPublisher({ clock, signal }: { clock: Clock; signal?: Outb
         meta.requestId ?? null,
         JSON.stringify(validateEventData(type, data)),
         clock.now(),
+        currentTraceparent() ?? null,
       ],
     );
     afterCommit(tx, wake);

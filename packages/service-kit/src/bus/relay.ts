@@ -12,6 +12,7 @@ import type { QueryResult } from 'pg';
 import type { Pool } from '../db/pool';
 import type { NexusClient } from './nexus-client';
 import type { OutboxSignal } from './outbox-signal';
+import { withSpan } from '../tracing/bridge';
 
 export interface RelayOptions {
   pool: Pool;
@@ -47,6 +48,7 @@ interface OutboxRow {
   request_id: string | null;
   data: Record<string, unknown>;
   occurred_at: Date;
+  traceparent: string | null;
 }
 
 function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
@@ -57,6 +59,7 @@ function toEnvelope(row: OutboxRow, source: string): EventEnvelope {
     occurredAt: row.occurred_at.toISOString(),
     ...(row.subject === null ? {} : { subject: row.subject }),
     ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
     data: row.data,
   };
 }
@@ -136,7 +139,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
 
   // Both statements of each step travel in one round trip (the simple protocol); the only
   // values spliced in are integers of our own: the batch size and the claimed positions.
-  const claimBatch = `BEGIN; SELECT position, id, type, subject, request_id, data, occurred_at FROM outbox
+  const claimBatch = `BEGIN; SELECT position, id, type, subject, request_id, data, occurred_at, traceparent FROM outbox
      WHERE sent_at IS NULL ORDER BY position LIMIT ${Math.max(1, Math.floor(batchSize))} FOR UPDATE SKIP LOCKED`;
   // Losing this mark in a crash only re-sends the batch, and Nexus is idempotent on event ids:
   // the commit need not wait for the WAL flush.
@@ -160,7 +163,16 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         return 0;
       }
       claimed = rows.map((r) => r.position);
-      await nexus.publish(rows.map((r) => toEnvelope(r, source)));
+      // A span of its own, linked to the traces of the events it carries (a batch has many parents).
+      await withSpan(
+        'outbox relay',
+        {
+          kind: 'producer',
+          links: rows.map((r) => r.traceparent ?? undefined),
+          attributes: { 'azora.events': rows.length },
+        },
+        () => nexus.publish(rows.map((r) => toEnvelope(r, source))),
+      );
       await client.query(markSent(claimed));
       open = false;
       relayed?.inc(rows.length);

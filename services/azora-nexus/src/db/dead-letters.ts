@@ -20,7 +20,7 @@ type DeadLetterRow = EventRow & {
 
 const SELECT_DEAD_LETTERS = `
 SELECT d.id AS dead_letter_id, d.ordinal, d.subscription_id, s.subscriber, d.attempts, d.last_error, d.status, d.created_at, d.retried_at,
-       e.seq, e.id, e.type, e.source, e.occurred_at, e.subject, e.request_id, e.data, e.received_at
+       e.seq, e.id, e.type, e.source, e.occurred_at, e.subject, e.request_id, e.data, e.received_at, e.traceparent
 FROM dead_letters d
 JOIN subscriptions s ON s.id = d.subscription_id
 JOIN events e ON e.seq = d.event_seq`;

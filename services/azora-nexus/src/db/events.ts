@@ -15,9 +15,10 @@ export interface EventRow {
   request_id: string | null;
   data: Record<string, unknown>;
   received_at: Date;
+  traceparent: string | null;
 }
 
-export const EVENT_COLUMNS = 'seq, id, type, source, occurred_at, subject, request_id, data, received_at';
+export const EVENT_COLUMNS = 'seq, id, type, source, occurred_at, subject, request_id, data, received_at, traceparent';
 
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -27,6 +28,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     occurredAt: row.occurred_at.toISOString(),
     ...(row.subject === null ? {} : { subject: row.subject }),
     ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
     data: row.data,
     seq: row.seq,
     receivedAt: row.received_at.toISOString(),
@@ -44,8 +46,8 @@ export interface AppendedEvent {
 // Runs after the counter row is locked, so every earlier append is committed and visible here.
 const APPEND = `
 WITH input AS (
-  SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[])
-    WITH ORDINALITY AS i(id, type, source, occurred_at, subject, request_id, data, ord)
+  SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[], $9::text[])
+    WITH ORDINALITY AS i(id, type, source, occurred_at, subject, request_id, data, traceparent, ord)
 ), fresh AS (
   SELECT DISTINCT ON (i.id) i.* FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = i.id)
@@ -53,8 +55,8 @@ WITH input AS (
 ), numbered AS (
   SELECT f.*, $1::bigint + row_number() OVER (ORDER BY f.ord) AS seq FROM fresh f
 ), inserted AS (
-  INSERT INTO events (seq, id, type, source, occurred_at, subject, request_id, data)
-  SELECT seq, id, type, source, occurred_at, subject, request_id, data FROM numbered
+  INSERT INTO events (seq, id, type, source, occurred_at, subject, request_id, data, traceparent)
+  SELECT seq, id, type, source, occurred_at, subject, request_id, data, traceparent FROM numbered
 ), counter AS (
   UPDATE event_counter SET last_seq = $1::bigint + (SELECT count(*) FROM numbered)
 )
@@ -81,6 +83,7 @@ export async function appendEvents(pool: Pool, events: readonly EventEnvelope[])
       events.map((e) => e.subject ?? null),
       events.map((e) => e.requestId ?? null),
       events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => e.traceparent ?? null),
     ]);
     const accepted = rows.filter((r) => r.fresh).length;
     // Delivered on COMMIT, so a woken reader always finds the new rows.
