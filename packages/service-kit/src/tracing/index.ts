@@ -3,6 +3,7 @@
 // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, it starts OpenTelemetry before express, pg and the
 // HTTP client are loaded, so their spans are recorded; otherwise it loads nothing at all.
 import path from 'node:path';
+import type * as Start from './start';
 
 /** The service's catalog name: OTEL_SERVICE_NAME, else the services/<name>/ its entry runs from. */
 export function tracedServiceName(env: NodeJS.ProcessEnv = process.env, entry = require.main?.filename): string {
@@ -20,5 +21,5 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
 if (tracingWanted()) {
   // A require here, not an import: without an endpoint, OpenTelemetry is never loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('./start') as typeof import('./start')).startTracing({ serviceName: tracedServiceName() });
+  (require('./start') as typeof Start).startTracing({ serviceName: tracedServiceName() });
 }
