@@ -19,6 +19,7 @@ import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { headerOf } from './keys/verified-tokens';
 import { gatewayMetrics } from './metrics';
 import { createProxyRoute, type ProxyRoute } from './proxy/proxy';
+import { createServiceOnlyOperations, type ServiceOnlyOperations } from './proxy/service-only-operations';
 import { createUpstreamDocuments } from './proxy/upstream-documents';
 import { createUpstreamHealth } from './proxy/upstream-health';
 import { catalogUpstreams, type Upstream } from './proxy/upstreams';
@@ -47,7 +48,9 @@ export interface Gateway {
   /** By public prefix. */
   routes: ReadonlyMap<string, ProxyRoute>;
   settings: GatewaySettings;
-  /** Closes the pooled connections to the services. */
+  /** The services' service-only routes, as learned from their documents. */
+  serviceOnly: ServiceOnlyOperations;
+  /** Closes the pooled connections to the services and stops the background refresh. */
   close(): void;
 }
 
@@ -103,10 +106,15 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
   });
   const documents = createUpstreamDocuments({ upstreams, cacheMs: settings.proxy.openApiCacheMs });
   const writeLimit = createWriteLimit(settings.proxy.writeRateLimit);
+  const serviceOnly = createServiceOnlyOperations({
+    documents,
+    refreshMs: settings.proxy.openApiCacheMs,
+    logger: deps.logger,
+  });
   const routes = new Map(
     upstreams.map((u) => [
       u.prefix,
-      createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger, writeLimit }),
+      createProxyRoute(u, { settings: settings.proxy, metrics, logger: deps.logger, writeLimit, serviceOnly }),
     ]),
   );
   const health = createUpstreamHealth({
@@ -149,7 +157,11 @@ export function createGateway(deps: ApiGatewayDeps): Gateway {
       gatewayRoutes(router, api, { keyRing, health, clock: deps.clock });
     },
   });
-  return { app, identity, keyRing, routes, settings, close: () => routes.forEach((r) => r.close()) };
+  const close = () => {
+    serviceOnly.stop();
+    routes.forEach((r) => r.close());
+  };
+  return { app, identity, keyRing, routes, settings, serviceOnly, close };
 }
 
 export function createApp(deps: ApiGatewayDeps): Express {

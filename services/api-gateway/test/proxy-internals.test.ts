@@ -72,4 +72,63 @@ describe("A service's internals stay internal", () => {
     }
     expect(mint.received.filter((r) => r.url === '/ready').length - probesBefore).toBe(1);
   });
+
+  describe('routes a service declares for other services only', () => {
+    let escrowService: FakeUpstream;
+    let escrowGateway: TestGateway;
+    const serviceOnly = { security: [{ serviceCredential: [] }] };
+
+    beforeAll(async () => {
+      escrowService = await startFakeUpstream({
+        document: {
+          openapi: '3.1.0',
+          info: { title: 'Mint', version: '1' },
+          paths: {
+            '/wallet': { get: { security: [{ bearer: [] }] } },
+            '/escrow/holds': { post: serviceOnly },
+            '/escrow/holds/{reference}': { get: serviceOnly },
+          },
+        },
+      });
+      escrowGateway = await startGateway({ upstreams: [upstream('mint', escrowService.url, 'azora-mint')] });
+      await escrowGateway.serviceOnly.refresh();
+    });
+
+    afterAll(async () => {
+      await escrowGateway.close();
+      await escrowService.close();
+    });
+
+    it.each([
+      ['POST', '/api/mint/escrow/holds'],
+      ['GET', '/api/mint/escrow/holds/job-42'],
+      ['GET', '/api/mint/ESCROW/holds/job-42'],
+      ['GET', '/api/mint/escrow/holds/job-42/'],
+      ['HEAD', '/api/mint/escrow/holds/job-42'],
+    ])('When %s %s is asked through the gateway, then 404 and the service never sees it', async (method, path) => {
+      // Arrange
+      const before = escrowService.received.length;
+
+      // Act
+      const answer = await rawRequest(escrowGateway.url, {
+        method,
+        path,
+        headers: { 'content-type': 'application/json', 'content-length': 2, connection: 'close' },
+        chunks: ['{}'],
+      });
+
+      // Assert
+      expect(answer.status).toBe(404);
+      expect(escrowService.received.length).toBe(before);
+    });
+
+    it("When one of the service's public routes is asked, then it is proxied", async () => {
+      // Act
+      const res = await request(escrowGateway.url).get('/api/mint/wallet');
+
+      // Assert
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ path: '/wallet' });
+    });
+  });
 });

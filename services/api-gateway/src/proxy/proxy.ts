@@ -21,6 +21,7 @@ import {
   upstreamCircuitOpen,
   writesRateLimited,
 } from './proxy-problems';
+import type { ServiceOnlyOperations } from './service-only-operations';
 import { isServiceOnly } from './service-only-paths';
 import { watchRecovery } from './upstream-recovery';
 import type { Upstream } from './upstreams';
@@ -31,6 +32,8 @@ export interface ProxyDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   writeLimit: WriteLimit;
+  /** Routes the services declare for other services only, learned from their documents. */
+  serviceOnly?: Pick<ServiceOnlyOperations, 'isServiceOnly'>;
 }
 
 export interface ProxyRoute {
@@ -52,7 +55,10 @@ function proxyTarget(url: string) {
   return { protocol, host, hostname, port, path: pathname.replace(/\/+$/, '') };
 }
 
-export function createProxyRoute(upstream: Upstream, { settings, metrics, logger, writeLimit }: ProxyDeps): ProxyRoute {
+export function createProxyRoute(
+  upstream: Upstream,
+  { settings, metrics, logger, writeLimit, serviceOnly }: ProxyDeps,
+): ProxyRoute {
   const labels = { upstream: upstream.name };
   const breaker = createCircuitBreaker({
     failureThreshold: settings.breakerFailureThreshold,
@@ -118,7 +124,7 @@ export function createProxyRoute(upstream: Upstream, { settings, metrics, logger
 
   const handle: RequestHandler = (req, res, next) => {
     (req as { route?: unknown }).route = PROXIED_ROUTE;
-    if (isServiceOnly(req.url))
+    if (isServiceOnly(req.url) || serviceOnly?.isServiceOnly(upstream.name, req.method, req.url))
       return answerWithProblem(res, serviceOnlyRoute(req.method, req.originalUrl), context(req));
     if (Number(req.headers['content-length'] ?? 0) > settings.bodyLimitBytes) {
       res.setHeader('connection', 'close');

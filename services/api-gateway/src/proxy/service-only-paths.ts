@@ -5,7 +5,7 @@
 const SERVICE_ONLY = new Set(['/health', '/ready', '/metrics', '/_nexus']);
 
 /** The path a lenient router would route, lower-cased, with "." and ".." resolved. */
-function normalise(pathname: string): string {
+export function normalisedPath(pathname: string): string {
   let path = pathname;
   try {
     path = decodeURIComponent(path);
@@ -31,5 +31,5 @@ export function isServiceOnly(url: string): boolean {
   const query = url.indexOf('?');
   const pathname = query === -1 ? url : url.slice(0, query);
   if (SERVICE_ONLY.has(firstSegment(pathname))) return true;
-  return RESPELLABLE.test(pathname) && SERVICE_ONLY.has(firstSegment(normalise(pathname)));
+  return RESPELLABLE.test(pathname) && SERVICE_ONLY.has(firstSegment(normalisedPath(pathname)));
 }

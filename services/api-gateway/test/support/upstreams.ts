@@ -24,18 +24,30 @@ export interface FakeUpstream {
  * small) and its signature header; GET /headers
  * answers the request's headers; GET /events streams one SSE event and holds the stream open
  * until release(); GET /slow never answers; /stuck never reads its body nor answers; GET /hop-by-hop answers with connection-level
- * headers of its own; GET /ready answers 200 or 503 (setReady); anything else answers 200 {path}.
+ * headers of its own; GET /ready answers 200 or 503 (setReady); GET /openapi.json answers `document`
+ * (or 404); anything else answers 200 {path}.
  * Listens on `port` when given (a service restarted where it was), else on a free one.
  */
 export async function startFakeUpstream({
   port: wanted = 0,
   ready: readyAtStart = true,
-}: { port?: number; ready?: boolean } = {}): Promise<FakeUpstream> {
+  document,
+}: {
+  port?: number;
+  ready?: boolean;
+  /** What GET /openapi.json answers (the gateway reads it in the background; not counted in `received`). */
+  document?: object;
+} = {}): Promise<FakeUpstream> {
   const received: FakeUpstream['received'] = [];
   const cutOff: string[] = [];
   const waiting: (() => void)[] = [];
   let ready = readyAtStart;
   const server = http.createServer((req, res) => {
+    if (req.url === '/openapi.json') {
+      res.writeHead(document ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(document ?? {}));
+      return;
+    }
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     res.once('close', () => {
       if (!res.writableFinished) cutOff.push(req.url ?? '');
