@@ -12,12 +12,12 @@ const USAGE = `usage: node infrastructure/ops/azora-ops.js <command>
       every service's migrations. Role passwords come from <SCHEMA>_DB_PASSWORD variables, or from
       a JSON file (missing ones are generated into it). Safe to run again and again.
 
-  provision-keys [--dir secrets] [--env-file .env.production] [--file-mode 0444]
+  provision-keys [--dir secrets] [--env .env.production] [--file-mode 0444]
       Generates what is missing, never replacing what exists: each service's signing key and the
       public key set (<dir>/keys/), the gateway's key-encryption key, and, in the env file, the
       database passwords, Grafana's admin password, the sandbox webhook secret and a VAPID pair.
 
-  provision-keys --format k8s [--dir secrets] [--env-file .env.production] [--namespace azora]
+  provision-keys --format k8s [--dir secrets] [--env .env.production] [--namespace azora]
       The same, then prints one Secret per service (its own database URL, its own key, its own
       provider credentials), the bootstrap Job's Secret, and the public key set as a ConfigMap.
 
@@ -34,15 +34,17 @@ const USAGE = `usage: node infrastructure/ops/azora-ops.js <command>
 `;
 
 /** @typedef {import('./command').CommandInput} CommandInput */
+// (No flag is called --env-file: Node 20 reads that one from anywhere on its command line.)
 
 /** `--name value` pairs and bare words of argv.
  * @param {string[]} argv */
 function parseArgs(argv) {
   /** @type {Record<string, string>} */
   const flags = {};
+  /** @type {string[]} */
   const words = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = /** @type {string} */ (argv[i]);
     if (arg.startsWith('--')) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);

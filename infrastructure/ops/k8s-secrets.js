@@ -33,7 +33,12 @@ function secretObject(name, namespace, stringData) {
   };
 }
 
-/** The Secret of one service: what it alone may read. @param {SecretsInput} input @param {typeof SERVICES[number]} info */
+/**
+ * The Secret of one service: what it alone may read.
+ * @param {SecretsInput} input
+ * @param {typeof SERVICES[number]} info
+ * @param {string} superuserUrl
+ */
 function serviceSecret({ env, files, namespace }, info, superuserUrl) {
   /** @type {Record<string, string>} */
   const data = {

@@ -82,7 +82,7 @@ async function provisionKeysCommand({ flags }) {
   const format = flags['format'] ?? 'files';
   if (format !== 'files' && format !== 'k8s') throw new Error(`--format is files or k8s, got ${format}`);
   const dir = path.resolve(flags['dir'] ?? 'secrets');
-  const envFile = path.resolve(flags['env-file'] ?? '.env.production');
+  const envFile = path.resolve(flags['env'] ?? '.env.production');
   const files = await provisionKeyFiles(dir, parseMode(flags['file-mode']));
   const filled = fillEnvFile(envFile, generatedVariables(envFile));
   const say = (/** @type {string} */ line) => (format === 'k8s' ? process.stderr : process.stdout).write(`${line}\n`);
