@@ -8,6 +8,7 @@ export * from './fatal-errors';
 export * from './health';
 export * from './http-client';
 export * from './http-server';
+export * from './idempotency-key';
 export * from './input-guards';
 export * from './lifecycle';
 export * from './logger';

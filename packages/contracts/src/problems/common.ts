@@ -1,5 +1,5 @@
 // Problems any service can answer: bad input, missing or refused credentials, unknown routes,
-// a dependency that is down, and the catch-all for bugs.
+// a dependency that is down, idempotency keys, and the catch-all for bugs.
 import { defineProblems } from './define';
 
 export const COMMON_PROBLEMS = defineProblems({
@@ -11,6 +11,9 @@ export const COMMON_PROBLEMS = defineProblems({
   'request.body_too_large': { status: 413, title: 'Request body too large' },
   'request.unsupported_encoding': { status: 415, title: 'Unsupported encoding' },
   'request.rate_limited': { status: 429, title: 'Too many requests' },
+  'idempotency.key_required': { status: 400, title: 'Idempotency-Key required' },
+  'idempotency.key_invalid': { status: 400, title: 'Invalid Idempotency-Key' },
+  'idempotency.key_reused': { status: 409, title: 'Idempotency-Key reused' },
   'route.not_found': { status: 404, title: 'Route not found' },
   'route.method_not_allowed': { status: 405, title: 'Method not allowed' },
   'auth.required': { status: 401, title: 'Authentication required' },

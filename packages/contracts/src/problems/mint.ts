@@ -1,4 +1,4 @@
-// Problems of Mint: wallets, transfers, idempotency keys, the ledger and escrow.
+// Problems of Mint: wallets, transfers, the ledger and escrow.
 import { defineProblems } from './define';
 
 export const MINT_PROBLEMS = defineProblems({
@@ -7,9 +7,6 @@ export const MINT_PROBLEMS = defineProblems({
   'wallet.insufficient_funds': { status: 409, title: 'Insufficient funds' },
   'wallet.balance_limit': { status: 409, title: 'Balance limit reached' },
   'transfer.to_self': { status: 422, title: 'Transfer to self' },
-  'idempotency.key_required': { status: 400, title: 'Idempotency-Key required' },
-  'idempotency.key_invalid': { status: 400, title: 'Invalid Idempotency-Key' },
-  'idempotency.key_reused': { status: 409, title: 'Idempotency-Key reused' },
   'ledger.duplicate_reference': { status: 409, title: 'Duplicate posting' },
   'escrow.not_found': { status: 404, title: 'Escrow hold not found' },
   'escrow.reference_conflict': { status: 409, title: 'Escrow reference conflict' },

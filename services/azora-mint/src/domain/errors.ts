@@ -18,15 +18,6 @@ export const balanceLimit = () =>
 
 export const transferToSelf = () => new DomainError('transfer.to_self', 'A wallet cannot transfer to itself');
 
-export const idempotencyKeyRequired = () =>
-  new DomainError(
-    'idempotency.key_required',
-    'Send an Idempotency-Key header (for example a UUID) so a retried request cannot move tokens twice',
-  );
-
-export const idempotencyKeyInvalid = () =>
-  new DomainError('idempotency.key_invalid', 'The Idempotency-Key must be 1 to 255 visible ASCII characters');
-
 export const idempotencyKeyReused = () =>
   new DomainError(
     'idempotency.key_reused',

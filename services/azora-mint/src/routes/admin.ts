@@ -8,9 +8,8 @@ import {
   LedgerCheckReport,
   PageQuery,
 } from '@azora/contracts';
-import { currentUser, type Api } from '@azora/service-kit';
+import { currentUser, idempotencyKeyOf, type Api } from '@azora/service-kit';
 import type { createAdmin } from '../use-cases/admin';
-import { idempotencyKey } from '../domain/idempotency';
 
 type Admin = ReturnType<typeof createAdmin>;
 
@@ -39,7 +38,7 @@ export function adminRoutes(
         responses: { 201: AdminSupplyResult },
       },
       async ({ body }, req, res) => {
-        const key = idempotencyKey(req.get('idempotency-key'), { required: false });
+        const key = idempotencyKeyOf(req, { required: false });
         const { result, replayed } = await admin.changeSupply({
           action,
           adminId: currentUser(req).id,

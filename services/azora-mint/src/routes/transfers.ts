@@ -1,7 +1,6 @@
 // POST /transfers: the caller sends AZR to another user, once per Idempotency-Key.
 import { IDEMPOTENT_REPLAY_HEADER, TransferRequest, TransferResult } from '@azora/contracts';
-import { currentUser, type Api } from '@azora/service-kit';
-import { idempotencyKey } from '../domain/idempotency';
+import { currentUser, idempotencyKeyOf, type Api } from '@azora/service-kit';
 import type { createTransfers } from '../use-cases/transfers';
 
 export const IDEMPOTENCY_HEADER_DOC = {
@@ -25,7 +24,7 @@ export function transferRoutes(api: Api, { transfer }: { transfer: ReturnType<ty
       responses: { 201: TransferResult },
     },
     async ({ body }, req, res) => {
-      const key = idempotencyKey(req.get('idempotency-key'), { required: true }) as string;
+      const key = idempotencyKeyOf(req, { required: true, why: 'a retried transfer cannot move tokens twice' });
       const { result, replayed } = await transfer({
         fromUserId: currentUser(req).id,
         request: body,

@@ -1,7 +1,6 @@
 // HTTP for buying: checkout, and the sandbox's confirmation step.
 import { CheckoutRequest, CheckoutResponse, ConfirmPaymentRequest, Payment, PaymentParams } from '@azora/contracts';
-import type { Api } from '@azora/service-kit';
-import { idempotencyKey } from '../domain/idempotency';
+import { idempotencyKeyOf, type Api } from '@azora/service-kit';
 import { toPayment } from '../domain/views';
 import { checkout } from '../use-cases/checkout';
 import { confirmPayment } from '../use-cases/confirm';
@@ -27,7 +26,7 @@ export function checkoutRoutes(api: Api, ctx: PayContext): void {
       responses: { 200: CheckoutResponse, 201: CheckoutResponse },
     },
     async ({ body }, req, res) => {
-      const key = idempotencyKey(req.get('idempotency-key'), { required: false });
+      const key = idempotencyKeyOf(req, { required: false }) ?? undefined;
       const result = await checkout(ctx, callerOf(req), body, key);
       res.status(result.created ? 201 : 200).json({
         paymentId: result.payment.id,

@@ -1,7 +1,6 @@
 // HTTP for payments after checkout: read one, list the caller's own, refund (admins).
 import { Payment, PaymentListQuery, PaymentPage, PaymentParams, RefundRequest, RefundResult } from '@azora/contracts';
-import type { Api } from '@azora/service-kit';
-import { idempotencyKey } from '../domain/idempotency';
+import { idempotencyKeyOf, type Api } from '@azora/service-kit';
 import { toPayment, toRefund } from '../domain/views';
 import type { PayContext } from '../use-cases/context';
 import { getPayment, myPayments } from '../use-cases/payments';
@@ -63,7 +62,7 @@ export function paymentRoutes(api: Api, ctx: PayContext): void {
       responses: { 200: RefundResult, 201: RefundResult },
     },
     async ({ params, body }, req, res) => {
-      const key = idempotencyKey(req.get('idempotency-key'), { required: true }) as string;
+      const key = idempotencyKeyOf(req, { required: true, why: 'a retried refund cannot pay back twice' });
       const result = await refundPayment(ctx, callerOf(req), {
         paymentId: params.id,
         amount: body.amount,
