@@ -42,8 +42,7 @@ assertType<Equal<Result<Api['education']['courseStats']>, z.output<typeof C.Cour
 assertType<Equal<Result<Api['mint']['mintTokens']>, z.output<typeof C.AdminSupplyResult>>>();
 assertType<Equal<Result<Api['mint']['checkLedger']>, z.output<typeof C.LedgerCheckReport>>>();
 assertType<Equal<Result<Api['monitoring']['gatewayHealth']>, z.output<typeof C.GatewayHealth>>>();
-// not yet contracted: deliberately unknown until its contract lands
-assertType<Equal<Result<Api['monitoring']['status']>, unknown>>();
+assertType<Equal<Result<Api['monitoring']['status']>, z.output<typeof C.ServiceStatusList>>>();
 
 // error codes: the catalog's problem codes and the client's own, one union to switch on
 assertType<Equal<AzoraApiError['code'], AzoraErrorCode>>();
