@@ -1,14 +1,16 @@
 import request from 'supertest';
+import { describeEachBackend } from './support/backends';
 import { lessonCompleted } from './support/events';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { startNexus, type Nexus } from './support/harness';
+import { addDeadLetters, storedCopies, subscriptionRow } from './support/inspect';
 
-describe('Who may call which route', () => {
+describeEachBackend('Who may call which route', (backend) => {
   let nexus: Nexus;
   let endpoint: TestEndpoint;
 
   beforeAll(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
     endpoint = await startEndpoint();
   });
 
@@ -27,17 +29,15 @@ describe('Who may call which route', () => {
 
   /** A subscription of `subscriber` to `endpoint` with one dead letter; returns the dead letter's id. */
   async function deadLetterOf(subscriber: string): Promise<string> {
-    const { rows } = await nexus.pool.query<{ id: string }>(
-      `INSERT INTO subscriptions (subscriber, endpoint, topics, secret) VALUES ($1, $2, '{*}', 'secret') RETURNING id`,
-      [subscriber, `${endpoint.url}?${subscriber}-${Math.random()}`],
-    );
-    const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
-    const dead = await nexus.pool.query<{ id: string }>(
-      `INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error) VALUES ($1, $2, 8, 'HTTP 500') RETURNING id`,
-      [rows[0]?.id, event?.seq],
-    );
+    const subscriptionId = await subscriptionRow(nexus, {
+      subscriber,
+      endpoint: `${endpoint.url}?${subscriber}-${Math.random()}`,
+      secret: 'secret',
+    });
+    const published = await nexus.publish('azora-education', [lessonCompleted()]);
+    const [dead] = await addDeadLetters(nexus, subscriptionId, await storedCopies(nexus, published));
     endpoint.secret = 'secret';
-    return dead.rows[0]?.id as string;
+    return dead as string;
   }
 
   it('When a service that owns no event type publishes, then it answers 403 auth.service_not_allowed', async () => {

@@ -2,11 +2,12 @@ import request from 'supertest';
 import { fixedClock } from '@azora/service-kit';
 import { lessonCompleted } from './support/events';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { describeEachBackend } from './support/backends';
 import { FAST_DELIVERY, startNexus, subscribe, type Nexus } from './support/harness';
 import { waitFor } from './support/wait';
 
 // Signatures carry the clock's time too: it stays within the endpoint's tolerance of real time.
-describe("Delivery decisions follow Nexus's clock", () => {
+describeEachBackend("Delivery decisions follow Nexus's clock", (backend) => {
   let nexus: Nexus;
   let consumer: TestEndpoint;
   const clock = fixedClock(new Date());
@@ -22,7 +23,7 @@ describe("Delivery decisions follow Nexus's clock", () => {
   });
 
   it('When an attempt fails, then the retry is scheduled from the clock and happens once the clock reaches it', async () => {
-    nexus = await startNexus({ ...FAST_DELIVERY, backoffBaseMs: 60_000, backoffMaxMs: 60_000 }, { clock });
+    nexus = await startNexus({ ...FAST_DELIVERY, backoffBaseMs: 60_000, backoffMaxMs: 60_000 }, { clock, backend });
     const { id } = await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
     consumer.respond = () => (consumer.deliveries.length === 0 ? 500 : 200);
     const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
@@ -46,7 +47,7 @@ describe("Delivery decisions follow Nexus's clock", () => {
   });
 
   it("When an event is dead-lettered and retried by hand, then both times are the clock's", async () => {
-    nexus = await startNexus({ ...FAST_DELIVERY, maxAttempts: 1 }, { clock });
+    nexus = await startNexus({ ...FAST_DELIVERY, maxAttempts: 1 }, { clock, backend });
     await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
     consumer.respond = () => 500;
     await nexus.publish('azora-education', [lessonCompleted()]);

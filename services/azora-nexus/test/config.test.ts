@@ -43,6 +43,43 @@ describe('Configuration', () => {
   });
 });
 
+describe('Configuration of the backend', () => {
+  it('When NEXUS_BACKEND is not set, then events are kept in PostgreSQL', () => {
+    expect(loadConfig(configSchema, DATABASE).backend).toEqual({ kind: 'postgres' });
+  });
+
+  it('When NEXUS_BACKEND=nats is set without NATS_URL, then the error names NATS_URL', () => {
+    const load = () => loadConfig(configSchema, { ...DATABASE, NEXUS_BACKEND: 'nats' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/NATS_URL: required when NEXUS_BACKEND=nats/);
+  });
+
+  it('When NEXUS_BACKEND=nats is set with NATS_URL, then the stream settings take their documented defaults', () => {
+    const config = loadConfig(configSchema, {
+      ...DATABASE,
+      NEXUS_BACKEND: 'nats',
+      NATS_URL: 'nats://127.0.0.1:4222, nats://127.0.0.1:4223',
+    });
+    expect(config.backend).toEqual({
+      kind: 'nats',
+      servers: 'nats://127.0.0.1:4222, nats://127.0.0.1:4223',
+      stream: 'NEXUS_EVENTS',
+      duplicateWindowMs: 600_000,
+      replicas: 1,
+    });
+  });
+
+  it('When the backend or a NATS variable is malformed, then the error names it', () => {
+    expect(() => loadConfig(configSchema, { ...DATABASE, NEXUS_BACKEND: 'kafka' })).toThrow(/NEXUS_BACKEND/);
+    expect(() =>
+      loadConfig(configSchema, { ...DATABASE, NEXUS_BACKEND: 'nats', NATS_URL: 'http://127.0.0.1:4222' }),
+    ).toThrow(/NATS_URL/);
+    expect(() =>
+      loadConfig(configSchema, { ...DATABASE, NEXUS_BACKEND: 'nats', NATS_URL: 'nats://x:1', NATS_STREAM: 'a.b' }),
+    ).toThrow(/NATS_STREAM/);
+  });
+});
+
 describe('Back-off', () => {
   it('When failures accumulate, then the delay is drawn below base * 2^failures, capped at the maximum', () => {
     const top = () => 0.999999;

@@ -1,12 +1,14 @@
 import request from 'supertest';
+import { describeEachBackend } from './support/backends';
 import { lessonCompleted } from './support/events';
 import { startNexus, type Nexus } from './support/harness';
+import { addDeadLetters, storedCopies, subscriptionRow } from './support/inspect';
 
-describe('GET /dead-letters', () => {
+describeEachBackend('GET /dead-letters', (backend) => {
   let nexus: Nexus;
 
   beforeAll(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
   });
 
   afterAll(async () => {
@@ -14,18 +16,12 @@ describe('GET /dead-letters', () => {
   });
 
   async function deadLetters(subscriber: string, count: number): Promise<void> {
-    const { rows } = await nexus.pool.query<{ id: string }>(
-      `INSERT INTO subscriptions (subscriber, endpoint, topics, secret) VALUES ($1, 'http://127.0.0.1:9/x', '{*}', 's') RETURNING id`,
-      [subscriber],
-    );
-    const { events } = await nexus.publish(
+    const subscriptionId = await subscriptionRow(nexus, { subscriber, endpoint: 'http://127.0.0.1:9/x' });
+    const published = await nexus.publish(
       'azora-education',
       Array.from({ length: count }, () => lessonCompleted()),
     );
-    await nexus.pool.query(
-      `INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error) SELECT $1, seq, 8, 'HTTP 500' FROM unnest($2::bigint[]) AS seq`,
-      [rows[0]?.id, events.map((e) => e.seq)],
-    );
+    await addDeadLetters(nexus, subscriptionId, await storedCopies(nexus, published));
   }
 
   it('When there are more dead letters than the limit, then they come page by page, oldest first, for the subscriber asked', async () => {

@@ -17,11 +17,13 @@ describe('Delivery rules', () => {
     expect(attemptWindow({ ...healthy, isolateThrough: 40 }, 100, settings).limit).toBe(10);
   });
 
-  it('When a full batch is acknowledged, then the position moves to its last seq; a short one moves it to the window end', () => {
+  it('When a full batch is acknowledged, then the position moves to its last seq; a short one moves it to where the scan went', () => {
     const window = { after: 40, upTo: 100, limit: 3 };
-    expect(positionAfter(window, seqs(41, 50, 60))).toBe(60);
-    expect(positionAfter(window, seqs(41, 50))).toBe(100);
-    expect(positionAfter(window, [])).toBe(100);
+    expect(positionAfter(window, { events: seqs(41, 50, 60), scannedThrough: 100 })).toBe(60);
+    expect(positionAfter(window, { events: seqs(41, 50), scannedThrough: 100 })).toBe(100);
+    expect(positionAfter(window, { events: [], scannedThrough: 100 })).toBe(100);
+    // A scan that stopped short of the window's end (JetStream fetches one batch at a time).
+    expect(positionAfter(window, { events: seqs(41), scannedThrough: 55 })).toBe(55);
   });
 
   it('When an attempt fails before the last allowed one, then a retry is scheduled from the clock after a back-off, isolating the batch', () => {

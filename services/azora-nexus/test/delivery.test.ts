@@ -2,16 +2,17 @@ import request from 'supertest';
 import { topicMatches } from '@azora/contracts';
 import { lessonCompleted, transferCompleted } from './support/events';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { describeEachBackend } from './support/backends';
 import { startNexus, subscribe, type Nexus } from './support/harness';
 import { sample } from './support/metrics';
 import { waitFor } from './support/wait';
 
-describe('Delivery', () => {
+describeEachBackend('Delivery', (backend) => {
   let nexus: Nexus;
   let endpoints: TestEndpoint[];
 
   beforeEach(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
     endpoints = [];
   });
 

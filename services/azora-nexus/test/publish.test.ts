@@ -2,27 +2,23 @@ import request from 'supertest';
 import { createCoreDeps, createServiceTokenIssuer, generateServiceKeys } from '@azora/service-kit';
 import { createApp } from '../src/app';
 import { lessonCompleted, paymentSucceeded, transferCompleted } from './support/events';
+import { describeEachBackend } from './support/backends';
 import { startNexus, type Nexus } from './support/harness';
+import { countStored, storedEvents } from './support/inspect';
 import { sample } from './support/metrics';
 
-describe('POST /events', () => {
+describeEachBackend('POST /events', (backend) => {
   let nexus: Nexus;
 
   beforeAll(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
   });
 
   afterAll(async () => {
     await nexus.close();
   });
 
-  const countEvents = async (ids: string[]) => {
-    const { rows } = await nexus.pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
-    return rows[0]?.n;
-  };
+  const countEvents = (ids: string[]) => countStored(nexus, ids);
 
   it('When no token is sent, then it answers 401 problem+json and stores nothing', async () => {
     const event = lessonCompleted();
@@ -36,7 +32,7 @@ describe('POST /events', () => {
   });
 
   it('When Nexus was started without service keys, then every call is 401, even with a valid token', async () => {
-    const keyless = createApp(createCoreDeps({ service: 'azora-nexus', pool: nexus.pool }));
+    const keyless = createApp({ ...createCoreDeps({ service: 'azora-nexus', pool: nexus.pool }), nats: nexus.nats });
     const res = await request(keyless)
       .post('/events')
       .auth(await nexus.token('azora-education'), { type: 'bearer' })
@@ -168,8 +164,7 @@ describe('POST /events', () => {
   });
 
   it('When twenty publishers send overlapping batches at once, then the stored seqs are exactly 1..N with no gap', async () => {
-    const { rows: before } = await nexus.pool.query<{ last_seq: number }>('SELECT last_seq FROM event_counter');
-    const start = before[0]?.last_seq ?? 0;
+    const start = (await storedEvents(nexus)).at(-1)?.seq ?? 0;
     const shared = Array.from({ length: 10 }, () => lessonCompleted());
     const batches = Array.from({ length: 20 }, (_, i) => [
       ...shared.slice(i % 5, (i % 5) + 3),
@@ -178,10 +173,8 @@ describe('POST /events', () => {
     const answers = await Promise.all(batches.map((events) => nexus.publish('azora-education', events)));
 
     const distinct = new Set(batches.flat().map((e) => e.id)).size;
-    const { rows } = await nexus.pool.query<{ seq: number }>('SELECT seq FROM events WHERE seq > $1 ORDER BY seq', [
-      start,
-    ]);
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: distinct }, (_, i) => start + i + 1));
+    const stored = await storedEvents(nexus, start);
+    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: distinct }, (_, i) => start + i + 1));
     expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(distinct);
     // Every answer names the one seq its id has in the log.
     const seqOf = new Map<string, number>();

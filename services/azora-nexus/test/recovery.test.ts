@@ -1,6 +1,7 @@
 import { createPool } from '@azora/service-kit';
 import { lessonCompleted } from './support/events';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { describeEachBackend } from './support/backends';
 import { DISPATCHER_APPLICATION, startNexus, subscribe, type Nexus } from './support/harness';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { waitFor } from './support/wait';
@@ -9,13 +10,13 @@ import { waitFor } from './support/wait';
 // by the database coming back, not found by a poll.
 const NO_POLL = { pollIntervalMs: 60_000 };
 
-describe('Recovery from a database outage', () => {
+describeEachBackend('Recovery from a database outage', (backend) => {
   let nexus: Nexus;
   let proxy: TcpProxy;
   let consumer: TestEndpoint;
 
   beforeEach(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
     proxy = await startTcpProxy(nexus.db.urlFor('nexus'));
     consumer = await startEndpoint();
     await subscribe(nexus, consumer, { subscriber: 'azora-mint' });

@@ -1,17 +1,19 @@
 import request from 'supertest';
 import { ReplayResponse, StoredEvent } from '@azora/contracts';
 import { lessonCompleted, transferCompleted } from './support/events';
+import { describeEachBackend } from './support/backends';
 import { startNexus, type Nexus } from './support/harness';
+import { streamListeners } from './support/inspect';
 import { openStream, type SseClient } from './support/sse';
 import { waitFor } from './support/wait';
 
-describe('Replay and stream', () => {
+describeEachBackend('Replay and stream', (backend) => {
   let nexus: Nexus;
   let streams: SseClient[];
   let seqs: number[];
 
   beforeAll(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
     const published = await nexus.publish('azora-education', [lessonCompleted(), lessonCompleted()]);
     const transfers = await nexus.publish('azora-mint', [transferCompleted()]);
     const more = await nexus.publish('azora-education', [
@@ -114,21 +116,13 @@ describe('Replay and stream', () => {
     expect(await stream.status).toBe(401);
   });
 
-  it('When every stream has closed, then Nexus gives its LISTEN connection back', async () => {
+  it('When every stream has closed, then Nexus gives back what it listened for appends with (a LISTEN connection, a NATS subscription)', async () => {
     const stream = openStream(`${nexus.url}/stream`, {
       authorization: `Bearer ${await nexus.token('monitoring-service')}`,
     });
     expect(await stream.status).toBe(200);
-    await waitFor(async () => (await listeners()) === 1, 'the stream to LISTEN');
+    await waitFor(async () => (await streamListeners(nexus)) === 1, 'the stream to listen for appends');
     stream.close();
-    await waitFor(async () => (await listeners()) === 0, 'the LISTEN connection to be released');
+    await waitFor(async () => (await streamListeners(nexus)) === 0, 'the listener to be given back');
   });
-
-  async function listeners(): Promise<number> {
-    // Sessions of this database listening on a channel: their last statement was LISTEN.
-    const { rows } = await nexus.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
-    );
-    return rows[0]?.n ?? 0;
-  }
 });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Subscription } from '@azora/contracts';
 import { lessonCompleted } from './support/events';
+import { describeEachBackend } from './support/backends';
 import { startNexus, type Nexus } from './support/harness';
 
-describe('Subscriptions', () => {
+describeEachBackend('Subscriptions', (backend) => {
   let nexus: Nexus;
 
   beforeAll(async () => {
-    nexus = await startNexus();
+    nexus = await startNexus(undefined, { backend });
   });
 
   afterAll(async () => {

@@ -1,13 +1,15 @@
-// Dead letters in SQL: listing them with their events, and holding one (FOR UPDATE NOWAIT) while
-// it is retried by hand, so two retries of the same dead letter never run at once.
+// Dead letters in SQL: listing them with the copy of the event each keeps, and holding one (FOR
+// UPDATE NOWAIT) while it is retried by hand, so two retries of the same dead letter never run at
+// once. Both backends keep their dead letters here.
+import type { StoredEvent } from '@azora/contracts';
 import type { Pool, Queryable } from '@azora/service-kit';
-import type { DeadLetterClaim } from '../domain/ports';
+import type { DeadLetterClaim, DeadLetterFilter } from '../domain/ports';
 import type { DeadLetterRecord, DeadLetterStatus } from '../domain/records';
-import { toStoredEvent, type EventRow } from './events';
 import { beginHeld } from './held-transaction';
 
-type DeadLetterRow = EventRow & {
+interface DeadLetterRow {
   dead_letter_id: string;
+  event: StoredEvent;
   ordinal: number;
   subscription_id: string;
   subscriber: string;
@@ -16,35 +18,26 @@ type DeadLetterRow = EventRow & {
   status: DeadLetterStatus;
   created_at: Date;
   retried_at: Date | null;
-};
+}
 
 const SELECT_DEAD_LETTERS = `
 SELECT d.id AS dead_letter_id, d.ordinal, d.subscription_id, s.subscriber, d.attempts, d.last_error, d.status, d.created_at, d.retried_at,
-       e.seq, e.id, e.type, e.source, e.occurred_at, e.subject, e.request_id, e.data, e.received_at, e.traceparent
+       d.event
 FROM dead_letters d
-JOIN subscriptions s ON s.id = d.subscription_id
-JOIN events e ON e.seq = d.event_seq`;
+JOIN subscriptions s ON s.id = d.subscription_id`;
 
 function toDeadLetterRecord(row: DeadLetterRow): DeadLetterRecord {
   return {
     id: row.dead_letter_id,
     subscriptionId: row.subscription_id,
     subscriber: row.subscriber,
-    event: toStoredEvent(row),
+    event: row.event,
     attempts: row.attempts,
     lastError: row.last_error,
     status: row.status,
     createdAt: row.created_at,
     retriedAt: row.retried_at,
   };
-}
-
-export interface DeadLetterFilter {
-  subscriber?: string | undefined;
-  status?: DeadLetterStatus | undefined;
-  /** Keyset position: the list goes on after the dead letter with this ordinal. */
-  after?: number | undefined;
-  limit: number;
 }
 
 /** Oldest first, keyset-paginated on the creation ordinal; `next` is where the next page starts. */
@@ -88,7 +81,7 @@ export async function claimDeadLetter(pool: Pool, id: string): Promise<DeadLette
       [id],
     );
     const row = rows[0];
-    if (!row) throw new Error(`dead letter ${id} lost its subscription or event`);
+    if (!row) throw new Error(`dead letter ${id} lost its subscription`);
     const mark = async (status: DeadLetterStatus, error: string | null, at: Date) => {
       try {
         const marked = await held.tx.query<DeadLetterRow>(MARK, [id, status, error, at]);

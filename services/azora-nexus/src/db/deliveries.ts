@@ -1,6 +1,8 @@
 // Delivery state in SQL: which subscriptions are due, and claiming one (FOR UPDATE SKIP LOCKED)
 // for one attempt whose outcome (acknowledge, fail, dead-letter) is written before the lock goes.
-import type { Pool } from '@azora/service-kit';
+// The JetStream backend keeps delivery state here too: it passes the log's head (its stream's
+// last sequence) where this backend reads event_counter.
+import type { Pool, Tx } from '@azora/service-kit';
 import type { DueSubscriptions, SubscriptionClaim } from '../domain/ports';
 import { readEvents } from './events';
 import { beginHeld } from './held-transaction';
@@ -10,7 +12,7 @@ import { SUBSCRIPTION_COLUMNS, toSubscriptionRecord, type SubscriptionRow } from
 // Rows locked by another instance are skipped, so each instance picks work nobody holds.
 const FIND_DUE = `
 SELECT s.id FROM subscriptions s
-WHERE s.position < (SELECT last_seq FROM event_counter)
+WHERE s.position < coalesce($4::bigint, (SELECT last_seq FROM event_counter))
   AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= $3::timestamptz)
   AND NOT (s.id = ANY($1::uuid[]))
 ORDER BY s.next_attempt_at NULLS FIRST, s.id
@@ -20,7 +22,7 @@ FOR UPDATE OF s SKIP LOCKED`;
 const NEXT_RETRY = `
 SELECT ceil(extract(epoch FROM min(next_attempt_at) - $1::timestamptz) * 1000)::float8 AS wait_ms
 FROM subscriptions
-WHERE next_attempt_at > $1::timestamptz AND position < (SELECT last_seq FROM event_counter)`;
+WHERE next_attempt_at > $1::timestamptz AND position < coalesce($2::bigint, (SELECT last_seq FROM event_counter))`;
 
 // Spliced into simple-protocol statements (sent together with BEGIN or COMMIT in one round
 // trip), so checked first: only a uuid and integers ever reach the SQL text.
@@ -59,30 +61,36 @@ WHERE id = $1`;
 
 const DEAD_LETTER = `
 WITH dead AS (
-  INSERT INTO dead_letters (subscription_id, event_seq, attempts, last_error, created_at) VALUES ($1, $2, $3, $4, $5)
+  INSERT INTO dead_letters (subscription_id, event_seq, event, attempts, last_error, created_at)
+  VALUES ($1, $2, $6::jsonb, $3, $4, $5)
   ON CONFLICT (subscription_id, event_seq)
   DO UPDATE SET attempts = dead_letters.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error, status = 'dead'
 )
 UPDATE subscriptions SET position = greatest(position, $2), attempts = 0, next_attempt_at = NULL, last_error = NULL, updated_at = now()
 WHERE id = $1`;
 
-/** Subscriptions with events beyond their position, due at `now` and not claimed by anyone. */
+/** Subscriptions with events beyond their position (below `head`, when given), due at `now` and
+ * not claimed by anyone. */
 export async function findDue(
   pool: Pool,
-  { exclude, limit, now }: { exclude: readonly string[]; limit: number; now: Date },
+  { exclude, limit, now, head }: { exclude: readonly string[]; limit: number; now: Date; head?: number },
 ): Promise<DueSubscriptions> {
-  const { rows } = await pool.query<{ id: string }>(FIND_DUE, [exclude, limit, now]);
+  const { rows } = await pool.query<{ id: string }>(FIND_DUE, [exclude, limit, now, head ?? null]);
   if (rows.length > 0) return { due: rows.map((r) => r.id), waitMs: null };
-  const next = await pool.query<{ wait_ms: number | null }>(NEXT_RETRY, [now]);
+  const next = await pool.query<{ wait_ms: number | null }>(NEXT_RETRY, [now, head ?? null]);
   return { due: [], waitMs: next.rows[0]?.wait_ms ?? null };
 }
 
-/** Locks the subscription if it is due at `now` and nobody else holds it; null otherwise. */
-export async function claimSubscription(
+/** A subscription row held for one attempt: everything of a claim but reading the events. */
+export type HeldSubscription = Omit<SubscriptionClaim, 'pendingEvents'> & { readonly tx: Tx };
+
+/** Locks the subscription if it is due at `now` and nobody else holds it; null otherwise. Its
+ * `head` is event_counter's. */
+export async function holdSubscription(
   pool: Pool,
   subscriptionId: string,
   now: Date,
-): Promise<SubscriptionClaim | null> {
+): Promise<HeldSubscription | null> {
   const held = await beginHeld<SubscriptionRow & { head: number }>(pool, claimStatement(subscriptionId, now));
   try {
     const row = held.first[0];
@@ -104,15 +112,34 @@ export async function claimSubscription(
     return {
       subscription,
       head: row.head,
-      pendingEvents: ({ after, upTo, limit }) => readEvents(tx, { after, upTo, limit, types: subscription.topics }),
+      tx,
       acknowledge: (position) => held.commitWith(acknowledgeAndCommit(subscription.id, position)),
       fail: ({ attempts, error, retryAt, isolateThrough }) =>
         finish(FAIL, [subscription.id, attempts, error, retryAt, isolateThrough]),
-      deadLetter: ({ seq, attempts, error, at }) => finish(DEAD_LETTER, [subscription.id, seq, attempts, error, at]),
+      deadLetter: ({ event, attempts, error, at }) =>
+        finish(DEAD_LETTER, [subscription.id, event.seq, attempts, error, at, JSON.stringify(event)]),
       release: () => held.rollback(),
     };
   } catch (error) {
     await held.rollback();
     throw error;
   }
+}
+
+/** The PostgreSQL backend's claim: the held row, and the matching events of the log in its window. */
+export async function claimSubscription(
+  pool: Pool,
+  subscriptionId: string,
+  now: Date,
+): Promise<SubscriptionClaim | null> {
+  const held = await holdSubscription(pool, subscriptionId, now);
+  if (!held) return null;
+  const { tx, subscription } = held;
+  return {
+    ...held,
+    pendingEvents: async ({ after, upTo, limit }) => ({
+      events: await readEvents(tx, { after, upTo, limit, types: subscription.topics }),
+      scannedThrough: upTo,
+    }),
+  };
 }

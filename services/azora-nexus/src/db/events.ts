@@ -2,6 +2,7 @@
 // idempotent on id), and reading events after a seq, optionally filtered by topic patterns.
 import type { EventEnvelope, StoredEvent } from '@azora/contracts';
 import { withTransaction, type Pool, type Queryable } from '@azora/service-kit';
+import type { AppendedEvent } from '../domain/ports';
 
 export const EVENTS_CHANNEL = 'nexus_events';
 
@@ -33,13 +34,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     seq: row.seq,
     receivedAt: row.received_at.toISOString(),
   };
-}
-
-export interface AppendedEvent {
-  readonly id: string;
-  readonly seq: number;
-  /** False for an id already in the log (or repeated earlier in the same batch). */
-  readonly fresh: boolean;
 }
 
 // New ids get consecutive seqs after the counter in batch order; the counter moves by as many.

@@ -1,6 +1,8 @@
 // Subscriptions in SQL: the idempotent upsert keyed by (subscriber, endpoint), reads, deletion
-// and the backlog of each subscriber for /metrics.
+// and the backlog of each subscriber for /metrics. Where the log's head matters ('now', backlog),
+// the JetStream backend passes its stream's last sequence; this backend reads event_counter.
 import type { Pool, Queryable } from '@azora/service-kit';
+import type { NewSubscription } from '../domain/ports';
 import type { SubscriptionRecord } from '../domain/records';
 
 export interface SubscriptionRow {
@@ -36,26 +38,18 @@ export function toSubscriptionRecord(row: SubscriptionRow): SubscriptionRecord {
   };
 }
 
-export interface UpsertSubscription {
-  subscriber: string;
-  endpoint: string;
-  topics: readonly string[];
-  /** Used only when the subscription is new; an existing one keeps its secret. */
-  secret: string;
-  from: 'beginning' | 'now';
-}
-
-/** Creates the subscription, or updates the topics of the existing one (same id, same secret). */
+/** Creates the subscription, or updates the topics of the existing one (same id, same secret).
+ * A new one starting 'now' starts at `head` when given. */
 export async function upsertSubscription(
   db: Queryable,
-  input: UpsertSubscription,
+  input: NewSubscription & { head?: number },
 ): Promise<{ record: SubscriptionRecord; created: boolean }> {
   const { rows } = await db.query<SubscriptionRow & { created: boolean }>(
     `INSERT INTO subscriptions (subscriber, endpoint, topics, secret, position)
-     VALUES ($1, $2, $3, $4, CASE WHEN $5 = 'now' THEN (SELECT last_seq FROM event_counter) ELSE 0 END)
+     VALUES ($1, $2, $3, $4, CASE WHEN $5 = 'now' THEN coalesce($6::bigint, (SELECT last_seq FROM event_counter)) ELSE 0 END)
      ON CONFLICT (subscriber, endpoint) DO UPDATE SET topics = EXCLUDED.topics, updated_at = now()
      RETURNING ${SUBSCRIPTION_COLUMNS}, (xmax = 0) AS created`,
-    [input.subscriber, input.endpoint, input.topics, input.secret, input.from],
+    [input.subscriber, input.endpoint, input.topics, input.secret, input.from, input.head ?? null],
   );
   const row = rows[0];
   if (!row) throw new Error('the subscription upsert returned no row');
@@ -86,11 +80,12 @@ export async function deleteSubscription(db: Queryable, id: string): Promise<boo
   return (rowCount ?? 0) > 0;
 }
 
-/** max seq - position, summed per subscriber. */
-export async function readBacklog(pool: Pool): Promise<Array<{ subscriber: string; backlog: number }>> {
+/** max seq (`head` when given) - position, summed per subscriber. */
+export async function readBacklog(pool: Pool, head?: number): Promise<Array<{ subscriber: string; backlog: number }>> {
   const { rows } = await pool.query<{ subscriber: string; backlog: number }>(
-    `SELECT s.subscriber, sum(greatest(c.last_seq - s.position, 0))::float8 AS backlog
+    `SELECT s.subscriber, sum(greatest(coalesce($1::bigint, c.last_seq) - s.position, 0))::float8 AS backlog
      FROM subscriptions s CROSS JOIN event_counter c GROUP BY s.subscriber`,
+    [head ?? null],
   );
   return rows;
 }

@@ -34,10 +34,13 @@ export function attemptWindow(subscription: Delivering, head: number, settings: 
 }
 
 /** Where the position moves once `delivered` (in seq order, possibly none) is acknowledged: a
- * short batch means nothing else matched up to the window's end, so it moves that far. */
-export function positionAfter(window: AttemptWindow, delivered: ReadonlyArray<{ seq: number }>): number {
+ * short batch means nothing else matched up to where the scan went, so it moves that far. */
+export function positionAfter(
+  window: Pick<AttemptWindow, 'limit'>,
+  { events: delivered, scannedThrough }: { events: ReadonlyArray<{ seq: number }>; scannedThrough: number },
+): number {
   const last = delivered[delivered.length - 1];
-  return !last || delivered.length < window.limit ? window.upTo : last.seq;
+  return !last || delivered.length < window.limit ? scannedThrough : last.seq;
 }
 
 export type FailureOutcome =

@@ -3,7 +3,6 @@
 // letter is marked delivered; refused, it stays dead with one more attempt counted, and the
 // caller learns why.
 import type { DeadLetter, DeadLetterListQuery, DeadLetterPage } from '@azora/contracts';
-import { claimDeadLetter, listDeadLetters as selectDeadLetters } from '../db/dead-letters';
 import { listedSubscriber, mayActFor } from '../domain/access';
 import { decodeDeadLetterCursor, encodeDeadLetterCursor } from '../domain/cursors';
 import {
@@ -19,14 +18,14 @@ import { toDeadLetter } from '../domain/views';
 import type { Caller, NexusContext } from './context';
 
 export async function listDeadLetters(
-  ctx: Pick<NexusContext, 'pool'>,
+  ctx: Pick<NexusContext, 'deadLetters'>,
   caller: Caller,
   { subscriber: asked, status, cursor, limit }: DeadLetterListQuery,
 ): Promise<DeadLetterPage> {
   const subscriber = listedSubscriber(caller.service, asked);
   if (subscriber === null) throw othersDeadLetters(caller.service, asked ?? '');
   const after = decodeDeadLetterCursor(cursor);
-  const page = await selectDeadLetters(ctx.pool, { subscriber, status, after, limit });
+  const page = await ctx.deadLetters.list({ subscriber, status, after, limit });
   return {
     items: page.items.map(toDeadLetter),
     nextCursor: page.next === null ? null : encodeDeadLetterCursor(page.next),
@@ -34,11 +33,11 @@ export async function listDeadLetters(
 }
 
 export async function retryDeadLetter(
-  ctx: Pick<NexusContext, 'pool' | 'clock' | 'metrics' | 'send'>,
+  ctx: Pick<NexusContext, 'deadLetters' | 'clock' | 'metrics' | 'send'>,
   caller: Caller,
   id: string,
 ): Promise<DeadLetter> {
-  const claim = await claimDeadLetter(ctx.pool, id);
+  const claim = await ctx.deadLetters.claim(id);
   if (claim === 'missing') throw deadLetterNotFound(id);
   if (claim === 'busy') throw retryInProgress(id);
   const { deadLetter, subscription } = claim;

@@ -1,14 +1,13 @@
 // One delivery attempt for one subscription: claim it, send the events the rules pick, and
 // record what happened before the claim ends: the position moves on success; a failure
 // schedules a retry at the clock's now plus a back-off, or dead-letters the head event.
-import { claimSubscription } from '../db/deliveries';
 import { afterFailure, attemptWindow, positionAfter } from '../domain/delivery-attempt';
 import type { SubscriptionClaim } from '../domain/ports';
 import type { NexusContext } from './context';
 
 export type AttemptOutcome = 'busy' | 'caught-up' | 'delivered' | 'failed' | 'dead-lettered' | 'aborted';
 
-export type DeliveryContext = Pick<NexusContext, 'pool' | 'clock' | 'logger' | 'metrics' | 'settings' | 'send'>;
+export type DeliveryContext = Pick<NexusContext, 'deliveries' | 'clock' | 'logger' | 'metrics' | 'settings' | 'send'>;
 
 export function createDeliveryAttempt(ctx: DeliveryContext, random: () => number = Math.random) {
   const { clock, metrics, settings, send } = ctx;
@@ -16,16 +15,18 @@ export function createDeliveryAttempt(ctx: DeliveryContext, random: () => number
   async function deliver(claim: SubscriptionClaim, abort: AbortSignal): Promise<AttemptOutcome> {
     const { subscription, head } = claim;
     const window = attemptWindow(subscription, head, settings);
-    const events = await claim.pendingEvents(window);
-    if (events.length === 0) {
-      await claim.acknowledge(window.upTo); // nothing in the range matches: move past it
+    const pending = await claim.pendingEvents(window);
+    const { events } = pending;
+    const first = events[0];
+    if (!first) {
+      await claim.acknowledge(pending.scannedThrough); // nothing scanned matches: move past it
       return 'caught-up';
     }
     const body = { subscriptionId: subscription.id, events };
     const result = await send({ endpoint: subscription.endpoint, secret: subscription.secret, body }, abort);
     const labels = { subscriber: subscription.subscriber };
     if (result.ok) {
-      await claim.acknowledge(positionAfter(window, events));
+      await claim.acknowledge(positionAfter(window, pending));
       const acknowledgedAt = Date.now(); // a measurement: compared with receivedAt, a wall-clock time
       for (const event of events) {
         metrics.delivered.inc({ type: event.type, subscriber: subscription.subscriber });
@@ -46,12 +47,12 @@ export function createDeliveryAttempt(ctx: DeliveryContext, random: () => number
     const log = ctx.logger.child({
       subscriptionId: subscription.id,
       subscriber: subscription.subscriber,
-      seq: events[0]?.seq,
+      seq: first.seq,
       attempts: outcome.attempts,
     });
     if (outcome.kind === 'dead-letter') {
-      const type = events[0]?.type ?? 'unknown';
-      await claim.deadLetter({ seq: outcome.seq, attempts: outcome.attempts, error: result.error, at: now });
+      const { type } = first;
+      await claim.deadLetter({ event: first, attempts: outcome.attempts, error: result.error, at: now });
       metrics.deadLetters.inc({ type, subscriber: subscription.subscriber });
       log.warn(
         { error: result.error, type },
@@ -70,7 +71,7 @@ export function createDeliveryAttempt(ctx: DeliveryContext, random: () => number
 
   /** Never leaves the claim open: any unexpected error releases it and is rethrown. */
   return async function attempt(subscriptionId: string, abort: AbortSignal): Promise<AttemptOutcome> {
-    const claim = await claimSubscription(ctx.pool, subscriptionId, clock.now());
+    const claim = await ctx.deliveries.claim(subscriptionId, clock.now());
     if (!claim) return 'busy';
     try {
       return await deliver(claim, abort);

@@ -1,11 +1,10 @@
 // The dispatcher: keeps up to `concurrency` subscriptions in delivery at once, each attempt on its
-// own claim, and looks for due work whenever events are appended (NOTIFY), an attempt ends, the
-// earliest retry falls due, or the poll interval passes. When its database fails it backs off
-// (the first retry within recoveryBaseMs, later ones up to recoveryMaxMs) and is woken as soon
-// as its LISTEN connection is re-established, i.e. once the database answers again.
-// stop() lets in-flight attempts finish (bounded by stopTimeoutMs, then aborts them) and gives
-// back the LISTEN client.
-import { findDue } from '../db/deliveries';
+// own claim, and looks for due work whenever events are appended (the log's signal), an attempt
+// ends, the earliest retry falls due, or the poll interval passes. When its store fails it backs
+// off (the first retry within recoveryBaseMs, later ones up to recoveryMaxMs) and is woken as soon
+// as its signal is re-established, i.e. once the store answers again.
+// stop() lets in-flight attempts finish (bounded by stopTimeoutMs, then aborts them) and closes
+// the signal.
 import { backoffDelay } from '../domain/backoff';
 import type { ListeningSignal } from '../domain/ports';
 import type { NexusContext } from './context';
@@ -17,9 +16,9 @@ export interface Dispatcher {
 }
 
 export interface DispatcherDeps {
-  ctx: Pick<NexusContext, 'pool' | 'clock' | 'logger' | 'settings'>;
+  ctx: Pick<NexusContext, 'deliveries' | 'clock' | 'logger' | 'settings'>;
   attempt: DeliveryAttempt;
-  /** Its own LISTEN connection: closed by stop(). */
+  /** Its own wake-up signal (a LISTEN connection, or a NATS subscription): closed by stop(). */
   signal: ListeningSignal;
   random?: () => number;
 }
@@ -71,7 +70,7 @@ export function createDispatcher({ ctx, attempt, signal, random = Math.random }:
   async function dispatchDue(): Promise<number> {
     const free = settings.concurrency - inFlight.size;
     if (free <= 0) return settings.pollIntervalMs;
-    const { due, waitMs } = await findDue(ctx.pool, {
+    const { due, waitMs } = await ctx.deliveries.findDue({
       exclude: [...inFlight.keys()],
       limit: free,
       now: ctx.clock.now(),

@@ -3,7 +3,6 @@
 // of a type the caller owns); otherwise nothing of it is appended, and the refusal is logged
 // and counted. What was appended is counted by type, duplicates by source.
 import type { EventEnvelope, PublishResponse } from '@azora/contracts';
-import { appendEvents } from '../db/events';
 import { publishingViolations } from '../domain/access';
 import { notOwner, sourceMismatch } from '../domain/errors';
 import { toPublishResponse } from '../domain/views';
@@ -11,12 +10,12 @@ import type { NexusMetrics } from '../metrics';
 import type { Caller, NexusContext } from './context';
 
 export async function publishEvents(
-  ctx: Pick<NexusContext, 'pool' | 'logger' | 'metrics'>,
+  ctx: Pick<NexusContext, 'log' | 'logger' | 'metrics'>,
   caller: Caller,
   events: readonly EventEnvelope[],
 ): Promise<PublishResponse> {
   refuseWhatTheCallerMayNotPublish(ctx, caller, events);
-  const appended = await appendEvents(ctx.pool, events);
+  const appended = await ctx.log.append(events);
   // A measurement, not a decision: the wall clock, as occurredAt was.
   recordPublished(ctx.metrics, events, appended, Date.now());
   return toPublishResponse(appended);

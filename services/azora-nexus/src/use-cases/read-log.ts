@@ -1,13 +1,12 @@
 // Reading the log: a page after a seq (replay), or following it (the stream): what is stored
-// after a seq first, then each event as it is appended, woken by NOTIFY or by the caller's poll.
+// after a seq first, then each event as it is appended, woken by the log's signal or by the caller's poll.
 import type { ReplayQuery, ReplayResponse, StoredEvent } from '@azora/contracts';
-import { headSeq, readEvents } from '../db/events';
 import type { NexusContext } from './context';
 
 const PAGE = 500;
 
-export async function replay(ctx: Pick<NexusContext, 'pool'>, query: ReplayQuery): Promise<ReplayResponse> {
-  const events = await readEvents(ctx.pool, query);
+export async function replay(ctx: Pick<NexusContext, 'log'>, query: ReplayQuery): Promise<ReplayResponse> {
+  const events = await ctx.log.read(query);
   return { events, next: events[events.length - 1]?.seq ?? null };
 }
 
@@ -32,10 +31,10 @@ export interface FollowOptions {
 
 /** Follows the log; nothing is sent before the first poke(), so the reader can say hello first. */
 export async function followLog(
-  ctx: Pick<NexusContext, 'pool' | 'appended'>,
+  ctx: Pick<NexusContext, 'log'>,
   { after, types, send, onFailure }: FollowOptions,
 ): Promise<LogFollower> {
-  const from = after ?? (await headSeq(ctx.pool));
+  const from = after ?? (await ctx.log.head());
   let cursor = from;
   let stopped = false;
   let pumping = false;
@@ -53,7 +52,7 @@ export async function followLog(
         again = false;
         let events: StoredEvent[];
         do {
-          events = await readEvents(ctx.pool, { after: cursor, types, limit: PAGE });
+          events = await ctx.log.read({ after: cursor, types, limit: PAGE });
           for (const event of events) {
             if (stopped) return;
             await send(event);
@@ -69,7 +68,7 @@ export async function followLog(
     }
   };
 
-  const unsubscribe = ctx.appended.subscribe(() => void pump());
+  const unsubscribe = ctx.log.appended.subscribe(() => void pump());
   function stop(): void {
     if (stopped) return;
     stopped = true;

@@ -3,12 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Subscription, SubscriptionRequest } from '@azora/contracts';
 import type { z } from 'zod';
-import {
-  deleteSubscription,
-  findSubscription,
-  listSubscriptions as selectSubscriptions,
-  upsertSubscription,
-} from '../db/subscriptions';
 import { listedSubscriber } from '../domain/access';
 import { notOwnSubscription, othersSubscriptions, subscribesOnlyItself, subscriptionNotFound } from '../domain/errors';
 import { toSubscription } from '../domain/views';
@@ -20,30 +14,30 @@ function newSubscriptionSecret(): string {
 }
 
 export async function subscribe(
-  ctx: Pick<NexusContext, 'pool'>,
+  ctx: Pick<NexusContext, 'subscriptions'>,
   caller: Caller,
   input: z.output<typeof SubscriptionRequest>,
 ): Promise<{ subscription: Subscription; created: boolean }> {
   if (input.subscriber !== caller.service) throw subscribesOnlyItself(caller.service, input.subscriber);
-  const { record, created } = await upsertSubscription(ctx.pool, { ...input, secret: newSubscriptionSecret() });
+  const { record, created } = await ctx.subscriptions.upsert({ ...input, secret: newSubscriptionSecret() });
   return { subscription: toSubscription(record, { withSecret: true }), created };
 }
 
 export async function listSubscriptions(
-  ctx: Pick<NexusContext, 'pool'>,
+  ctx: Pick<NexusContext, 'subscriptions'>,
   caller: Caller,
   asked: string | undefined,
 ): Promise<Subscription[]> {
   const subscriber = listedSubscriber(caller.service, asked);
   if (subscriber === null) throw othersSubscriptions(caller.service, asked ?? '');
-  const records = await selectSubscriptions(ctx.pool, { subscriber });
+  const records = await ctx.subscriptions.list({ subscriber });
   return records.map((r) => toSubscription(r, { withSecret: false }));
 }
 
 /** Deletes one of the caller's subscriptions, and its dead letters with it. */
-export async function unsubscribe(ctx: Pick<NexusContext, 'pool'>, caller: Caller, id: string): Promise<void> {
-  const record = await findSubscription(ctx.pool, id);
+export async function unsubscribe(ctx: Pick<NexusContext, 'subscriptions'>, caller: Caller, id: string): Promise<void> {
+  const record = await ctx.subscriptions.find(id);
   if (!record) throw subscriptionNotFound(id);
   if (record.subscriber !== caller.service) throw notOwnSubscription(caller.service, id, record.subscriber);
-  if (!(await deleteSubscription(ctx.pool, id))) throw subscriptionNotFound(id);
+  if (!(await ctx.subscriptions.remove(id))) throw subscriptionNotFound(id);
 }

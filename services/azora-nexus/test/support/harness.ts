@@ -1,6 +1,9 @@
-// One Nexus for a test file: its own database and pool, service keys for the catalog, the app
-// listening on 127.0.0.1:0, and dispatchers the test starts; close() stops all of it.
+// One Nexus for a test: its own database and pool, service keys for the catalog, the app
+// listening on 127.0.0.1:0, and dispatchers the test starts; close() stops all of it. On the
+// JetStream backend it also has a stream of its own on the file's nats-server. A second instance
+// can join the first (same database, same stream), as instances behind a load balancer do.
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SERVICES, type EventEnvelope, type PublishResponse } from '@azora/contracts';
 import {
@@ -16,6 +19,9 @@ import {
 import { createTestDatabase, type TestDatabase } from '@azora/testing';
 import { createApp, createNexusDispatcher, type Dispatcher, type NexusDeps } from '../../src/app';
 import type { DeliverySettings } from '../../src/domain/settings';
+import { openNatsStream, type NatsStream } from '../../src/nats/stream';
+import type { Backend } from './backends';
+import { natsServer } from './nats-server';
 
 /** Small enough that retries and dead letters happen within a test. */
 export const FAST_DELIVERY: Partial<DeliverySettings> = {
@@ -31,9 +37,12 @@ export const FAST_DELIVERY: Partial<DeliverySettings> = {
 export const DISPATCHER_APPLICATION = 'nexus-dispatcher';
 
 export interface Nexus {
+  readonly backend: Backend;
   readonly db: TestDatabase;
   readonly pool: Pool;
   readonly deps: NexusDeps;
+  /** The JetStream stream, on the nats backend. */
+  readonly nats: NatsStream | undefined;
   readonly app: ReturnType<typeof createApp>;
   readonly url: string;
   token(service: string): Promise<string>;
@@ -44,17 +53,46 @@ export interface Nexus {
   close(): Promise<void>;
 }
 
+export interface NexusOptions {
+  backend?: Backend;
+  clock?: Clock;
+  /** Where this instance reaches NATS (e.g. through a proxy); the file's nats-server by default. */
+  natsUrl?: string;
+  /** Another instance on the same database and stream, as behind a load balancer. */
+  joining?: Nexus;
+}
+
+type Keys = ReturnType<typeof generateServiceKeys>;
+const keysOf = new WeakMap<Nexus, Keys>();
+
 export async function startNexus(
   settings: Partial<DeliverySettings> = FAST_DELIVERY,
-  { clock }: { clock?: Clock } = {},
+  { joining, backend = joining?.backend ?? 'postgres', clock, natsUrl }: NexusOptions = {},
 ): Promise<Nexus> {
-  const db = await createTestDatabase();
+  const db = joining?.db ?? (await createTestDatabase());
   const pool = createPool({ connectionString: db.urlFor('nexus'), schema: 'nexus', max: 10 });
-  const { privateKeys, jwks } = generateServiceKeys(SERVICES.map((s) => s.name));
-  const serviceTokens = createServiceTokenVerifier({ jwks });
+  const keys = (joining && keysOf.get(joining)) ?? generateServiceKeys(SERVICES.map((s) => s.name));
+  const nats =
+    backend === 'nats'
+      ? await openNatsStream({
+          servers: natsUrl ?? (await natsServer()).url,
+          stream: joining?.nats?.name ?? `T${randomBytes(6).toString('hex')}`,
+          duplicateWindowMs: 120_000,
+          replicas: 1,
+          logger: createCoreDeps({ service: 'azora-nexus', pool }).logger,
+          requestTimeoutMs: 2_000,
+          reconnectWaitMs: 50,
+        })
+      : undefined;
   const deps: NexusDeps = {
-    ...createCoreDeps({ service: 'azora-nexus', pool, serviceTokens, ...(clock ? { clock } : {}) }),
+    ...createCoreDeps({
+      service: 'azora-nexus',
+      pool,
+      serviceTokens: createServiceTokenVerifier({ jwks: keys.jwks }),
+      ...(clock ? { clock } : {}),
+    }),
     settings,
+    nats,
   };
   const app = createApp(deps);
   const server = createHttpServer(app);
@@ -65,16 +103,18 @@ export async function startNexus(
   const token = (service: string) => {
     let issuer = issuers.get(service);
     if (!issuer) {
-      issuer = createServiceTokenIssuer({ service, privateKeyPem: privateKeys[service] as string });
+      issuer = createServiceTokenIssuer({ service, privateKeyPem: keys.privateKeys[service] as string });
       issuers.set(service, issuer);
     }
     return issuer.token();
   };
 
-  return {
+  const nexus: Nexus = {
+    backend,
     db,
     pool,
     deps,
+    nats,
     app,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token,
@@ -106,10 +146,14 @@ export async function startNexus(
       }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (nats && !joining) await nats.jsm.streams.delete(nats.name).catch(() => undefined);
+      await nats?.close();
       await pool.end();
-      await db.drop();
+      if (!joining) await db.drop();
     },
   };
+  keysOf.set(nexus, keys);
+  return nexus;
 }
 
 /** Registers a subscription for `subscriber` and hands its secret to the endpoint. */
