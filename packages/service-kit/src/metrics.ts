@@ -62,6 +62,14 @@ export function routeTemplate(req: Request): string {
   return (req as Instrumented)[TEMPLATE] ?? templateOf(req.baseUrl, req.route);
 }
 
+/** prom-client's defaults include three gauges named `*_total`, a suffix Prometheus keeps for
+ * counters (promtool rejects them). Their figures remain, by type, in `nodejs_active_handles`,
+ * `nodejs_active_requests` and `nodejs_active_resources` (sum them for the totals). */
+function dropGaugesNamedTotal(registry: Registry): void {
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(name);
+}
+
 export function createMetrics({
   service,
   defaultMetrics = true,
@@ -74,7 +82,10 @@ export function createMetrics({
 }): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  if (defaultMetrics) client.collectDefaultMetrics({ register: registry });
+  if (defaultMetrics) {
+    client.collectDefaultMetrics({ register: registry });
+    dropGaugesNamedTotal(registry);
+  }
 
   const httpRequestDuration = new client.Histogram({
     name: 'http_request_duration_seconds',

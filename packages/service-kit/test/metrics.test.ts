@@ -120,4 +120,17 @@ describe('request duration metrics', () => {
     // Assert
     expect(text).toMatch(/process_cpu_user_seconds_total\{service="kit-metrics"\} \d/);
   });
+
+  it('When default metrics are on, then only counters end in _total, as Prometheus conventions (and promtool) require', async () => {
+    // Arrange
+    const metrics = createMetrics({ service: 'kit-metrics' });
+
+    // Act
+    const text = await metrics.registry.metrics();
+
+    // Assert
+    const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    expect(types.filter((t) => t.name?.endsWith('_total') && t.type !== 'counter')).toEqual([]);
+    expect(text).toMatch(/^# TYPE nodejs_active_handles gauge$/m);
+  });
 });
