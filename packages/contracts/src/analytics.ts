@@ -42,8 +42,19 @@ export const TrackedEventName = EventName.refine(
   `names starting with ${PLATFORM_PREFIXES.map((p) => `"${p}"`).join(', ')} are reserved for the platform's own events`,
 );
 
+/** UTF-8 bytes of `value` as JSON, counted without encoding it (this runs for every event). */
 function jsonBytes(value: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(value)).length;
+  const text = JSON.stringify(value);
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i += 1;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
 }
 
 /** A flat JSON object: each value a string, number, boolean or null. */

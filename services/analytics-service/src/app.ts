@@ -12,6 +12,7 @@ import { reportRoutes } from './routes/reports';
 import { countRejectedBatches, trackRoutes } from './routes/track';
 import type { AnalyticsContext } from './use-cases/context';
 import { createMaintenance, type Maintenance } from './use-cases/maintenance';
+import { createRoller } from './use-cases/rollups';
 
 export type AnalyticsDeps = CoreDeps & {
   /** Retention and timestamp bounds; unset ones take the defaults (src/domain/settings.ts). */
@@ -24,13 +25,13 @@ export type AnalyticsDeps = CoreDeps & {
 export const TRACK_BODY_LIMIT = '5mb';
 
 export function analyticsContext(deps: AnalyticsDeps): AnalyticsContext {
-  return {
+  const parts = {
     store: deps.store ?? createPostgresStore({ pool: deps.pool }),
     clock: deps.clock,
-    settings: analyticsSettings(deps.settings),
     metrics: analyticsMetrics(deps.metrics),
     logger: deps.logger,
   };
+  return { ...parts, settings: analyticsSettings(deps.settings), rollups: createRoller(parts) };
 }
 
 export function createApp(deps: AnalyticsDeps, ctx: AnalyticsContext = analyticsContext(deps)): Express {
@@ -46,7 +47,8 @@ export function createApp(deps: AnalyticsDeps, ctx: AnalyticsContext = analytics
   });
 }
 
-/** Raw storage upkeep (partitions ahead, retention): started by server.ts, never by createApp. */
+/** Raw storage upkeep (partitions ahead, retention): started by server.ts, never by createApp,
+ * like the roller (ctx.rollups). */
 export function createAnalyticsMaintenance(ctx: AnalyticsContext): Maintenance {
   return createMaintenance(ctx);
 }

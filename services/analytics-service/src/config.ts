@@ -15,6 +15,7 @@ const analyticsVariables = z.object({
   TRACK_MAX_CLOCK_SKEW_SECONDS: whole('expected a number of seconds', 0, 86_400, DEFAULT_SETTINGS.maxClockSkewSeconds),
   PARTITIONS_AHEAD_WEEKS: whole('expected a number of weeks', 1, 52, DEFAULT_SETTINGS.partitionsAheadWeeks),
   MAINTENANCE_INTERVAL_SECONDS: whole('expected a number of seconds', 60, 86_400, 3_600),
+  ROLLUP_INTERVAL_MS: whole('expected a number of milliseconds', 50, 60_000, 250),
 });
 
 export const configSchema = z
@@ -26,6 +27,7 @@ export const configSchema = z
       TRACK_MAX_CLOCK_SKEW_SECONDS,
       PARTITIONS_AHEAD_WEEKS,
       MAINTENANCE_INTERVAL_SECONDS,
+      ROLLUP_INTERVAL_MS,
       ...base
     }) => ({
       ...base,
@@ -36,6 +38,7 @@ export const configSchema = z
         partitionsAheadWeeks: PARTITIONS_AHEAD_WEEKS,
       } satisfies AnalyticsSettings,
       maintenanceIntervalMs: MAINTENANCE_INTERVAL_SECONDS * 1000,
+      rollupIntervalMs: ROLLUP_INTERVAL_MS,
     }),
   );
 

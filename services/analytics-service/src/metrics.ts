@@ -3,7 +3,7 @@ import type { Metrics } from '@azora/service-kit';
 
 const SOURCES = ['client', 'bus'] as const;
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const LAG_SECONDS = [0.1, 1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600];
+const LAG_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 3600];
 
 export function analyticsMetrics(metrics: Metrics) {
   const ingested = metrics.counter(
@@ -40,15 +40,26 @@ export function analyticsMetrics(metrics: Metrics) {
     busSkipped,
     ingestDuration: metrics.histogram(
       'analytics_ingest_duration_seconds',
-      'Time to store a batch with its roll-ups, retries included',
+      'Time to store a batch of raw events and queue it for the roll-ups, retries included',
       ['source'],
       SECONDS,
     ),
-    rollupLag: metrics.histogram(
+    rollupLag: metrics.gauge(
       'analytics_rollup_lag_seconds',
-      'From the newest event of a batch happening until the roll-ups counting it committed (what reports lag behind)',
-      ['source'],
+      'Age of the oldest stored batch not yet in the roll-ups (0 when they are up to date): how far reports lag',
+    ),
+    rollupPending: metrics.gauge('analytics_rollup_pending_batches', 'Stored batches not yet in the roll-ups'),
+    rollupDelay: metrics.histogram(
+      'analytics_rollup_delay_seconds',
+      'From a batch being stored until the roll-ups counting it committed',
+      [],
       LAG_SECONDS,
+    ),
+    rollupDuration: metrics.histogram(
+      'analytics_rollup_duration_seconds',
+      'Time of one roll-up transaction (up to 50 batches at once)',
+      [],
+      SECONDS,
     ),
     linked: metrics.counter('analytics_anonymous_ids_linked_total', 'Anonymous visitors linked to a signed-in user'),
     partitions: metrics.gauge('analytics_raw_partitions', 'Weekly partitions of raw events kept'),

@@ -1,13 +1,14 @@
-// Analytics's process: config, database, migrations, listen; raw storage upkeep once listening;
-// graceful stop on SIGTERM.
+// Analytics's process: config, database, migrations, listen; the roller and raw storage upkeep
+// once listening; graceful stop on SIGTERM.
 import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
 import { analyticsContext, createAnalyticsMaintenance, createApp } from './app';
 import { loadConfig, SERVICE, type AnalyticsConfig } from './config';
+import type { AnalyticsContext } from './use-cases/context';
 import type { Maintenance } from './use-cases/maintenance';
 
-let maintenance: { run: Maintenance; intervalMs: number } | undefined;
+let background: { ctx: AnalyticsContext; maintenance: Maintenance; config: AnalyticsConfig } | undefined;
 
 serve<AnalyticsConfig>({
   info: SERVICE,
@@ -16,9 +17,13 @@ serve<AnalyticsConfig>({
   createApp: (deps, config) => {
     const appDeps = { ...deps, settings: config.analytics };
     const ctx = analyticsContext(appDeps);
-    maintenance = { run: createAnalyticsMaintenance(ctx), intervalMs: config.maintenanceIntervalMs };
+    background = { ctx, maintenance: createAnalyticsMaintenance(ctx), config };
     return createApp(appDeps, ctx);
   },
-  onStarted: () => maintenance?.run.start(maintenance.intervalMs),
-  onClose: [() => maintenance?.run.stop()],
+  onStarted: () => {
+    background?.maintenance.start(background.config.maintenanceIntervalMs);
+    background?.ctx.rollups.start(background.config.rollupIntervalMs);
+  },
+  // The roller finishes its transaction; batches still queued are rolled up after a restart.
+  onClose: [() => background?.ctx.rollups.stop(), () => background?.maintenance.stop()],
 });

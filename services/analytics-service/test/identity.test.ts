@@ -15,13 +15,18 @@ describe('identity linking', () => {
   });
   afterAll(() => h.close());
 
-  const personsOf = async (anonymousId: string) =>
-    (
-      await h.pool.query<{ person_id: string }>(
-        'SELECT DISTINCT person_id FROM events WHERE anonymous_id = $1 ORDER BY person_id',
-        [anonymousId],
-      )
-    ).rows.map((r) => r.person_id);
+  /** The people the export says a visitor's events count for. */
+  async function personsOf(anonymousId: string): Promise<string[]> {
+    await h.rolledUp();
+    const res = await request(h.app)
+      .get('/events/export?from=2026-03-01&to=2026-03-11')
+      .set((await h.admin()).auth);
+    const lines = res.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { anonymousId: string | null; personId: string });
+    return [...new Set(lines.filter((l) => l.anonymousId === anonymousId).map((l) => l.personId))].sort();
+  }
 
   it('When a visitor browses, then signs up, then the day counts one person and the funnel converts them', async () => {
     const user = await h.user();
@@ -67,13 +72,17 @@ describe('identity linking', () => {
     await h.tracked([anEvent('Signed In', '2026-03-06T10:00:00.000Z', { anonymousId: 'shared-laptop' })], second);
     await h.tracked([anEvent('Page Viewed', '2026-03-06T11:00:00.000Z', { anonymousId: 'shared-laptop' })]);
 
-    const { rows } = await h.pool.query(
-      `SELECT user_id, person_id FROM events WHERE anonymous_id = 'shared-laptop' ORDER BY ts`,
-    );
-    expect(rows).toEqual([
-      { user_id: first.id, person_id: first.id },
-      { user_id: second.id, person_id: second.id },
-      { user_id: null, person_id: first.id },
+    const exported = await request(h.app)
+      .get('/events/export?from=2026-03-06&to=2026-03-06')
+      .set((await h.admin()).auth);
+    const lines = exported.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { userId: string | null; personId: string });
+    expect(lines.map(({ userId, personId }) => ({ userId, personId }))).toEqual([
+      { userId: first.id, personId: first.id },
+      { userId: second.id, personId: second.id },
+      { userId: null, personId: first.id },
     ]);
     expect(users(await h.report<Series>('/active-users?from=2026-03-06&to=2026-03-06'))).toEqual([2]);
   });
@@ -112,6 +121,7 @@ describe('identity linking', () => {
       ...anonymous.map((event) => h.tracked([event])),
       h.tracked([anEvent('Signed Up', '2026-03-09T10:30:00.000Z', { anonymousId: 'visitor-e' })], user),
     ]);
+    await h.rolledUp();
 
     expect(await personsOf('visitor-e')).toEqual([user.id]);
     expect(users(await h.report<Series>('/active-users?from=2026-03-09&to=2026-03-09'))).toEqual([1]);

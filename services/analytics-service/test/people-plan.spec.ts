@@ -1,6 +1,6 @@
 // What a batch does to people, decided from their state: pure rules, no database.
 import { anonymousPersonId } from '../src/domain/persons';
-import { linkRequests, planPeople, type PersonState } from '../src/domain/people-plan';
+import { earliestLinks, planPeople, type PersonState } from '../src/domain/people-plan';
 import { actorOf } from '../src/domain/incoming-events';
 
 const U = '11111111-1111-4111-8111-111111111111';
@@ -19,7 +19,7 @@ describe('people plan', () => {
   });
 
   it('When a visitor with history signs in, then they merge into the user and both are recounted', () => {
-    const events = [{ personId: U, userId: U, anonymousId: 'visitor', timestamp: d('2026-03-04T10:00:00Z') }];
+    const events = [{ name: 'Signed In', personId: U, timestamp: d('2026-03-04T10:00:00Z') }];
 
     const plan = planPeople({
       events,
@@ -28,7 +28,10 @@ describe('people plan', () => {
         [V, '2026-02-20T10:00:00Z', null],
       ]),
       created: new Set([U]),
-      links: linkRequests(events),
+      links: earliestLinks([
+        { visitor: V, user: U, at: d('2026-03-04T12:00:00Z') },
+        { visitor: V, user: U, at: d('2026-03-04T10:00:00Z') },
+      ]),
     });
 
     expect(plan.merges).toEqual([{ visitor: V, user: U }]);
@@ -40,8 +43,8 @@ describe('people plan', () => {
   it('When a visitor is already merged, then their events count for that user and nothing merges again', () => {
     const other = '22222222-2222-4222-8222-222222222222';
     const events = [
-      { personId: V, userId: null, anonymousId: 'visitor', timestamp: d('2026-03-05T10:00:00Z') },
-      { personId: other, userId: other, anonymousId: 'visitor', timestamp: d('2026-03-05T11:00:00Z') },
+      { name: 'Page Viewed', personId: V, timestamp: d('2026-03-05T10:00:00Z') },
+      { name: 'Signed In', personId: other, timestamp: d('2026-03-05T11:00:00Z') },
     ];
 
     const plan = planPeople({
@@ -52,7 +55,7 @@ describe('people plan', () => {
         [other, '2026-03-05T11:00:00Z', null],
       ]),
       created: new Set([other]),
-      links: linkRequests(events),
+      links: [{ visitor: V, user: other, at: d('2026-03-05T11:00:00Z') }],
     });
 
     expect(plan.merges).toEqual([]);
@@ -62,7 +65,7 @@ describe('people plan', () => {
 
   it('When a late event moves a first-seen time within the same week, then nobody is recounted', () => {
     const plan = planPeople({
-      events: [{ personId: U, userId: U, anonymousId: null, timestamp: d('2026-03-09T08:00:00Z') }],
+      events: [{ name: 'Page Viewed', personId: U, timestamp: d('2026-03-09T08:00:00Z') }],
       state: state([[U, '2026-03-10T08:00:00Z', null]]),
       created: new Set(),
       links: [],

@@ -1,5 +1,4 @@
-// The roll-up counters in SQL: a batch's summed changes added in one statement per table,
-// tables always in the same order (event counts, active counts, retention).
+// The roll-up counters in SQL: a roll-up's summed changes added in one statement per table.
 import type { Queryable } from '@azora/service-kit';
 import type { RollupDeltas } from '../domain/rollup-deltas';
 

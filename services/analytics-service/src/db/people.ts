@@ -1,19 +1,9 @@
-// People in SQL: creating and locking the people of a batch, merging an identified visitor
+// People in SQL: creating and reading the people of a roll-up, merging an identified visitor
 // into the user, moving first-seen times, and the activity rows (person, period, bucket).
-// Every function runs inside the ingest transaction it is given.
+// Every function runs inside the roller's transaction.
 import type { Queryable } from '@azora/service-kit';
 import type { ActivePeriod } from '../domain/ports';
 import type { PersonState } from '../domain/people-plan';
-
-/** Visitors among `visitors` already merged into a user, with that user. */
-export async function mergeTargets(db: Queryable, visitors: readonly string[]): Promise<Map<string, string>> {
-  if (visitors.length === 0) return new Map();
-  const { rows } = await db.query<{ person_id: string; merged_into: string }>(
-    `SELECT person_id, merged_into FROM persons WHERE person_id = ANY($1::uuid[]) AND merged_into IS NOT NULL`,
-    [visitors],
-  );
-  return new Map(rows.map((r) => [r.person_id, r.merged_into]));
-}
 
 /** Creates the people not seen before; answers the ids created. */
 export async function createPeople(
@@ -21,27 +11,22 @@ export async function createPeople(
   people: ReadonlyArray<{ personId: string; firstSeen: Date }>,
 ): Promise<Set<string>> {
   if (people.length === 0) return new Set();
-  const sorted = [...people].sort((a, b) => (a.personId < b.personId ? -1 : 1));
   const { rows } = await db.query<{ person_id: string }>(
     `INSERT INTO persons (person_id, first_seen)
      SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
      ON CONFLICT (person_id) DO NOTHING
      RETURNING person_id`,
-    [sorted.map((p) => p.personId), sorted.map((p) => p.firstSeen.toISOString())],
+    [people.map((p) => p.personId), people.map((p) => p.firstSeen.toISOString())],
   );
   return new Set(rows.map((r) => r.person_id));
 }
 
-/**
- * Locks the people until the transaction ends, in id order (so concurrent batches queue rather
- * than deadlock), and answers their state as last committed.
- */
-export async function lockPeople(db: Queryable, ids: readonly string[]): Promise<Map<string, PersonState>> {
+/** The people's state (the roller is the only writer of people, so no row locks are needed). */
+export async function loadPeople(db: Queryable, ids: readonly string[]): Promise<Map<string, PersonState>> {
   if (ids.length === 0) return new Map();
   const { rows } = await db.query<{ person_id: string; first_seen: Date; merged_into: string | null }>(
-    `SELECT person_id, first_seen, merged_into FROM persons
-     WHERE person_id = ANY($1::uuid[]) ORDER BY person_id FOR UPDATE`,
-    [[...ids].sort()],
+    `SELECT person_id, first_seen, merged_into FROM persons WHERE person_id = ANY($1::uuid[])`,
+    [ids],
   );
   return new Map(rows.map((r) => [r.person_id, { firstSeen: r.first_seen, mergedInto: r.merged_into }]));
 }

@@ -1,5 +1,5 @@
 // Raw events in SQL: the batch insert (one statement of unnest arrays, repeats skipped on the
-// (ts, id) key), moving an identified visitor's events to the user, and export pages.
+// (ts, id) key) and export pages.
 import type { Queryable } from '@azora/service-kit';
 import type { EventSource, NewEvent, StoredEvent } from '../domain/ports';
 
@@ -12,8 +12,8 @@ export const eventKey = (timestamp: Date, id: string) => `${timestamp.getTime()}
 
 /**
  * Inserts the rows (all of one source, received together); answers the keys of those stored
- * now. Rows are sent in key order, so concurrent batches that share events lock them in the
- * same order and cannot deadlock on them.
+ * now. Rows go in key order, so concurrent batches that share events (a client retrying while
+ * its first try is still in flight) meet them in the same order and cannot deadlock.
  */
 export async function insertRawEvents(db: Queryable, rows: readonly RawRow[]): Promise<Set<string>> {
   const first = rows[0];
@@ -41,21 +41,6 @@ export async function insertRawEvents(db: Queryable, rows: readonly RawRow[]): P
   return new Set(result.rows.map((r) => eventKey(r.ts, r.id)));
 }
 
-/** Moves the anonymous events of each visitor `from[i]` to the person `to[i]`. */
-export async function rekeyAnonymousEvents(
-  db: Queryable,
-  from: readonly string[],
-  to: readonly string[],
-): Promise<void> {
-  if (from.length === 0) return;
-  await db.query(
-    `UPDATE events e SET person_id = m.target
-     FROM unnest($1::uuid[], $2::uuid[]) AS m (visitor, target)
-     WHERE e.person_id = m.visitor AND e.user_id IS NULL AND e.anonymous_id IS NOT NULL`,
-    [from, to],
-  );
-}
-
 interface ExportRow {
   ts: Date;
   id: string;
@@ -68,7 +53,8 @@ interface ExportRow {
   received_at: Date;
 }
 
-/** Up to `limit` events in [from, until) after the key `after`, oldest first. */
+/** Up to `limit` events in [from, until) after the key `after`, oldest first; an identified
+ * visitor's events with the user as their person. */
 export async function exportPage(
   db: Queryable,
   range: { from: Date; until: Date; name: string | null },
@@ -76,11 +62,12 @@ export async function exportPage(
   limit: number,
 ): Promise<StoredEvent[]> {
   const { rows } = await db.query<ExportRow>(
-    `SELECT ts, id, name, source, person_id, user_id, anonymous_id, properties, received_at
-     FROM events
-     WHERE ts >= $1 AND ts < $2 AND ($3::text IS NULL OR name = $3)
-       AND ($4::timestamptz IS NULL OR (ts, id) > ($4, $5::uuid))
-     ORDER BY ts, id
+    `SELECT e.ts, e.id, e.name, e.source, coalesce(m.merged_into, e.person_id) AS person_id, e.user_id,
+            e.anonymous_id, e.properties, e.received_at
+     FROM events e LEFT JOIN persons m ON m.person_id = e.person_id AND m.merged_into IS NOT NULL
+     WHERE e.ts >= $1 AND e.ts < $2 AND ($3::text IS NULL OR e.name = $3)
+       AND ($4::timestamptz IS NULL OR (e.ts, e.id) > ($4, $5::uuid))
+     ORDER BY e.ts, e.id
      LIMIT $6`,
     [after ? after.ts : range.from, range.until, range.name, after?.ts.toISOString() ?? null, after?.id ?? null, limit],
   );

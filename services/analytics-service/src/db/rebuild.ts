@@ -1,26 +1,33 @@
-// Every roll-up recomputed from the raw events kept, in one transaction that blocks ingest
-// meanwhile: after a bulk load straight into the raw table, a restore, or a fix to a roll-up
-// rule. Links are re-derived as ingest makes them (a visitor's earliest event that also carries
-// a user); roll-ups of weeks whose raw events were dropped are lost, so it is an operator's
-// decision, not a routine. The same rules as ingest, set-based; a test holds the two equal.
+// Every roll-up recomputed from the raw events kept, in one transaction: after a bulk load
+// straight into the raw table, a restore, or a fix to a roll-up rule. It holds the roller's lock
+// and reads one snapshot (REPEATABLE READ): the queued batches it sees are counted here and
+// removed, those committed meanwhile stay queued for the roller. Ingest goes on. Links are
+// re-derived as the roller makes them (a visitor's earliest event that also carries a user).
+// Roll-ups of weeks whose raw events were dropped are lost, so it is an operator's decision,
+// not a routine. The same rules as the roller, set-based; a test holds the two equal. The pool
+// given must allow long statements.
 import { withTransaction, type Pool } from '@azora/service-kit';
+import { ROLLUP_LOCK } from './rollups';
+
+// Each event's person: its user, or its visitor's user once linked, or the visitor.
+const RESOLVED = `(SELECT coalesce(l.user_id, e.person_id) AS person_id, e.ts
+   FROM events e LEFT JOIN links l ON l.visitor = e.person_id AND e.user_id IS NULL
+   WHERE e.person_id IS NOT NULL) AS resolved`;
 
 const STEPS = [
-  // Writers wait; readers go on reading the old roll-ups until this commits.
+  // Readers go on reading the old roll-ups until this commits.
   `LOCK TABLE persons, active_persons, active_counts, event_counts, retention_counts IN EXCLUSIVE MODE`,
+  `DELETE FROM rollup_queue`,
   `TRUNCATE persons, active_persons, active_counts, event_counts, retention_counts`,
   `CREATE TEMPORARY TABLE links ON COMMIT DROP AS
      SELECT DISTINCT ON (anonymous_id) md5('anonymous:' || anonymous_id)::uuid AS visitor, user_id, ts
      FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL
      ORDER BY anonymous_id, ts, id`,
-  `UPDATE events e SET person_id = l.user_id FROM links l
-     WHERE e.user_id IS NULL AND e.anonymous_id IS NOT NULL AND e.person_id = l.visitor`,
-  `INSERT INTO persons (person_id, first_seen)
-     SELECT person_id, min(ts) FROM events WHERE person_id IS NOT NULL GROUP BY person_id`,
+  `INSERT INTO persons (person_id, first_seen) SELECT person_id, min(ts) FROM ${RESOLVED} GROUP BY person_id`,
   `INSERT INTO persons (person_id, first_seen, merged_into, merged_at)
-     SELECT visitor, ts, user_id, ts FROM links ON CONFLICT (person_id) DO NOTHING`,
+     SELECT visitor, ts, user_id, ts FROM links`,
   `CREATE TEMPORARY TABLE person_days ON COMMIT DROP AS
-     SELECT DISTINCT person_id, (ts AT TIME ZONE 'UTC')::date AS day FROM events WHERE person_id IS NOT NULL`,
+     SELECT DISTINCT person_id, (ts AT TIME ZONE 'UTC')::date AS day FROM ${RESOLVED}`,
   `INSERT INTO active_persons (person_id, period, bucket) SELECT person_id, 'day', day FROM person_days`,
   `INSERT INTO active_persons (person_id, period, bucket)
      SELECT DISTINCT person_id, 'week', date_trunc('week', day::timestamp)::date FROM person_days`,
@@ -39,8 +46,10 @@ const STEPS = [
 
 export async function rebuildRollups(pool: Pool): Promise<void> {
   await withTransaction(pool, async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // A bulk rebuild may take minutes; the pool's statement timeout is for requests.
     await tx.query(`SET LOCAL statement_timeout = 0`);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
     for (const step of STEPS) await tx.query(step);
   });
 }

@@ -1,6 +1,7 @@
 // The reports in SQL. Active people, event counts and retention read the roll-up counters (a
 // few rows per bucket). Funnels read raw events, since steps and windows are the caller's
-// choice: one index range scan per step over (name, ts), people from the index itself.
+// choice: one index range scan per step over (name, ts), people from the index itself (an
+// identified visitor's events resolved to the user through persons.merged_into).
 import type { Queryable } from '@azora/service-kit';
 import type { ActivePeriod, BucketValue, RetentionCell } from '../domain/ports';
 import { dateKey } from '../domain/time-buckets';
@@ -48,6 +49,14 @@ export async function retention(db: Queryable, firstCohort: Date, lastWeek: Date
   return rows.map((r) => ({ cohort: utcDate(r.cohort), week: utcDate(r.week), users: r.users }));
 }
 
+// An event's person: its stored person, or the user an identified visitor was merged into.
+const stepEvents = (name: string, before: string) => `(
+  SELECT coalesce(m.merged_into, e.person_id) AS person_id, e.ts
+  FROM events e LEFT JOIN persons m ON m.person_id = e.person_id AND m.merged_into IS NOT NULL
+  WHERE e.name = ${name} AND e.ts >= $1 AND e.ts < ${before} AND e.person_id IS NOT NULL)`;
+const UNTIL = '$2::timestamptz';
+const UNTIL_WINDOW_ENDS = '$2::timestamptz + $3::interval';
+
 /**
  * People per step. Step one: each person's first event of that name in [from, until). Each
  * later step: the person's first event of that name at or after the previous step (strictly
@@ -64,17 +73,15 @@ export async function funnel(
   const stepParam = (i: number) => `$${4 + i}`;
   const ctes = [
     `s0 AS (
-       SELECT person_id, min(ts) AS entered, min(ts) AS at FROM events
-       WHERE name = ${stepParam(0)} AND ts >= $1 AND ts < $2 AND person_id IS NOT NULL
+       SELECT person_id, min(ts) AS entered, min(ts) AS at FROM ${stepEvents(stepParam(0), UNTIL)} e
        GROUP BY person_id)`,
   ];
   for (let i = 1; i < steps.length; i++) {
     const after = steps[i] === steps[i - 1] ? '>' : '>=';
     ctes.push(`s${i} AS (
        SELECT s.person_id, s.entered, min(e.ts) AS at
-       FROM s${i - 1} s JOIN events e ON e.person_id = s.person_id
-       WHERE e.name = ${stepParam(i)} AND e.ts >= $1 AND e.ts < $2::timestamptz + $3::interval
-         AND e.ts ${after} s.at AND e.ts <= s.entered + $3::interval
+       FROM s${i - 1} s JOIN ${stepEvents(stepParam(i), UNTIL_WINDOW_ENDS)} e ON e.person_id = s.person_id
+       WHERE e.ts ${after} s.at AND e.ts <= s.entered + $3::interval
        GROUP BY s.person_id, s.entered)`);
   }
   const counts = steps.map((_, i) => `(SELECT count(*) FROM s${i})::bigint AS c${i}`).join(', ');

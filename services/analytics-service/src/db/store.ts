@@ -1,11 +1,13 @@
-// The storage port on PostgreSQL: weekly partitions of raw events and roll-up tables in the
-// service's schema. A batch is one transaction, tried again when it lost a deadlock or a lock
-// wait to a concurrent batch touching the same people (it then changed nothing).
+// The storage port on PostgreSQL: weekly partitions of raw events, the roll-up queue and the
+// roll-up tables in the service's schema. A batch is one transaction, tried again when it lost
+// a deadlock or a lock wait to a concurrent batch holding the same events (a client's retry).
 import { withTransaction, type Pool } from '@azora/service-kit';
 import { ingestBusy } from '../domain/errors';
 import type { AnalyticsStore, NewEvent, StoredEvent } from '../domain/ports';
 import { bucketStart } from '../domain/time-buckets';
 import { ingestBatch } from './ingest';
+import { rollUpQueued } from './rollups';
+import { queueState } from './rollup-queue';
 import { createPartitions } from './partitions';
 import { exportPage } from './raw-events';
 import { rebuildRollups } from './rebuild';
@@ -37,15 +39,14 @@ export function createPostgresStore({
   attempts = 5,
 }: PostgresStoreOptions): AnalyticsStore {
   const partitions = createPartitions(pool);
-  const mergeTime = (events: readonly NewEvent[]) => events[0]?.receivedAt ?? new Date(0);
 
   return {
     async ingest(events) {
-      if (events.length === 0) return { stored: 0, linked: 0 };
+      if (events.length === 0) return { stored: 0 };
       await partitions.ensure(weeksOf(events));
       for (let attempt = 1; ; attempt++) {
         try {
-          return await withTransaction(pool, (tx) => ingestBatch(tx, events, mergeTime(events)));
+          return await ingestBatch(pool, events);
         } catch (error) {
           const code = pgCode(error);
           if (noPartition(error) && attempt === 1) {
@@ -62,10 +63,13 @@ export function createPostgresStore({
     },
 
     async ingestInTransaction(tx, events) {
-      if (events.length === 0) return { stored: 0, linked: 0 };
+      if (events.length === 0) return { stored: 0 };
       await partitions.ensure(weeksOf(events));
-      return ingestBatch(tx, events, mergeTime(events));
+      return ingestBatch(tx, events);
     },
+
+    rollUp: (maxBatches, now) => withTransaction(pool, (tx) => rollUpQueued(tx, maxBatches, now)),
+    pendingRollUps: () => queueState(pool),
 
     activeUsers: (period, first, last) => reports.activeUsers(pool, period, first, last),
     eventCounts: (name, interval, from, until) => reports.eventCounts(pool, name, interval, from, until),

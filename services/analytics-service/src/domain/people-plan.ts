@@ -2,7 +2,6 @@
 // are merged into a user (the first event carrying both an anonymous id and a signed-in user
 // links them), where each event now counts, whose first-seen time moves earlier, and whose
 // retention must be recounted because their cohort or their weeks changed.
-import { anonymousPersonId } from './persons';
 import { bucketStart } from './time-buckets';
 
 export interface PersonState {
@@ -11,12 +10,11 @@ export interface PersonState {
   readonly mergedInto: string | null;
 }
 
-/** An event of the batch as the plan sees it. */
+/** An event as the roll-ups see it: when, what, and who it was stored for. */
 export interface PlannedEvent {
-  readonly personId: string | null;
-  readonly userId: string | null;
-  readonly anonymousId: string | null;
   readonly timestamp: Date;
+  readonly name: string;
+  readonly personId: string | null;
 }
 
 export interface LinkRequest {
@@ -25,15 +23,12 @@ export interface LinkRequest {
   readonly at: Date;
 }
 
-/** The earliest event of each visitor that also carries a signed-in user. */
-export function linkRequests(events: readonly PlannedEvent[]): LinkRequest[] {
+/** Sign-ins on a visitor's device (events carrying both ids) of several batches: the earliest per visitor. */
+export function earliestLinks(links: readonly LinkRequest[]): LinkRequest[] {
   const earliest = new Map<string, LinkRequest>();
-  for (const e of events) {
-    if (!e.userId || !e.anonymousId) continue;
-    const visitor = anonymousPersonId(e.anonymousId);
-    const known = earliest.get(visitor);
-    if (!known || e.timestamp.getTime() < known.at.getTime())
-      earliest.set(visitor, { visitor, user: e.userId, at: e.timestamp });
+  for (const link of links) {
+    const known = earliest.get(link.visitor);
+    if (!known || link.at.getTime() < known.at.getTime()) earliest.set(link.visitor, link);
   }
   return [...earliest.values()];
 }

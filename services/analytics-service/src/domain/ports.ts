@@ -1,7 +1,7 @@
 // What Analytics's use cases need from storage, as one port: raw events (written once, read by
-// funnels and the export, kept in weekly partitions) and the roll-ups maintained as they are
-// written (active people, event counts, retention cohorts). src/db implements it on PostgreSQL;
-// a column store for raw events would be another implementation of the same port.
+// funnels and the export, kept in weekly partitions) and the roll-ups brought up to date from
+// them by the roller (active people, event counts, retention cohorts). src/db implements it on
+// PostgreSQL; a column store for raw events would be another implementation of the same port.
 import type { Tx } from '@azora/service-kit';
 
 export type EventSource = 'client' | 'bus';
@@ -26,8 +26,16 @@ export interface StoredEvent extends NewEvent {
 export interface IngestOutcome {
   /** Events stored now; the rest were stored before (same id and timestamp). */
   readonly stored: number;
-  /** Anonymous ids linked to a user by this batch. */
+}
+
+export interface RollUpOutcome {
+  /** Stored batches brought into the roll-ups, and their events. */
+  readonly batches: number;
+  readonly events: number;
+  /** Anonymous visitors linked to a user. */
   readonly linked: number;
+  /** When each of those batches was stored. */
+  readonly queuedAt: readonly Date[];
 }
 
 export type ActivePeriod = 'day' | 'week' | 'month';
@@ -50,10 +58,14 @@ export interface ExportRange {
 }
 
 export interface AnalyticsStore {
-  /** Stores a batch and updates the roll-ups, all or nothing; events already stored change nothing. */
+  /** Stores a batch, all or nothing, and queues it for the roll-ups; events already stored change nothing. */
   ingest(events: readonly NewEvent[]): Promise<IngestOutcome>;
   /** The same, inside a bus delivery's transaction, so its inbox record commits with the events. */
   ingestInTransaction(tx: Tx, events: readonly NewEvent[]): Promise<IngestOutcome>;
+  /** Brings up to `maxBatches` queued batches into the roll-ups; null while another roller works. */
+  rollUp(maxBatches: number, now: Date): Promise<RollUpOutcome | null>;
+  /** Batches stored but not yet in the roll-ups, and when the oldest was stored. */
+  pendingRollUps(): Promise<{ batches: number; oldest: Date | null }>;
   /** Distinct people active per bucket, for buckets from `first` through `last` (only non-zero ones). */
   activeUsers(period: ActivePeriod, first: Date, last: Date): Promise<BucketValue[]>;
   /** Events per hour or day in [from, until), of `name` or of every name (only non-zero ones). */

@@ -1,8 +1,7 @@
-// Changes to the roll-up counters of one batch, summed per key before they are written, so
-// each counter row is written once per batch, in key order (concurrent batches queue on the
-// rows they share instead of deadlocking), and a change that cancels out is not written.
+// Changes to the roll-up counters of one roll-up (many batches), summed per key before they are
+// written, so each counter row is written once, and a change that cancels out not at all.
 import type { ActivePeriod } from './ports';
-import { bucketStart, dateKey } from './time-buckets';
+import { bucketStart } from './time-buckets';
 
 class Sums {
   private readonly values = new Map<string, number>();
@@ -54,9 +53,4 @@ export class RollupDeltas {
   retentionCounts(): Array<{ cohort: string; week: string; users: number }> {
     return this.retention.entries().map(([cohort, week, users]) => ({ cohort, week, users }));
   }
-}
-
-/** The day, week and month buckets an event at `at` makes its person active in. */
-export function activityBuckets(at: Date): Array<{ period: ActivePeriod; bucket: string }> {
-  return (['day', 'week', 'month'] as const).map((period) => ({ period, bucket: dateKey(bucketStart(period, at)) }));
 }

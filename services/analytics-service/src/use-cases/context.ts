@@ -3,6 +3,7 @@ import type { Clock, CoreDeps } from '@azora/service-kit';
 import type { AnalyticsStore } from '../domain/ports';
 import type { AnalyticsSettings } from '../domain/settings';
 import type { AnalyticsMetrics } from '../metrics';
+import type { Roller } from './rollups';
 
 export interface AnalyticsContext {
   readonly store: AnalyticsStore;
@@ -10,4 +11,6 @@ export interface AnalyticsContext {
   readonly settings: AnalyticsSettings;
   readonly metrics: AnalyticsMetrics;
   readonly logger: CoreDeps['logger'];
+  /** Brings stored batches into the roll-ups (started by server.ts). */
+  readonly rollups: Roller;
 }

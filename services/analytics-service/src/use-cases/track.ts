@@ -1,6 +1,6 @@
 // Ingesting what clients track: a batch is checked whole (the schema has refused bad events
-// by index already; here, events nobody can be counted for), repeats dropped, then stored
-// with its roll-ups in one transaction.
+// by index already; here, events nobody can be counted for), repeats dropped, then stored in
+// one statement; the roller brings the roll-ups up to date shortly after.
 import { randomUUID } from 'node:crypto';
 import type { TrackResult } from '@azora/contracts';
 import { anonymousIdRequired } from '../domain/errors';

@@ -30,13 +30,15 @@ export interface Harness {
   admin(): Promise<TestUser>;
   /** POST /track with the events, signed in as `as` when given. */
   track(events: TrackedEvent[], as?: TestUser): request.Test;
-  /** Like track, but fails the test unless the batch is accepted. */
+  /** Like track, but fails the test unless the batch is accepted, and waits for the roll-ups. */
   tracked(events: TrackedEvent[], as?: TestUser): Promise<{ stored: number; duplicates: number }>;
+  /** Brings every stored batch into the roll-ups (the roller does it soon after in a running service). */
+  rolledUp(): Promise<void>;
   /** A bus event as Nexus stores it. */
   busEvent<T extends EventType>(type: T, data: EventData<T>, overrides?: Partial<StoredEvent>): StoredEvent;
   /** Delivers the events as one signed Nexus batch. */
   deliver(events: StoredEvent[]): request.Test;
-  /** GET `path` as an admin; fails the test unless it answers 200. */
+  /** GET `path` as an admin once the roll-ups are up to date; fails the test unless it answers 200. */
   report<T = Record<string, unknown>>(path: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -89,11 +91,14 @@ export async function startAnalytics({
     async tracked(events, as) {
       const res = await track(events, as);
       if (res.status !== 202) throw new Error(`tracking answered ${res.status}: ${res.text}`);
+      await ctx.rollups.catchUp();
       return res.body as { stored: number; duplicates: number };
     },
+    rolledUp: () => ctx.rollups.catchUp(),
     busEvent: (type, data, overrides) => deliveries.event(type, data, overrides),
     deliver: (events) => deliveries.deliver(events),
     async report<T>(path: string) {
+      await ctx.rollups.catchUp();
       const res = await request(app).get(path).set(admin.auth);
       if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
       return res.body as T;
