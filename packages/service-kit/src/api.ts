@@ -4,16 +4,16 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { match } from 'path-to-regexp';
 import { z } from 'zod';
-import { Problem, type ProblemIssue } from '@azora/contracts';
+import { Problem, type ProblemIssue, type ServiceName } from '@azora/contracts';
 import { requireServiceCredential, type ServiceTokenVerifier } from './auth/service-credentials';
 import { requireRole, requireUser, type UserRole } from './auth/user-tokens';
 import { DomainError, invalidRequest, zodIssues } from './errors';
 import { hostileInputIssues } from './input-guards';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-/** Who may call: anyone, any signed-in user, users with one of the roles (admins always), any
- * other service, or only the named services. */
-export type Access = 'public' | 'user' | 'service' | readonly UserRole[] | { readonly services: readonly string[] };
+/** Who may call: anyone, any signed-in user, users with one of the roles (admins always), or the
+ * named services: a service-to-service route always names the callers it accepts. */
+export type Access = 'public' | 'user' | readonly UserRole[] | { readonly services: readonly ServiceName[] };
 
 export interface EndpointSpec<
   B extends z.ZodType | undefined,
@@ -85,8 +85,8 @@ export type OpenApiDocument = {
   components: Record<string, unknown>;
 };
 
-function isServiceAccess(access: Access): access is 'service' | { readonly services: readonly string[] } {
-  return access === 'service' || (typeof access === 'object' && 'services' in access);
+function isServiceAccess(access: Access): access is { readonly services: readonly ServiceName[] } {
+  return typeof access === 'object' && 'services' in access;
 }
 
 function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undefined): RequestHandler | undefined {
@@ -97,7 +97,7 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
       return (_req, _res, next) =>
         next(new DomainError('auth.service_credential_required', 'No service keys are configured'));
     }
-    return requireServiceCredential(serviceTokens, access === 'service' ? undefined : access.services);
+    return requireServiceCredential(serviceTokens, access.services);
   }
   return requireRole(...access);
 }

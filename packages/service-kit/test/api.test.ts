@@ -50,7 +50,13 @@ const app = createServiceApp({
       },
     );
     api.endpoint(
-      { method: 'post', path: '/escrow', summary: 'Services only', access: 'service', responses: { 204: null } },
+      {
+        method: 'post',
+        path: '/escrow',
+        summary: 'Services only',
+        access: { services: ['azora-forge'] },
+        responses: { 204: null },
+      },
       (_input, req, res) => {
         res.status(200).json(req.caller);
       },

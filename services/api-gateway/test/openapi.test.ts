@@ -70,7 +70,7 @@ async function startDocumentedService(): Promise<RunningServer> {
           method: 'post',
           path: '/internal/grants',
           summary: 'Services only',
-          access: 'service',
+          access: { services: ['azora-forge'] },
           responses: { 204: null },
         },
         noop,

@@ -42,7 +42,7 @@ async function startKitService(port: number, gatewayUrl: string) {
           method: 'post',
           path: '/internal/credits',
           summary: 'Services only',
-          access: 'service',
+          access: { services: ['azora-forge'] },
           responses: { 200: z.object({ caller: z.string() }) },
         },
         (_input, req, res) => {

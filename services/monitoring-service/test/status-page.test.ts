@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The status page in a real browser (Debian's chromium, driven by playwright-core): it shows
 // every service with its colour, and a service that stops turns red on the next refresh, with
 // no reload; it works on the service's own port and under the gateway's /api/monitoring prefix.
