@@ -3,7 +3,7 @@
 // owner of its type (EVENT_OWNERS of the contracts) under its own name; a subscription and its
 // dead letters belong to its subscriber, and the operator's tool (monitoring) sees and retries
 // all of them; the whole log (replay, stream) is read by analytics and the operator only.
-import { EVENT_OWNERS, SERVICES, eventOwner, type EventEnvelope } from '@azora/contracts';
+import { EVENT_OWNERS, SERVICES, eventOwner, type EventEnvelope, type ServiceName } from '@azora/contracts';
 
 const NEXUS = 'azora-nexus';
 
@@ -11,13 +11,13 @@ const NEXUS = 'azora-nexus';
 export const OPERATOR = 'monitoring-service';
 
 /** Services that own event types: the only ones with anything to publish. */
-export const PUBLISHERS: readonly string[] = [...new Set(Object.values(EVENT_OWNERS))];
+export const PUBLISHERS: readonly ServiceName[] = [...new Set(Object.values(EVENT_OWNERS))];
 
 /** Every service of the catalog but Nexus: each may subscribe, itself only. */
-export const SUBSCRIBERS: readonly string[] = SERVICES.map((s) => s.name).filter((name) => name !== NEXUS);
+export const SUBSCRIBERS: readonly ServiceName[] = SERVICES.map((s) => s.name).filter((name) => name !== NEXUS);
 
 /** Readers of the whole log: analytics consumes every type anyway; the operator inspects it. */
-export const LOG_READERS: readonly string[] = ['analytics-service', OPERATOR];
+export const LOG_READERS: readonly ServiceName[] = ['analytics-service', OPERATOR];
 
 export type PublishingViolation =
   | { readonly index: number; readonly reason: 'source_mismatch'; readonly type: string; readonly source: string }
