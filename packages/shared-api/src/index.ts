@@ -9,7 +9,7 @@ export { type TransferOptions, type MintApi } from './api/mint';
 export { paymentRequired, type EducationApi } from './api/education';
 export { type AuthApi } from './api/auth';
 export { type ForgeApi } from './api/forge';
-export { tokenOf, type AiApi } from './api/ai';
+export { tokenOf, type AiApi, type ReplyEvent, type ReplyStreamOptions } from './api/ai';
 export { type PayApi } from './api/pay';
 export { type NotificationsApi } from './api/notifications';
 export { type AnalyticsApi } from './api/analytics';
