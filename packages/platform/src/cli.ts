@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// `azora start`: the whole platform on this machine, as `npm start` runs it.
+// `azora start`: the whole platform on this machine, as `npm start` runs it, kept running (what
+// exits on its own is restarted) until Ctrl-C, and Ctrl-C twice forces.
 import path from 'node:path';
 import { REPO_ROOT } from '@azora/database';
 import { launch, type Launched, type ServiceStatus } from './launcher';
 import { adminNote, corsNote, isolationNote } from './start-notes';
+import { describeSupervisionEvent, supervisionEventJson } from './supervision-report';
 
 function table(services: ServiceStatus[]): string {
   const rows = [
@@ -26,19 +28,36 @@ function intFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+function restartsLine(launched: Launched | undefined): string[] {
+  const restarts = Object.entries(launched?.restarts() ?? {});
+  if (restarts.length === 0) return [];
+  return [`restarts during this run: ${restarts.map(([name, count]) => `${name} ${count}`).join(', ')}`];
+}
+
 async function start(json: boolean): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let launching: Promise<Launched | undefined> = Promise.resolve(undefined);
-  let stopping = false;
+  let signals = 0;
+  const force = new AbortController();
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    print(`\n${signal}: stopping the services, then the database...`);
-    // A signal during start-up waits for the start to finish, then stops all it started.
-    const launched = await launching.catch(() => undefined);
-    await launched?.stop();
-    print('stopped.');
-    process.exit(0);
+    signals += 1;
+    if (signals === 1) {
+      print(`\n${signal}: stopping the services, then the database (${signal} again to kill them at once)...`);
+      // A signal during start-up waits for the start to finish, then stops all it started.
+      const launched = await launching.catch(() => undefined);
+      await launched?.stop();
+      if (signals > 1) return; // forced meanwhile: that path exits
+      for (const line of restartsLine(launched)) print(line);
+      print('stopped.');
+      process.exit(0);
+    } else if (signals === 2) {
+      print(`\n${signal} again: killing every process now (SIGKILL; PostgreSQL's immediate shutdown)...`);
+      force.abort();
+      const launched = await launching.catch(() => undefined);
+      await launched?.kill();
+      print('killed.');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -57,15 +76,19 @@ async function start(json: boolean): Promise<void> {
       readyTimeoutMs: intFromEnv('AZORA_READY_TIMEOUT_MS', 60_000),
       environment: process.env,
       print,
-      onServiceExit: (report) => print(`\n${report}\n`),
+      onSupervision: (event) => {
+        print(`\n${describeSupervisionEvent(event)}\n`);
+        if (json) print(supervisionEventJson(event));
+      },
+      forceStop: force.signal,
     });
     launched = (await launching) as Launched;
   } catch (error) {
-    if (stopping) return;
+    if (signals > 0) return;
     process.stderr.write(`\nAzora did not start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  if (stopping) return;
+  if (signals > 0) return;
   const gateway = launched.services.find((s) => s.name === 'api-gateway');
   const monitoring = launched.services.find((s) => s.name === 'monitoring-service');
   print(`\nAzora is up: all ${launched.services.length} services ready in ${launched.totalMs} ms\n`);
@@ -79,13 +102,15 @@ async function start(json: boolean): Promise<void> {
     ...corsNote(process.env),
     ...isolationNote(launched.serviceUsers),
   ];
-  print(`\n${where.map((line) => `  ${line}`).join('\n')}\n\nCtrl-C stops everything.`);
+  print(`\n${where.map((line) => `  ${line}`).join('\n')}\n`);
+  print('A service or the database that exits on its own is restarted. Ctrl-C stops everything.');
   if (json) {
     print(
       JSON.stringify({
         event: 'ready',
         totalMs: launched.totalMs,
         databasePid: launched.databasePid,
+        postgresPid: launched.postgresPid,
         services: launched.services,
       }),
     );

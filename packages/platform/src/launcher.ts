@@ -1,16 +1,17 @@
 // The launcher: database (embedded or DATABASE_URL), secrets, then the ten services as separate
-// processes, Nexus first (the others subscribe and publish to it at start-up); waits for every
-// /ready and stops everything in the reverse order.
-import { SERVICES, serviceUrlVariable, type ServiceInfo } from '@azora/contracts';
+// processes in waves (start-waves.ts); waits for every /ready, then supervises them all (what
+// exits on its own is restarted) until it stops everything in the reverse order.
+import { SERVICES } from '@azora/contracts';
 import { REPO_ROOT } from '@azora/database';
 import { startDatabaseProcess, type DatabaseProcess } from './database-process';
-import { declaredVariables } from './declared-variables';
-import { portIsFree } from './ports';
-import { rssMb, stopProcess } from './processes';
+import { rssMb } from './processes';
 import { provision, type Provisioning } from './provisioning';
-import { serviceEnv } from './service-env';
-import { crashReport, spawnService, waitUntilReady, type ServiceProcess } from './service-process';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
+import { serviceIncarnation, type ServiceProcess } from './service-process';
 import { handOverSecrets, prepareServiceUsers, type ServiceUsers } from './service-users';
+import { START_WAVES, checkPorts, serviceSpawner, startInWaves } from './start-waves';
+import { superviseDatabase, superviseService } from './supervision';
+import type { SupervisionEvent, Supervisor } from './supervisor';
 
 export interface LaunchOptions {
   /** Superuser URL of a PostgreSQL server of your own; the embedded server otherwise. */
@@ -26,8 +27,12 @@ export interface LaunchOptions {
   /** The launcher's environment: each service gets only its allowed part of it. */
   environment: Readonly<Record<string, string | undefined>>;
   print: (line: string) => void;
-  /** Told when a service exits on its own after start-up; the others keep running. */
-  onServiceExit?: (report: string) => void;
+  /** When and how often what exits on its own is started again. */
+  restartPolicy?: RestartPolicy;
+  /** Told when a process exits on its own after start-up, is restarted, or is given up on. */
+  onSupervision?: (event: SupervisionEvent) => void;
+  /** Aborted: kill at once (SIGKILL) whatever has been started, even during start-up. */
+  forceStop?: AbortSignal;
 }
 
 export interface ServiceStatus {
@@ -43,133 +48,100 @@ export interface Launched {
   services: ServiceStatus[];
   /** Whether each service runs as an OS user of its own, or why not. */
   serviceUsers: ServiceUsers;
+  /** The embedded database's host process and its PostgreSQL server (null with DATABASE_URL). */
   databasePid: number | null;
+  postgresPid: number | null;
   totalMs: number;
+  /** Restarts so far, by service (and `postgres`), counting only those restarted. */
+  restarts(): Record<string, number>;
+  /** Services in reverse waves, then the database; resolves once every process has ended. */
   stop(): Promise<void>;
+  /** Everything at once by SIGKILL (PostgreSQL's immediate shutdown for the server). */
+  kill(): Promise<void>;
 }
 
-/** Services start in waves, each once the one before is ready: the bus, then everything that
- * subscribes to it or publishes through it. They stop in the reverse order, so that a service's
- * outbox drains into a Nexus that is still there. */
-export const START_WAVES: readonly (readonly ServiceInfo[])[] = [
-  SERVICES.filter((s) => s.name === 'azora-nexus'),
-  SERVICES.filter((s) => s.name !== 'azora-nexus'),
-];
-
-const STOP_TIMEOUT_MS = 15_000;
-
-async function checkPorts(options: LaunchOptions): Promise<void> {
-  for (const info of SERVICES) {
-    const port = info.port + options.portOffset;
-    if (!(await portIsFree(port, options.host))) {
-      throw new Error(
-        `port ${port} (${info.name}) is already in use: stop what uses it, or set AZORA_PORT_OFFSET to move every port`,
-      );
-    }
-  }
-}
-
-function spawnAll(options: LaunchOptions, provisioning: Provisioning, serviceUsers: ServiceUsers): ServiceProcess[][] {
-  const peers = Object.fromEntries(
-    SERVICES.map((s) => [serviceUrlVariable(s.name), `http://${options.host}:${s.port + options.portOffset}`]),
-  );
-  return START_WAVES.map((wave) =>
-    wave.map((info) => {
-      const port = info.port + options.portOffset;
-      const env = serviceEnv({
-        info,
-        inherited: options.environment,
-        secrets: provisioning.secretsOf(info),
-        port,
-        host: options.host,
-        logLevel: options.logLevel,
-        peers,
-        declared: declaredVariables(info),
-      });
-      const user = serviceUsers.separate ? serviceUsers.users.get(info.name) : undefined;
-      return spawnService(info, { port, env, user, colour: options.colour, print: options.print });
-    }),
-  );
-}
-
-/** Releases the waves one after the other; the next wave's databases are bootstrapped while the
- * wave before it starts. Resolves when all are ready, rejects naming those that are not. */
-async function startInWaves(
-  waves: ServiceProcess[][],
-  provisioning: Provisioning,
-  options: LaunchOptions,
-): Promise<Map<ServiceProcess, number>> {
-  const deadline = Date.now() + options.readyTimeoutMs;
-  const readyAt = new Map<ServiceProcess, number>();
-  let bootstrapped = provisioning.bootstrap(START_WAVES[0]!);
-  for (const [index, wave] of waves.entries()) {
-    await bootstrapped;
-    for (const service of wave) service.release();
-    const following = START_WAVES[index + 1];
-    bootstrapped = following ? provisioning.bootstrap(following) : Promise.resolve();
-    bootstrapped.catch(() => undefined); // awaited below or at the next wave
-    const ready = await Promise.all(
-      wave.map(async (s) => {
-        const ok = await waitUntilReady(s, options.host, deadline);
-        if (ok) readyAt.set(s, Date.now());
-        return ok;
-      }),
-    );
-    const failed = wave.filter((_, i) => !ready[i]);
-    if (failed.length > 0) {
-      await bootstrapped.catch(() => undefined);
-      const reports = failed.map((s) =>
-        s.exitCode !== undefined
-          ? crashReport(s)
-          : `${s.info.name} did not become ready within ${options.readyTimeoutMs} ms`,
-      );
-      throw new Error(reports.join('\n'));
-    }
-  }
-  return readyAt;
+/** What the launcher stops: a process before start-up finished, a supervisor after. */
+interface Stoppable {
+  stop(): Promise<void>;
+  kill(): Promise<void>;
 }
 
 export async function launch(options: LaunchOptions): Promise<Launched> {
   const started = Date.now();
-  await checkPorts(options);
-  const database: DatabaseProcess | null = options.databaseUrl ? null : await startDatabaseProcess(options);
-  const stopDatabase = async () => {
-    if (database) await stopProcess(database.process, STOP_TIMEOUT_MS);
+  const supervision = {
+    policy: options.restartPolicy ?? DEFAULT_RESTART_POLICY,
+    report: options.onSupervision ?? (() => undefined),
   };
+  options.forceStop?.throwIfAborted();
+  await checkPorts(options);
+  // What runs, so that a stop or a kill reaches it even during start-up: the database host as it
+  // starts, then its supervisor; each wave's services, then their supervisors once all are ready.
+  let databaseUnit: Stoppable | null = null;
+  let waves: Stoppable[][] = [];
+  let stopping: Promise<void> | undefined;
+  let killing: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const wave of [...waves].reverse()) await Promise.all(wave.map((s) => s.stop()));
+      await databaseUnit?.stop();
+    })();
+    return stopping;
+  };
+  const kill = () => {
+    const units = [...waves.flat(), ...(databaseUnit ? [databaseUnit] : [])];
+    killing ??= Promise.all(units.map((s) => s.kill())).then(() => undefined);
+    return killing;
+  };
+  options.forceStop?.addEventListener('abort', () => void kill(), { once: true });
+
+  let database: Supervisor | null = null;
+  let firstDatabase: DatabaseProcess | undefined;
+  if (!options.databaseUrl) {
+    firstDatabase = await startDatabaseProcess(options, (host) => (databaseUnit = host), options.forceStop);
+    database = superviseDatabase(firstDatabase, options, supervision);
+    databaseUnit = database;
+  }
+
   let provisioning: Provisioning;
   let serviceUsers: ServiceUsers;
   try {
-    provisioning = await provision(options.databaseUrl ?? database!.superuserUrl, options.dataDir);
+    provisioning = await provision(options.databaseUrl ?? firstDatabase!.superuserUrl, options.dataDir);
     serviceUsers = await prepareServiceUsers({ services: SERVICES, repoRoot: REPO_ROOT, dataDir: options.dataDir });
     if (serviceUsers.separate) {
       await handOverSecrets(serviceUsers.users, new Map(SERVICES.map((s) => [s.name, provisioning.secretsOf(s)])));
     }
+    options.forceStop?.throwIfAborted();
   } catch (error) {
-    await stopDatabase();
+    await (killing ?? stop());
     throw error;
   }
 
   // Spawned at once, each loads its code while the waves before it start.
-  const waves = spawnAll(options, provisioning, serviceUsers);
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      for (const wave of [...waves].reverse()) {
-        await Promise.all(wave.map((s) => stopProcess(s.process, STOP_TIMEOUT_MS)));
-      }
-      await stopDatabase();
-    })();
-    return stopping;
-  };
+  const spawn = serviceSpawner(options, provisioning, serviceUsers);
+  const processes = START_WAVES.map((wave) => wave.map(spawn));
+  waves = processes.map((wave) => wave.map(serviceIncarnation));
   let readyAt: Map<ServiceProcess, number>;
   try {
-    readyAt = await startInWaves(waves, provisioning, options);
+    readyAt = await startInWaves(processes, provisioning, options);
+    options.forceStop?.throwIfAborted();
   } catch (error) {
-    await stop();
+    await (killing ?? stop());
     throw error;
   }
+  const all = processes.flat();
+  waves = processes.map((wave) =>
+    wave.map((first) =>
+      superviseService(first, {
+        ...supervision,
+        host: options.host,
+        readyTimeoutMs: options.readyTimeoutMs,
+        spawn,
+        database,
+      }),
+    ),
+  );
+  const supervisors = [...(waves.flat() as Supervisor[]), ...(database ? [database] : [])];
 
-  const all = waves.flat();
   const services: ServiceStatus[] = SERVICES.map((info) => {
     const s = all.find((c) => c.info.name === info.name) as ServiceProcess;
     return {
@@ -181,16 +153,14 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
       rssMb: s.process.pid ? rssMb(s.process.pid) : null,
     };
   });
-  for (const s of all) {
-    void s.exit.then(() => {
-      if (!stopping) options.onServiceExit?.(crashReport(s));
-    });
-  }
   return {
     services,
     serviceUsers,
-    databasePid: database?.process.pid ?? null,
+    databasePid: firstDatabase?.process.pid ?? null,
+    postgresPid: firstDatabase?.postgresPid ?? null,
     totalMs: Date.now() - started,
+    restarts: () => Object.fromEntries(supervisors.filter((s) => s.restarts() > 0).map((s) => [s.name, s.restarts()])),
     stop,
+    kill,
   };
 }

@@ -7,18 +7,22 @@ import readline from 'node:readline';
 import { SERVICES, type ServiceInfo } from '@azora/contracts';
 import { REPO_ROOT } from '@azora/database';
 import { createPrefixer } from './log-format';
-import { waitForExit } from './processes';
+import { endingOf, stopProcess, waitForExit } from './processes';
+import type { Incarnation } from './supervisor';
 
 const LAST_LINES = 30;
 const POLL_INTERVAL_MS = 50;
+const STOP_TIMEOUT_MS = 15_000;
 
 export interface ServiceProcess {
   readonly info: ServiceInfo;
   readonly port: number;
   readonly process: ChildProcess;
+  /** Its last log lines, readable (uncoloured), for a crash report. */
   readonly lastLines: string[];
   /** undefined while it runs. */
   exitCode: number | null | undefined;
+  exitSignal: NodeJS.Signals | null | undefined;
   readonly exit: Promise<void>;
   /** Lets the service start (it has loaded its code meanwhile). */
   release(): void;
@@ -46,12 +50,14 @@ export function spawnService(info: ServiceInfo, options: SpawnOptions): ServiceP
   const index = SERVICES.findIndex((s) => s.name === info.name);
   const width = Math.max(...SERVICES.map((s) => s.name.length));
   const prefix = createPrefixer(info.name, index, width, options.colour);
+  const plain = createPrefixer(info.name, index, width, false);
   const record: ServiceProcess = {
     info,
     port: options.port,
     process: child,
     lastLines: [],
     exitCode: undefined,
+    exitSignal: undefined,
     exit: waitForExit(child),
     // Written, not ended: the open pipe is how the service knows the launcher still runs.
     release: () => child.stdin!.write('start\n'),
@@ -60,20 +66,27 @@ export function spawnService(info: ServiceInfo, options: SpawnOptions): ServiceP
   child.stdin!.on('error', () => undefined);
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
-      record.lastLines.push(line);
+      record.lastLines.push(plain(line));
       if (record.lastLines.length > LAST_LINES) record.lastLines.shift();
       options.print(prefix(line));
     });
   }
-  child.once('exit', (code) => {
+  child.once('exit', (code, signal) => {
     record.exitCode = code;
+    record.exitSignal = signal;
   });
   return record;
 }
 
-/** True once `/ready` answers 200; false when the process exits or `deadline` passes. */
-export async function waitUntilReady(service: ServiceProcess, host: string, deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
+/** True once `/ready` answers 200; false when the process exits, `deadline` passes or `signal`
+ * is aborted. */
+export async function waitUntilReady(
+  service: ServiceProcess,
+  host: string,
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  while (Date.now() < deadline && !signal?.aborted) {
     if (service.exitCode !== undefined) return false;
     try {
       const res = await fetch(`http://${host}:${service.port}/ready`, { signal: AbortSignal.timeout(1_000) });
@@ -86,7 +99,26 @@ export async function waitUntilReady(service: ServiceProcess, host: string, dead
   return false;
 }
 
+/** The service as one run of it, for the supervisor. */
+export function serviceIncarnation(service: ServiceProcess): Incarnation {
+  const ended = endingOf(service.process);
+  return {
+    pid: service.process.pid ?? -1,
+    ended,
+    lastLines: () => [...service.lastLines],
+    async stop() {
+      await stopProcess(service.process, STOP_TIMEOUT_MS);
+      await ended;
+    },
+    kill() {
+      service.process.kill('SIGKILL');
+      return ended.then(() => undefined);
+    },
+  };
+}
+
 export function crashReport(service: ServiceProcess): string {
   const lines = service.lastLines.map((l) => `    ${l}`).join('\n');
-  return `${service.info.name} exited with code ${String(service.exitCode)}; its last log lines:\n${lines}`;
+  const how = service.exitSignal ? `on signal ${service.exitSignal}` : `with code ${String(service.exitCode)}`;
+  return `${service.info.name} exited ${how}; its last log lines:\n${lines}`;
 }

@@ -1,196 +1,24 @@
 // The launcher end to end: `azora start --json` boots the embedded database and all ten
 // services from their dist/ builds, and SIGTERM takes every one of them down again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { SERVICES } from '@azora/contracts';
-import { freePort } from '@azora/testing';
-import { portIsFree, type ServiceStatus } from '../src';
+import {
+  cleanUpLaunchers,
+  freePortOffset,
+  isAlive,
+  launcherEnv,
+  processesMentioning,
+  startLauncher,
+  stopLauncher,
+  troubleIn,
+  waitForExit,
+  waitForReady,
+  waitUntil,
+} from './support/launcher-runs';
 
-const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
-const READY_WITHIN_MS = 90_000;
-
-interface ReadyEvent {
-  event: 'ready';
-  totalMs: number;
-  databasePid: number | null;
-  services: ServiceStatus[];
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface LauncherRun {
-  readonly process: ChildProcess;
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly exited: Promise<Exit>;
-  /** Every line so far, for failure messages. */
-  output(): string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fixtures
-// ---------------------------------------------------------------------------------------------
-
-const tempDirs: string[] = [];
-const launchers: LauncherRun[] = [];
-/** Pids the launcher reported; killed in afterAll if a failed test left them running. */
-const reportedPids = new Set<number>();
-
-afterAll(async () => {
-  for (const run of launchers) await stopLauncher(run);
-  // A failed test can leave what the launcher started: stop it the polite way first, so that the
-  // database host shuts its PostgreSQL down, and only then by force.
-  await stopAll([...reportedPids].filter(isAlive));
-  for (const dir of tempDirs) {
-    await stopPostmasterOf(path.join(dir, 'postgres'));
-    await rm(dir, { recursive: true, force: true });
-  }
-}, 90_000);
-
-async function stopAll(pids: number[]): Promise<void> {
-  for (const pid of pids) signal(pid, 'SIGTERM');
-  await waitUntil(() => !pids.some(isAlive), 20_000);
-  for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
-}
-
-/** Sends `name` to `pid`, which may have exited meanwhile. */
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-}
-
-/** Waits for the PostgreSQL server of `dataDir` to go, and stops it if it lingers. */
-async function stopPostmasterOf(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  await waitUntil(() => !existsSync(pidFile), 10_000);
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  signal(pid, 'SIGINT'); // PostgreSQL's fast shutdown
-  await waitUntil(() => !isAlive(pid), 15_000);
-}
-
-async function enterableTempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'azora-platform-test-'));
-  await chmod(dir, 0o755);
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** An AZORA_PORT_OFFSET under which every service's port is free. */
-async function freePortOffset(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const offset = 20_000 + 100 * randomInt(200);
-    const free = await Promise.all(SERVICES.map((s) => portIsFree(s.port + offset, '127.0.0.1')));
-    if (free.every(Boolean)) return offset;
-  }
-  throw new Error('found no port offset under which all ten service ports are free');
-}
-
-/** The environment of a launcher on a fresh data directory, never a DATABASE_URL of the caller's. */
-async function launcherEnv(portOffset: number): Promise<{ env: NodeJS.ProcessEnv; dataDir: string }> {
-  const { DATABASE_URL: _databaseUrl, HOST: _host, ...inherited } = process.env;
-  const dataDir = await enterableTempDir();
-  const env = {
-    ...inherited,
-    AZORA_DATA_DIR: dataDir,
-    AZORA_PG_PORT: String(await freePort()),
-    AZORA_PORT_OFFSET: String(portOffset),
-  };
-  return { env, dataDir };
-}
-
-function startLauncher(env: NodeJS.ProcessEnv): LauncherRun {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx turbo run build" first`);
-  const child = spawn(process.execPath, [CLI, 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line));
-  readline.createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  // 'close', not 'exit': it comes after the last line of both streams.
-  const exited = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  const run: LauncherRun = {
-    process: child,
-    stdout,
-    stderr,
-    exited,
-    output: () => `--- stdout\n${stdout.join('\n')}\n--- stderr\n${stderr.join('\n')}`,
-  };
-  launchers.push(run);
-  return run;
-}
-
-function readyEventIn(lines: readonly string[]): ReadyEvent | undefined {
-  for (const line of lines) {
-    if (!line.startsWith('{"event":"ready"')) continue;
-    return JSON.parse(line) as ReadyEvent;
-  }
-  return undefined;
-}
-
-/** The launcher's ready line; fails with everything it printed if it exits or takes too long. */
-async function waitForReady(run: LauncherRun): Promise<ReadyEvent> {
-  const deadline = Date.now() + READY_WITHIN_MS;
-  let exit: Exit | undefined;
-  void run.exited.then((e) => (exit = e));
-  for (;;) {
-    const ready = readyEventIn(run.stdout);
-    if (ready) {
-      for (const s of ready.services) reportedPids.add(s.pid);
-      if (ready.databasePid !== null) reportedPids.add(ready.databasePid);
-      return ready;
-    }
-    if (exit) throw new Error(`the launcher exited (${JSON.stringify(exit)}) before it was ready:\n${run.output()}`);
-    if (Date.now() > deadline)
-      throw new Error(`the launcher was not ready within ${READY_WITHIN_MS} ms:\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function waitForExit(run: LauncherRun, timeoutMs: number): Promise<Exit> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the launcher did not exit within ${timeoutMs} ms:\n${run.output()}`)),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([run.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function stopLauncher(run: LauncherRun): Promise<void> {
-  if (run.process.exitCode !== null || run.process.signalCode !== null) return;
-  run.process.kill('SIGTERM');
-  await waitForExit(run, 30_000).catch(() => {
-    run.process.kill('SIGKILL');
-    return run.exited;
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
+afterAll(cleanUpLaunchers, 90_000);
 
 /** The environment a process was started with (Linux /proc). */
 function environmentOf(pid: number): Record<string, string> {
@@ -204,30 +32,6 @@ function environmentOf(pid: number): Record<string, string> {
 /** The real uid a process runs as (Linux /proc). */
 function uidOf(pid: number): number {
   return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-}
-
-/** Lines a newcomer would read as trouble: warnings, errors, stack traces, failed readiness. */
-function troubleIn(lines: readonly string[]): string[] {
-  return lines.filter((line) => /\b(WARN|ERROR|FATAL)\b|could not subscribe|status=5\d\d|^\s+at /.test(line));
-}
-
-/** Pids of the processes whose command line mentions `text` (Linux /proc). */
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false; // gone while we looked
-      }
-    })
-    .map(Number);
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function holdPort(port: number): Promise<net.Server> {
