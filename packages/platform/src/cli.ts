@@ -3,19 +3,10 @@
 // exits on its own is restarted) until Ctrl-C, and Ctrl-C twice forces.
 import path from 'node:path';
 import { REPO_ROOT } from '@azora/database';
-import { launch, type Launched, type ServiceStatus } from './launcher';
+import { launch, type Launched } from './launcher';
+import { servicesTable, statusPageProblem, statusPageUrl, whereLines } from './start-summary';
 import { adminNote, corsNote, isolationNote } from './start-notes';
 import { describeSupervisionEvent, supervisionEventJson } from './supervision-report';
-
-function table(services: ServiceStatus[]): string {
-  const rows = [
-    ['service', 'url', 'status', 'ready after', 'RSS'],
-    ...services.map((s) => [s.name, s.url, s.status, `${s.bootMs} ms`, s.rssMb === null ? '?' : `${s.rssMb} MB`]),
-  ];
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  const line = (r: string[]) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -89,15 +80,11 @@ async function start(json: boolean): Promise<void> {
     process.exit(1);
   }
   if (signals > 0) return;
-  const gateway = launched.services.find((s) => s.name === 'api-gateway');
-  const monitoring = launched.services.find((s) => s.name === 'monitoring-service');
+  const pageProblem = await statusPageProblem(statusPageUrl(launched.services) ?? '');
   print(`\nAzora is up: all ${launched.services.length} services ready in ${launched.totalMs} ms\n`);
-  print(table(launched.services));
+  print(servicesTable(launched.services));
   const where = [
-    `gateway         ${gateway?.url ?? '?'}`,
-    `API docs        ${gateway?.url ?? '?'}/docs`,
-    `upstream health ${gateway?.url ?? '?'}/api/health`,
-    `monitoring      ${monitoring?.url ?? '?'}/metrics`,
+    ...whereLines(launched.services, pageProblem),
     ...adminNote(process.env),
     ...corsNote(process.env),
     ...isolationNote(launched.serviceUsers),
@@ -111,6 +98,7 @@ async function start(json: boolean): Promise<void> {
         totalMs: launched.totalMs,
         databasePid: launched.databasePid,
         postgresPid: launched.postgresPid,
+        statusPage: statusPageUrl(launched.services),
         services: launched.services,
       }),
     );

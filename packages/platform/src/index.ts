@@ -11,6 +11,7 @@ export * from './restart-policy';
 export * from './service-env';
 export * from './service-users';
 export * from './start-notes';
+export * from './start-summary';
 export * from './start-waves';
 export * from './supervision';
 export * from './supervision-report';

@@ -47,7 +47,7 @@ function holdPort(port: number): Promise<net.Server> {
 // ---------------------------------------------------------------------------------------------
 
 describe('azora start', () => {
-  it('When the launcher starts, then Nexus is ready first, all ten services answer /ready and nothing warns; when it gets SIGTERM, then it exits 0 and leaves no process behind', async () => {
+  it('When the launcher starts, then Nexus is ready first, all ten services answer /ready, nothing warns and the summary links the status page; when it gets SIGTERM, then it exits 0 and leaves no process behind', async () => {
     // Arrange
     const offset = await freePortOffset();
     const { env, dataDir } = await launcherEnv(offset);
@@ -57,6 +57,7 @@ describe('azora start', () => {
       ready.services.map(async (s) => ({ name: s.name, status: (await fetch(`${s.url}/ready`)).status })),
     );
     const startOutput = [...run.stdout, ...run.stderr];
+    const statusPage = await fetch(ready.statusPage);
 
     // Act
     run.process.kill('SIGTERM');
@@ -68,6 +69,16 @@ describe('azora start', () => {
     );
     expect(readyStatuses).toEqual(SERVICES.map((s) => ({ name: s.name, status: 200 })));
     expect(troubleIn(startOutput)).toEqual([]);
+    const statusPageUrl = `http://127.0.0.1:${3013 + offset}/`;
+    expect(ready.statusPage).toBe(statusPageUrl);
+    expect({ status: statusPage.status, type: statusPage.headers.get('content-type') }).toEqual({
+      status: 200,
+      type: expect.stringMatching(/^text\/html/),
+    });
+    expect(run.stdout).toContainEqual(
+      expect.stringMatching(new RegExp(`^monitoring-service +${statusPageUrl} +ready`)),
+    );
+    expect(run.stdout).toContainEqual(`  status page     ${statusPageUrl} (JSON: ${statusPageUrl}api/services/status)`);
     const nexus = ready.services.find((s) => s.name === 'azora-nexus')!;
     const startedTooEarly = ready.services.filter((s) => s.name !== 'azora-nexus' && s.bootMs <= nexus.bootMs);
     expect(startedTooEarly.map((s) => s.name)).toEqual([]);

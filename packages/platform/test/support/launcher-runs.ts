@@ -20,6 +20,7 @@ export interface ReadyEvent {
   totalMs: number;
   databasePid: number | null;
   postgresPid: number | null;
+  statusPage: string;
   services: ServiceStatus[];
 }
 
