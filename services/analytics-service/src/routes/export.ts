@@ -1,7 +1,7 @@
 // HTTP for the export: GET /events/export streams raw events as NDJSON, writing each page as
 // the client reads (back-pressure respected), and stops when the client goes away.
 import { once } from 'node:events';
-import { EXPORT_CONTENT_TYPE, ExportQuery } from '@azora/contracts';
+import { EXPORT_CONTENT_TYPE, ExportedEvent, ExportQuery } from '@azora/contracts';
 import type { Api } from '@azora/service-kit';
 import type { AnalyticsContext } from '../use-cases/context';
 import { prepareExport } from '../use-cases/export';
@@ -18,7 +18,9 @@ export function exportRoutes(api: Api, ctx: AnalyticsContext, stopping: AbortSig
       tags: ['export'],
       access: READERS,
       query: ExportQuery,
-      responses: { 200: null },
+      responses: {
+        200: { contentType: EXPORT_CONTENT_TYPE, schema: ExportedEvent, description: 'One ExportedEvent per line' },
+      },
     },
     async ({ query }, _req, res) => {
       const prepared = prepareExport(ctx, query);
