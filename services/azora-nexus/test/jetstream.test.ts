@@ -42,6 +42,22 @@ describe('The JetStream backend', () => {
     expect(stored.json()).toEqual(event);
   });
 
+  it('When one event of a batch is larger than NATS takes in a message, then it answers 413 naming it and appends nothing', async () => {
+    nexus = await startNexus(undefined, { backend: 'nats' });
+    const small = lessonCompleted();
+    const large = lessonCompleted({
+      type: 'education.course.published',
+      data: { courseId: crypto.randomUUID(), title: 'x'.repeat(1_200_000), skills: [] },
+    });
+    const res = await request(nexus.app)
+      .post('/events')
+      .auth(await nexus.token('azora-education'), { type: 'bearer' })
+      .send({ events: [small, large] });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'request.body_too_large', detail: expect.stringContaining('events.1') });
+    expect(await nats().head()).toBe(0);
+  });
+
   it('When a subscription is deleted, then its durable consumer is deleted with it', async () => {
     nexus = await startNexus(undefined, { backend: 'nats' });
     const { id } = await subscribe(nexus, consumer, { subscriber: 'azora-mint' });

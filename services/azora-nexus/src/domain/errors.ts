@@ -17,6 +17,14 @@ export function notOwner(index: number, type: string, owner: string | undefined,
   );
 }
 
+/** An event larger than the event stream takes in one message (NATS max_payload). */
+export function eventTooLarge(index: number, bytes: number, limit: number): DomainError {
+  return new DomainError(
+    'request.body_too_large',
+    `events.${index} is ${bytes} bytes as stored; the event stream takes at most ${limit} bytes per event`,
+  );
+}
+
 export function subscriptionNotFound(id: string): DomainError {
   return new DomainError('subscriptions.not_found', `No subscription ${id}`);
 }

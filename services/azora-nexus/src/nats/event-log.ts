@@ -5,6 +5,7 @@
 // through a short-lived consumer starting after the seq asked for.
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
 import { topicMatches, type EventEnvelope, type StoredEvent } from '@azora/contracts';
+import { eventTooLarge } from '../domain/errors';
 import type { AppendedEvent, EventLog, LogFilter } from '../domain/ports';
 import { encodeEvent, pullNow, storedEventOf } from './messages';
 import { createNatsSignal } from './signal';
@@ -20,9 +21,22 @@ function subjectFilter(stream: Pick<NatsStream, 'name'>, topic: string): string 
   return `${stream.name}.event.${topic}`;
 }
 
+/** Room for the Nats-Msg-Id header, which counts toward the server's max_payload. */
+const HEADER_ROOM = 256;
+
+/** The batch refused before anything of it is published when one event is too large for one message. */
+function refuseOversized(stream: NatsStream, payloads: readonly Uint8Array[]): void {
+  const limit = stream.nc.info?.max_payload;
+  if (limit === undefined) return;
+  const index = payloads.findIndex((p) => p.length + HEADER_ROOM > limit);
+  if (index >= 0) throw eventTooLarge(index, payloads[index]?.length ?? 0, limit - HEADER_ROOM);
+}
+
 async function append(stream: NatsStream, events: readonly EventEnvelope[]): Promise<AppendedEvent[]> {
+  const payloads = events.map(encodeEvent);
+  refuseOversized(stream, payloads);
   const acks = await Promise.allSettled(
-    events.map((event) => stream.js.publish(stream.subjectOf(event.type), encodeEvent(event), { msgID: event.id })),
+    events.map((event, index) => stream.js.publish(stream.subjectOf(event.type), payloads[index], { msgID: event.id })),
   );
   const appended: AppendedEvent[] = [];
   let lastFresh = 0;
