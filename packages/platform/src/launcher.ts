@@ -9,24 +9,15 @@ import { provision, type Provisioning } from './provisioning';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
 import { serviceIncarnation, type ServiceProcess } from './service-process';
 import { handOverSecrets, prepareServiceUsers, type ServiceUsers } from './service-users';
-import { START_WAVES, checkPorts, serviceSpawner, startInWaves } from './start-waves';
+import { START_WAVES, checkPorts, serviceSpawner, startInWaves, type ServiceStartOptions } from './start-waves';
 import { superviseDatabase, superviseService } from './supervision';
 import type { SupervisionEvent, Supervisor } from './supervisor';
 
-export interface LaunchOptions {
+export interface LaunchOptions extends ServiceStartOptions {
   /** Superuser URL of a PostgreSQL server of your own; the embedded server otherwise. */
   databaseUrl?: string | undefined;
   dataDir: string;
   pgPort: number;
-  host: string;
-  /** Added to every default port (to run a second platform beside the first). */
-  portOffset: number;
-  logLevel: string;
-  colour: boolean;
-  readyTimeoutMs: number;
-  /** The launcher's environment: each service gets only its allowed part of it. */
-  environment: Readonly<Record<string, string | undefined>>;
-  print: (line: string) => void;
   /** When and how often what exits on its own is started again. */
   restartPolicy?: RestartPolicy;
   /** Told when a process exits on its own after start-up, is restarted, or is given up on. */

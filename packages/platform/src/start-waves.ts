@@ -2,12 +2,24 @@
 // for each restart) and released in waves, each once the one before is ready.
 import { SERVICES, serviceUrlVariable, type ServiceInfo } from '@azora/contracts';
 import { declaredVariables } from './declared-variables';
-import type { LaunchOptions } from './launcher';
 import { portIsFree } from './ports';
 import type { Provisioning } from './provisioning';
 import { serviceEnv } from './service-env';
 import { crashReport, spawnService, waitUntilReady, type ServiceProcess } from './service-process';
 import type { ServiceUsers } from './service-users';
+
+/** What starting the services needs to know. */
+export interface ServiceStartOptions {
+  host: string;
+  /** Added to every default port (to run a second platform beside the first). */
+  portOffset: number;
+  logLevel: string;
+  colour: boolean;
+  readyTimeoutMs: number;
+  /** The launcher's environment: each service gets only its allowed part of it. */
+  environment: Readonly<Record<string, string | undefined>>;
+  print: (line: string) => void;
+}
 
 const WATCHERS = ['monitoring-service'];
 
@@ -21,7 +33,7 @@ export const START_WAVES: readonly (readonly ServiceInfo[])[] = [
   SERVICES.filter((s) => WATCHERS.includes(s.name)),
 ];
 
-export async function checkPorts(options: LaunchOptions): Promise<void> {
+export async function checkPorts(options: ServiceStartOptions): Promise<void> {
   for (const info of SERVICES) {
     const port = info.port + options.portOffset;
     if (!(await portIsFree(port, options.host))) {
@@ -35,7 +47,7 @@ export async function checkPorts(options: LaunchOptions): Promise<void> {
 /** Spawns a service's process (held until released) with its environment and OS user: at
  * start-up, and again for each restart. */
 export function serviceSpawner(
-  options: LaunchOptions,
+  options: ServiceStartOptions,
   provisioning: Provisioning,
   serviceUsers: ServiceUsers,
 ): (info: ServiceInfo) => ServiceProcess {
@@ -64,7 +76,7 @@ export function serviceSpawner(
 export async function startInWaves(
   waves: ServiceProcess[][],
   provisioning: Provisioning,
-  options: LaunchOptions,
+  options: ServiceStartOptions,
 ): Promise<Map<ServiceProcess, number>> {
   const deadline = Date.now() + options.readyTimeoutMs;
   const readyAt = new Map<ServiceProcess, number>();

@@ -7,16 +7,14 @@ import { SERVICES } from '@azora/contracts';
 import {
   cleanUpLaunchers,
   freePortOffset,
-  isAlive,
   launcherEnv,
-  processesMentioning,
   startLauncher,
   stopLauncher,
   troubleIn,
   waitForExit,
   waitForReady,
-  waitUntil,
 } from './support/launcher-runs';
+import { isAlive, processesMentioning, waitUntil } from './support/pids';
 
 afterAll(cleanUpLaunchers, 90_000);
 

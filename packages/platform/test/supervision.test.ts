@@ -4,20 +4,16 @@ import {
   cleanUpLaunchers,
   eventsOf,
   freePortOffset,
-  isAlive,
   launcherEnv,
-  postmasterPidIn,
-  processesMentioning,
-  signal,
   startLauncher,
   waitForEvent,
   waitForExit,
   waitForReady,
-  waitUntil,
   type LauncherEvent,
   type LauncherRun,
   type ReadyEvent,
 } from './support/launcher-runs';
+import { isAlive, postmasterPidIn, processesMentioning, signal, waitUntil } from './support/pids';
 
 const BACK_WITHIN_MS = 60_000;
 

@@ -3,7 +3,7 @@
 // events, and clean-up of whatever a failed test left running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { SERVICES } from '@azora/contracts';
 import { freePort } from '@azora/testing';
 import { portIsFree, type ServiceStatus } from '../../src';
+import { isAlive, postmasterPidIn, signal, waitUntil } from './pids';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const READY_WITHIN_MS = 90_000;
@@ -67,23 +68,6 @@ async function stopAll(pids: number[]): Promise<void> {
   for (const pid of pids) signal(pid, 'SIGTERM');
   await waitUntil(() => !pids.some(isAlive), 20_000);
   for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
-}
-
-/** Sends `name` to `pid`, which may have exited meanwhile. */
-export function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-}
-
-/** The pid in the data directory's postmaster.pid, while it has one. */
-export function postmasterPidIn(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** Waits for the PostgreSQL server of `dataDir` to go, and stops it if it lingers. */
@@ -213,45 +197,7 @@ export async function stopLauncher(run: LauncherRun): Promise<void> {
   });
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  // A zombie has ended: only its parent has not read its status yet.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Lines a newcomer would read as trouble: warnings, errors, stack traces, failed readiness. */
 export function troubleIn(lines: readonly string[]): string[] {
   return lines.filter((line) => /\b(WARN|ERROR|FATAL)\b|could not subscribe|status=5\d\d|^\s+at /.test(line));
-}
-
-/** Pids of the processes whose command line mentions `text` (Linux /proc). */
-export function processesMentioning(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false; // gone while we looked
-      }
-    })
-    .map(Number);
-}
-
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
