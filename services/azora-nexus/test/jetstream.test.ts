@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { JsMsg } from 'nats';
 import { consumerName } from '../src/nats/consumers';
+import { openNatsStream } from '../src/nats/stream';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { lessonCompleted } from './support/events';
 import { startNexus, subscribe, type Nexus } from './support/harness';
@@ -56,6 +57,20 @@ describe('The JetStream backend', () => {
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'request.body_too_large', detail: expect.stringContaining('events.1') });
     expect(await nats().head()).toBe(0);
+  });
+
+  it('When NATS_URL reaches no server, or NATS_STREAM names a stream of other subjects, then start-up fails naming the variable', async () => {
+    nexus = await startNexus(undefined, { backend: 'nats' });
+    const logger = nexus.deps.logger;
+    const settings = { duplicateWindowMs: 60_000, replicas: 1, logger, requestTimeoutMs: 2_000 };
+    await expect(openNatsStream({ ...settings, servers: 'nats://127.0.0.1:1', stream: 'NOWHERE' })).rejects.toThrow(
+      /NATS_URL \(nats:\/\/127\.0\.0\.1:1\)/,
+    );
+    await nats().jsm.streams.add({ name: `${nats().name}_OTHER`, subjects: [`${nats().name}.other.>`] });
+    await expect(
+      openNatsStream({ ...settings, servers: (await natsServer()).url, stream: `${nats().name}_OTHER` }),
+    ).rejects.toThrow(/choose another NATS_STREAM/);
+    await nats().jsm.streams.delete(`${nats().name}_OTHER`);
   });
 
   it('When a subscription is deleted, then its durable consumer is deleted with it', async () => {

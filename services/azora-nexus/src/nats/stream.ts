@@ -54,6 +54,12 @@ export function redactServers(servers: string): string {
 async function ensureStream(jsm: JetStreamManager, config: StreamConfig): Promise<void> {
   try {
     const existing = await jsm.streams.info(config.name);
+    const [subjects] = config.subjects ?? [];
+    if (subjects && !existing.config.subjects?.includes(subjects))
+      throw new Error(
+        `the stream exists with subjects ${JSON.stringify(existing.config.subjects)}, not ${subjects}: ` +
+          'choose another NATS_STREAM',
+      );
     if (existing.config.duplicate_window !== config.duplicate_window)
       await jsm.streams.update(config.name, { ...existing.config, duplicate_window: config.duplicate_window });
   } catch (error) {
