@@ -41,6 +41,12 @@ const SYSTEM_PREFIXES = ['LC_'];
  * `npm start` that is the superuser's, and each service gets its own role's URL instead. */
 const SHARED_NAMES = Object.keys(baseServiceConfig('shared', 0).in.shape).filter((name) => name !== 'DATABASE_URL');
 
+/** OpenTelemetry's exporter settings (OTEL_EXPORTER_OTLP_ENDPOINT, …) reach every service, but
+ * for OTEL_SERVICE_NAME: each service names itself, and one name for all ten would merge them. */
+function isTracingSetting(name: string): boolean {
+  return name.startsWith('OTEL_') && name !== 'OTEL_SERVICE_NAME';
+}
+
 /** A service's own settings: its schema's prefix (`MINT_…`) and the names of its providers. */
 interface OwnSettings {
   readonly prefixes: readonly string[];
@@ -124,6 +130,7 @@ function isAllowed(name: string, own: OwnSettings, declared: readonly string[]):
   return (
     isSystemVariable(name) ||
     SHARED_NAMES.includes(name) ||
+    isTracingSetting(name) ||
     declared.includes(name) ||
     (own.names ?? []).includes(name) ||
     own.prefixes.some((p) => name.startsWith(p))

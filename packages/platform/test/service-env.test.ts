@@ -144,6 +144,28 @@ describe('serviceEnv', () => {
     }
   });
 
+  it('When tracing is configured, then every service gets the exporter settings but names itself', () => {
+    // Arrange
+    const inherited = {
+      ...LAUNCHER_ENV,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      OTEL_SERVICE_NAME: 'everything',
+    };
+
+    // Act
+    const envs = SERVICES.map((s) => envOf(s, inherited));
+
+    // Assert
+    for (const env of envs) {
+      expect(env).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      });
+      expect(env['OTEL_SERVICE_NAME']).toBeUndefined();
+    }
+  });
+
   it('When a service declares a variable in its .env.example, then that variable reaches it and no other service', () => {
     // Arrange
     const inherited = { ...LAUNCHER_ENV, REWARD_DAILY_CAP: '300' };
