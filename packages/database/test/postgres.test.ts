@@ -359,8 +359,36 @@ describe('startEmbeddedPostgres', () => {
     await host.stop();
   });
 
-  it('When postmaster.pid names a process that is alive, then start refuses and names the data directory', async () => {
-    // Arrange
+  it('When postmaster.pid names a PostgreSQL server that is running, then start refuses and names the data directory', async () => {
+    // Arrange: another server really runs; its pid stands in the stopped one's file.
+    const dataDir = path.join(await enterableTempDir(), 'pg');
+    const port = await freePort();
+    const password = newPassword();
+    const first = await startServer(dataDir, port, password);
+    const livePidFile = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8');
+    await first.stop();
+    const otherDir = path.join(await enterableTempDir(), 'pg');
+    const other = await startServer(otherDir, await freePort(), newPassword());
+    const otherPid = Number((await readFile(path.join(otherDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    await writeFile(path.join(dataDir, 'postmaster.pid'), livePidFile.replace(/^\d+/, String(otherPid)));
+
+    try {
+      // Act
+      const refused = await hostEmbeddedPostgres({ dataDir, port, password, fast: true });
+
+      // Assert
+      expect(refused.message).toEqual({
+        ready: false,
+        error: expect.stringContaining(`DataDirectoryError: another PostgreSQL server (pid ${otherPid})`),
+      });
+      expect(refused.message.ready === false && refused.message.error).toContain(dataDir);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('When postmaster.pid names a live process that is not PostgreSQL (its pid was reused), then it starts', async () => {
+    // Arrange: after a crash, the old server's pid now belongs to this test's own process.
     const dataDir = path.join(await enterableTempDir(), 'pg');
     const port = await freePort();
     const password = newPassword();
@@ -370,13 +398,11 @@ describe('startEmbeddedPostgres', () => {
     await writeFile(path.join(dataDir, 'postmaster.pid'), livePidFile.replace(/^\d+/, String(process.pid)));
 
     // Act
-    const refused = await hostEmbeddedPostgres({ dataDir, port, password, fast: true });
+    const again = await startServer(dataDir, port, password);
 
     // Assert
-    expect(refused.message).toEqual({
-      ready: false,
-      error: expect.stringContaining(`DataDirectoryError: another PostgreSQL server (pid ${process.pid})`),
-    });
-    expect(refused.message.ready === false && refused.message.error).toContain(dataDir);
+    const { rows } = await withClient(again.superuserUrl, (admin) => admin.query<{ one: number }>('SELECT 1 AS one'));
+    expect(rows).toEqual([{ one: 1 }]);
+    await again.stop();
   });
 });
