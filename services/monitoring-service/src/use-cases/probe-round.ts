@@ -97,8 +97,10 @@ function record(
   for (const { service, from, to, incident } of changes) {
     if (incident === 'open') ctx.metrics.incidents.inc({ service });
     const line = { service, from, to: to.status, reason: to.reason };
-    // The first verdict after a start is news only when it is bad.
-    if (to.status === 'unhealthy') ctx.logger.error(line, `${service} is down`);
+    // The first verdict after a start is news only when it is bad, and then only a warning: the
+    // platform may still be starting around this service.
+    if (to.status === 'unhealthy' && from === null) ctx.logger.warn(line, `${service} is not up at the first check`);
+    else if (to.status === 'unhealthy') ctx.logger.error(line, `${service} is down`);
     else if (from === 'unhealthy') ctx.logger.warn(line, `${service} is back up (${to.status})`);
     else if (to.status === 'degraded') ctx.logger.warn(line, `${service} is degraded`);
     else if (from !== null) ctx.logger.info(line, `${service} is healthy again`);
