@@ -15,7 +15,8 @@ export function keyEncryptionKeyPath(dataDir: string): string {
  * and linked into place, so a crash never leaves a half-written key, and of two starts at once
  * one key wins and neither overwrites the other's. */
 async function createUnlessPresent(file: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  // A name of its own per call: two starts in one process must not share (and delete) one file.
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, `${randomBytes(KEY_ENCRYPTION_KEY_BYTES).toString('base64')}\n`, { mode: 0o600 });
   try {
     await link(temporary, file);
