@@ -1,8 +1,13 @@
 // The bus end to end: events published through a service's outbox, relayed to a real Nexus
-// process and delivered, signed, to a subscribing service's endpoint; against pg-boss (send ->
-// work) on the same PostgreSQL server as the baseline. Events/s at full speed, and p50/p99
-// publish -> handled latency at a fixed 1,000 events/s and at full speed.
-const { readFileSync } = require('node:fs');
+// process and delivered, signed, to a subscribing service's endpoint, once with each backend
+// (PostgreSQL alone, and a NATS JetStream stream on a real nats-server); against pg-boss (send ->
+// work) on the same kind of PostgreSQL server as the baseline. Each system gets a fresh database.
+// Events/s at full speed, and p50/p99 publish -> handled latency at a fixed 1,000 events/s and at
+// full speed.
+const { spawn } = require('node:child_process');
+const { accessSync, constants, mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const express = require('express');
 const {
@@ -117,10 +122,60 @@ async function runPhases({ what, send, chunk, probe }) {
   };
 }
 
-async function benchNexus(db) {
+/** A nats-server with JetStream on 127.0.0.1, on a port it picks, with a fresh store; stopped by pid. */
+async function startNatsServer() {
+  const binary = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin']
+    .map((dir) => path.join(dir, 'nats-server'))
+    .find((candidate) => {
+      try {
+        accessSync(candidate, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (!binary)
+    throw new Error(
+      'the bus benchmark needs nats-server: install the Debian package `nats-server` (apt-get install -y nats-server)',
+    );
+  const storeDir = mkdtempSync(path.join(os.tmpdir(), 'azora-bench-nats-'));
+  const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', '-1', '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const address = await new Promise((resolve, reject) => {
+    let log = '';
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = /Listening for client connections on ([\d.]+:\d+)/.exec(log);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`nats-server exited with ${code}:\n${log}`)));
+  });
+  return {
+    url: `nats://${address}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        process.kill(child.pid, 'SIGTERM');
+      }).then(() => rmSync(storeDir, { recursive: true, force: true })),
+  };
+}
+
+/** Runs `bench` on a fresh platform database, stopped afterwards. */
+async function onFreshDatabase(bench) {
+  const db = await startPlatformDatabase();
+  try {
+    return await bench(db);
+  } finally {
+    await db.stop();
+  }
+}
+
+async function benchNexus(db, { natsUrl } = {}) {
+  const backend = natsUrl ? { NEXUS_BACKEND: 'nats', NATS_URL: natsUrl, NATS_STREAM: 'BENCH_EVENTS' } : {};
   const nexus = await startServiceProcess(
     'azora-nexus',
-    { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20' },
+    { NEXUS_DATABASE_URL: db.urls.nexus, NEXUS_DELIVERY_BATCH: String(BATCH), DB_POOL_MAX: '20', ...backend },
     db.keys,
   );
   const logger = createLogger({ service: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
@@ -162,7 +217,13 @@ async function benchNexus(db) {
         tx,
         Array.from({ length: count }, () => ({
           type: 'education.lesson.completed',
-          data: { courseId: randomUUID(), lessonId: randomUUID(), userId: randomUUID() },
+          data: {
+            courseId: randomUUID(),
+            lessonId: randomUUID(),
+            userId: randomUUID(),
+            authorIds: [randomUUID()],
+            rewardEligible: true,
+          },
         })),
       ),
     );
@@ -202,12 +263,16 @@ async function benchPgBoss(db) {
   }
 }
 
+const ratio = (a, b) => Math.round((a.fullSpeed.eventsPerSec / b.fullSpeed.eventsPerSec) * 100) / 100;
+const meets = (nexus, pgBoss) =>
+  nexus.fullSpeed.eventsPerSec >= 10_000 && ratio(nexus, pgBoss) >= 1.5 && (nexus.fixedRate.p99Ms ?? Infinity) <= 50;
+
 exports.run = async function run() {
-  const db = await startPlatformDatabase();
+  const nats = await startNatsServer();
   try {
-    const nexus = await benchNexus(db);
-    const pgBoss = await benchPgBoss(db);
-    const ratio = Math.round((nexus.fullSpeed.eventsPerSec / pgBoss.fullSpeed.eventsPerSec) * 100) / 100;
+    const postgres = await onFreshDatabase((db) => benchNexus(db));
+    const jetstream = await onFreshDatabase((db) => benchNexus(db, { natsUrl: nats.url }));
+    const pgBoss = await onFreshDatabase((db) => benchPgBoss(db));
     return {
       setup: {
         warmUpSeconds: WARMUP_SECONDS,
@@ -216,47 +281,38 @@ exports.run = async function run() {
         eventsPerTransaction: TX_SIZE,
         relayBatch: BATCH,
         deliveryBatch: BATCH,
+        nats: 'nats-server 2.9 (Debian), JetStream file storage, one server on 127.0.0.1',
         pgBoss: '10.x, 4 workers x batch 1000, polling 0.5 s',
       },
       target: { eventsPerSec: 10_000, ratioVsPgBoss: 1.5, p99AtFixedRateMs: 50 },
-      nexus,
+      nexus: { postgres, nats: jetstream },
       pgBoss,
-      ratio,
-      meetsTarget: nexus.fullSpeed.eventsPerSec >= 10_000 && ratio >= 1.5 && (nexus.fixedRate.p99Ms ?? Infinity) <= 50,
+      ratio: { postgres: ratio(postgres, pgBoss), nats: ratio(jetstream, pgBoss) },
+      meetsTarget: { postgres: meets(postgres, pgBoss), nats: meets(jetstream, pgBoss) },
     };
   } finally {
-    await db.stop();
+    await nats.stop();
   }
 };
 
 exports.table = function table(r) {
+  const { postgres, nats } = r.nexus;
+  const pair = (phase) => [postgres, nats, r.pgBoss].map((x) => `${x[phase].p50Ms} / ${x[phase].p99Ms}`);
   return (
     formatTable([
-      ['measure', 'nexus (outbox -> bus -> subscriber)', 'pg-boss (send -> work)', 'target'],
+      ['measure', 'nexus on postgres', 'nexus on nats jetstream', 'pg-boss (send -> work)', 'target'],
       [
         'events/s, full speed',
-        r.nexus.fullSpeed.eventsPerSec,
+        postgres.fullSpeed.eventsPerSec,
+        nats.fullSpeed.eventsPerSec,
         r.pgBoss.fullSpeed.eventsPerSec,
         '>= 10000, >= 1.5x pg-boss',
       ],
-      [
-        'p50 / p99 ms, full speed',
-        `${r.nexus.fullSpeed.p50Ms} / ${r.nexus.fullSpeed.p99Ms}`,
-        `${r.pgBoss.fullSpeed.p50Ms} / ${r.pgBoss.fullSpeed.p99Ms}`,
-        '',
-      ],
-      [
-        'p50 / p99 ms, 1000 events/s',
-        `${r.nexus.fixedRate.p50Ms} / ${r.nexus.fixedRate.p99Ms}`,
-        `${r.pgBoss.fixedRate.p50Ms} / ${r.pgBoss.fixedRate.p99Ms}`,
-        'p99 <= 50 ms',
-      ],
-      [
-        `  warm-up, first ${r.setup.warmUpSeconds} s`,
-        `${r.nexus.warmUp.p50Ms} / ${r.nexus.warmUp.p99Ms}`,
-        `${r.pgBoss.warmUp.p50Ms} / ${r.pgBoss.warmUp.p99Ms}`,
-        'not judged',
-      ],
-    ]) + `\nratio nexus / pg-boss: ${r.ratio}x   meets target: ${r.meetsTarget}`
+      ['p50 / p99 ms, full speed', ...pair('fullSpeed'), ''],
+      ['p50 / p99 ms, 1000 events/s', ...pair('fixedRate'), 'p99 <= 50 ms'],
+      [`  warm-up, first ${r.setup.warmUpSeconds} s`, ...pair('warmUp'), 'not judged'],
+    ]) +
+    `\nratio to pg-boss: postgres ${r.ratio.postgres}x, nats ${r.ratio.nats}x` +
+    `   meets target: postgres ${r.meetsTarget.postgres}, nats ${r.meetsTarget.nats}`
   );
 };
