@@ -1,7 +1,7 @@
 // Service-to-service HTTP calls on the busy paths: the outbox relay's publishes to Nexus and
-// Nexus's deliveries to subscribers. node:http with a keep-alive agent, not fetch: a 45-event
-// publish cost about 380 µs of CPU through fetch (undici, web streams, an AbortSignal timer)
-// and about 100 µs this way, measured on the 2-core development machine.
+// Nexus's deliveries to subscribers. node:http with a keep-alive agent, not fetch: fetch's
+// machinery (undici, web streams, an AbortSignal timer per call) cost several times the CPU of a
+// publish (figures in the README's benchmark section).
 import http from 'node:http';
 import https from 'node:https';
 

@@ -1,9 +1,8 @@
 // The HTTP server of an Express app, built so that Express does not have to re-parent every
 // request. Express's app.handle gives each req and res its app's prototypes with
 // Object.setPrototypeOf. Changing the prototype of a live object sends V8 to its slow paths for
-// that object, in Node's HTTP internals as much as in Express: on this code base that was about
-// 100 µs of CPU a request, two thirds of a bare Express request's cost (measured on GET /health).
-// Here the server itself constructs requests and responses on the app's prototypes, so that
+// that object, in Node's HTTP internals as much as in Express: most of a bare Express request's
+// CPU (the kit's README gives the figures). Here the server itself constructs requests and responses on the app's prototypes, so that
 // call finds the prototype already in place and changes nothing.
 import http from 'node:http';
 
@@ -27,7 +26,7 @@ const constructorsCallable = [http.IncomingMessage, http.ServerResponse].every(
 type Ctor = new (...args: never[]) => unknown;
 
 /** A constructor whose instances are born with `prototype` and initialised by `base`. The
- * initialisation is a call with `this`, not Reflect.construct: built that way (measured) the
+ * initialisation is a call with `this`, not Reflect.construct: built that way the
  * objects lose the fast path this is for. */
 function constructorOn(base: Ctor, prototype: object): Ctor {
   function Constructed(this: unknown, ...args: unknown[]) {
