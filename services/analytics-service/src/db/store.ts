@@ -31,6 +31,8 @@ function noPartition(error: unknown): boolean {
   return pgCode(error) === '23514' && /no partition of relation/.test((error as Error).message);
 }
 
+const FUNNEL_WORK_MEM = '64MB';
+
 const weeksOf = (events: readonly NewEvent[]) => events.map((e) => bucketStart('week', e.timestamp));
 
 export function createPostgresStore({
@@ -73,7 +75,13 @@ export function createPostgresStore({
 
     activeUsers: (period, first, last) => reports.activeUsers(pool, period, first, last),
     eventCounts: (name, interval, from, until) => reports.eventCounts(pool, name, interval, from, until),
-    funnel: (steps, windowMs, from, until) => reports.funnel(pool, steps, windowMs, from, until),
+    funnel: (steps, windowMs, from, until) =>
+      withTransaction(pool, async (tx) => {
+        // Each step groups its events by person: with the default 4 MB a month of a popular
+        // event spills those groups to disk.
+        await tx.query(`SET LOCAL work_mem = '${FUNNEL_WORK_MEM}'`);
+        return reports.funnel(tx, steps, windowMs, from, until);
+      }),
     retention: (firstCohort, lastWeek) => reports.retention(pool, firstCohort, lastWeek),
 
     async *exportEvents(range): AsyncGenerator<StoredEvent[]> {
