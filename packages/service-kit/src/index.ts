@@ -4,6 +4,7 @@ export * from './app';
 export * from './clock';
 export * from './config';
 export * from './errors';
+export * from './event-stream';
 export * from './fatal-errors';
 export * from './health';
 export * from './http-client';
