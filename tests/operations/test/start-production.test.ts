@@ -28,7 +28,9 @@ function portFree(port: number): Promise<boolean> {
 /** An offset at which every catalog port is free on 127.0.0.1. */
 async function freeOffset(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 2_000) * 10;
+    // Ports 23000-31790: below the kernel's ephemeral range (from 32768), where a port another
+    // test picks with listen(0) could land, and above the launcher tests' (up to 22900).
+    const candidate = 20_000 + Math.floor(Math.random() * 780) * 10;
     const free = await Promise.all(SERVICES.map((s) => portFree(s.port + candidate)));
     if (free.every(Boolean)) return candidate;
   }
