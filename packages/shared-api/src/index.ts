@@ -15,7 +15,6 @@ export { type NotificationsApi } from './api/notifications';
 export { type AnalyticsApi } from './api/analytics';
 export { type MonitoringApi } from './api/monitoring';
 export { type Input, type Output } from './contract-types';
-export { type PendingRequest, type PendingQuery, type PendingResponse } from './pending-contracts';
 export { createSseParser, readSseStream, type SseEvent, type SseParser } from './sse';
 export { type FetchLike } from './event-stream';
 export { newIdempotencyKey } from './idempotency';
