@@ -8,6 +8,7 @@ import {
   createUserTokenVerifier,
   generateServiceKeys,
   generateUserSigningKey,
+  type ServiceTokenIssuer,
   type ServiceTokenVerifier,
   type UserRole,
   type UserTokenVerifier,
@@ -46,6 +47,10 @@ export function createTestIdentities(): TestIdentities {
 export interface TestServiceCredentials {
   /** Hand this to the service under test (`createCoreDeps({ serviceTokens })`). */
   readonly verifier: ServiceTokenVerifier;
+  /** The credential `service` calls others with (`createCoreDeps({ credentials })`). */
+  issuer(service: string): ServiceTokenIssuer;
+  /** A bearer token of `service`. */
+  token(service: string): Promise<string>;
   /** Headers carrying a credential of `service` (one of those named at creation). */
   auth(service: string): Promise<{ authorization: string }>;
 }
@@ -53,13 +58,22 @@ export interface TestServiceCredentials {
 /** Service keys for the named services, as the launcher provisions them. */
 export function createTestServiceCredentials(services: readonly string[]): TestServiceCredentials {
   const { privateKeys, jwks } = generateServiceKeys([...services]);
+  const issuers = new Map<string, ServiceTokenIssuer>();
+  const issuer = (service: string): ServiceTokenIssuer => {
+    const privateKeyPem = privateKeys[service];
+    if (!privateKeyPem) throw new Error(`no test key for ${service}: name it in createTestServiceCredentials`);
+    let found = issuers.get(service);
+    if (!found) {
+      found = createServiceTokenIssuer({ service, privateKeyPem });
+      issuers.set(service, found);
+    }
+    return found;
+  };
+  const token = async (service: string) => issuer(service).token();
   return {
     verifier: createServiceTokenVerifier({ jwks }),
-    async auth(service) {
-      const privateKeyPem = privateKeys[service];
-      if (!privateKeyPem) throw new Error(`no test key for ${service}: name it in createTestServiceCredentials`);
-      const token = await createServiceTokenIssuer({ service, privateKeyPem }).token();
-      return { authorization: `Bearer ${token}` };
-    },
+    issuer,
+    token,
+    auth: async (service) => ({ authorization: `Bearer ${await token(service)}` }),
   };
 }
