@@ -2,9 +2,8 @@
 // It first sends what is stored after the Last-Event-ID header (or ?after=), then each event as
 // it is appended, with a heartbeat comment that keeps idle connections open and doubles as a
 // poll. A client that reconnects with the last id it saw misses nothing.
-import type { Response } from 'express';
-import { StreamHeaders, StreamQuery, type StoredEvent } from '@azora/contracts';
-import { parseInput, type Api } from '@azora/service-kit';
+import { StreamQuery } from '@azora/contracts';
+import { lastEventIdOf, openEventStream, type Api } from '@azora/service-kit';
 import { LOG_READERS } from '../domain/access';
 import type { NexusContext } from '../use-cases/context';
 import { followLog } from '../use-cases/read-log';
@@ -13,24 +12,6 @@ export interface StreamOptions {
   heartbeatMs: number;
   /** Aborted when Nexus shuts down: open streams end so the stop need not wait for them. */
   stopping: AbortSignal;
-}
-
-function frame(event: StoredEvent): string {
-  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
-
-/** Resolves once the chunk is buffered or the client is gone: a slow reader slows the stream, not memory. */
-function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk) || res.writableEnded || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 export function streamRoutes(api: Api, ctx: NexusContext, { heartbeatMs, stopping }: StreamOptions): void {
@@ -52,48 +33,28 @@ export function streamRoutes(api: Api, ctx: NexusContext, { heartbeatMs, stoppin
       responses: { 200: null },
     },
     async ({ query }, req, res) => {
-      const headers = parseInput(StreamHeaders, { 'last-event-id': req.get('last-event-id') }, 'headers');
-      let closed = false;
-      let stopStreaming = () => {};
-      res.on('close', () => {
-        closed = true;
-        stopStreaming();
-      });
+      // The stream opens once following has started, so a log that cannot be read is still a
+      // problem+json. `send` and `onFailure` run only after it is open: every read waits on the log.
       const follower = await followLog(ctx, {
-        after: headers['last-event-id'] ?? query.after,
+        after: lastEventIdOf(req) ?? query.after,
         types: query.types,
-        send: (event) => (closed ? Promise.resolve() : write(res, frame(event))),
+        send: (event) => stream.send({ id: event.seq, event: event.type, data: event }),
         onFailure: (error) => {
           req.log.warn({ err: error }, 'event stream failed; closing it so the client resumes from its last id');
-          res.end();
+          stream.end();
         },
       });
-      if (closed) {
-        follower.stop();
-        return;
-      }
-      res.status(200).set({
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
+      const stream = openEventStream(res, {
+        stopping,
+        heartbeatMs,
+        hello: `streaming events after seq ${follower.from}`,
+        onHeartbeat: follower.poke,
       });
-      res.flushHeaders();
-      res.write(`retry: 2000\n: streaming events after seq ${follower.from}\n\n`);
-      const heartbeat = setInterval(() => {
-        res.write(': heartbeat\n\n');
-        follower.poke();
-      }, heartbeatMs);
-      const endOnShutdown = () => res.end();
-      stopping.addEventListener('abort', endOnShutdown, { once: true });
-      stopStreaming = () => {
+      void stream.closed.then(() => {
         follower.stop();
-        clearInterval(heartbeat);
-        stopping.removeEventListener('abort', endOnShutdown);
         req.log.debug('event stream closed');
-      };
-      if (stopping.aborted) res.end();
-      follower.poke();
+      });
+      if (!stream.signal.aborted) follower.poke();
     },
   );
 }
