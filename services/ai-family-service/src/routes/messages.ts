@@ -5,18 +5,16 @@ import {
   Message,
   MessageExchange,
   MessageParams,
-  ReplyStreamHeaders,
   ReplyStreamQuery,
   SendMessageRequest,
 } from '@azora/contracts';
-import { parseInput, type Api } from '@azora/service-kit';
+import { lastEventIdOf, openEventStream, type Api } from '@azora/service-kit';
 import { conversationNotFound, replyFailed } from '../domain/errors';
 import { toMessage } from '../domain/views';
 import type { AiContext } from '../use-cases/context';
 import { cancelReply, findReply } from '../use-cases/follow-reply';
 import { sendMessage } from '../use-cases/send-message';
 import { callerOf } from './caller';
-import { openEventStream } from './event-stream';
 import { streamReply } from './reply-stream';
 
 const tags = ['messages'];
@@ -76,10 +74,10 @@ export function messageRoutes(api: Api, ctx: AiContext, { stopping, heartbeatMs 
       responses: { 200: { contentType: EVENT_STREAM, description: SSE_DESCRIPTION } },
     },
     async ({ params, query }, req, res) => {
-      const headers = parseInput(ReplyStreamHeaders, { 'last-event-id': req.get('last-event-id') }, 'headers');
+      const lastEventId = lastEventIdOf(req);
       const reply = await findReply(ctx, callerOf(req), params.id, params.messageId);
       const stream = openEventStream(res, { stopping, heartbeatMs });
-      const after = headers['last-event-id'] ?? query.after ?? 0;
+      const after = lastEventId ?? query.after ?? 0;
       await streamReply(ctx, req, stream, {
         start: { message: null, reply: toMessage(reply) },
         conversationId: params.id,

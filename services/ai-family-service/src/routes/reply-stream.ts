@@ -3,13 +3,12 @@
 // reply, or `error` with a problem when it failed. Used by sending with Accept: text/event-stream
 // and by re-attaching; the client going away ends only its stream, never the reply.
 import { AI_STREAM_EVENTS, type ReplyStart } from '@azora/contracts';
-import { problemFor } from '@azora/service-kit';
+import { problemFor, type EventStream } from '@azora/service-kit';
 import type { Request } from 'express';
 import { messageNotFound, replyFailed } from '../domain/errors';
 import { toMessage } from '../domain/views';
 import type { AiContext } from '../use-cases/context';
 import { followReply, type ReplyFrame } from '../use-cases/follow-reply';
-import type { EventStream } from './event-stream';
 
 export async function streamReply(
   ctx: AiContext,
@@ -20,15 +19,22 @@ export async function streamReply(
   const problem = (error: ReturnType<typeof replyFailed>) =>
     problemFor(error, { instance: req.originalUrl, requestId: req.id });
   const send = async (frame: ReplyFrame) => {
-    if (frame.kind === 'token') return stream.send(AI_STREAM_EVENTS.token, { token: frame.text }, frame.index);
+    if (frame.kind === 'token')
+      return stream.send({ id: frame.index, event: AI_STREAM_EVENTS.token, data: { token: frame.text } });
     if (!frame.reply)
-      return stream.send(AI_STREAM_EVENTS.error, problem(messageNotFound(conversationId, start.reply.id)));
+      return stream.send({
+        event: AI_STREAM_EVENTS.error,
+        data: problem(messageNotFound(conversationId, start.reply.id)),
+      });
     if (frame.reply.status === 'failed')
-      return stream.send(AI_STREAM_EVENTS.error, problem(replyFailed(frame.reply.errorCode, frame.reply.id)));
-    return stream.send(AI_STREAM_EVENTS.done, toMessage(frame.reply));
+      return stream.send({
+        event: AI_STREAM_EVENTS.error,
+        data: problem(replyFailed(frame.reply.errorCode, frame.reply.id)),
+      });
+    return stream.send({ event: AI_STREAM_EVENTS.done, data: toMessage(frame.reply) });
   };
   try {
-    await stream.send(AI_STREAM_EVENTS.start, start);
+    await stream.send({ event: AI_STREAM_EVENTS.start, data: start });
     await followReply(ctx, start.reply.id, after, send, stream.signal);
   } catch (error) {
     req.log.warn({ err: error, replyId: start.reply.id }, 'a reply stream failed; the client may re-attach');
