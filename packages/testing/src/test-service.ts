@@ -51,6 +51,9 @@ export interface TestServiceOptions<S extends Served, C extends Clock> {
   services?: readonly string[];
   /** Gives the service its own credential (deps.credentials), for a service that calls others. */
   callsOthers?: boolean;
+  /** Keys made beforehand, holding the service's and `services`' (a fake peer that checks the
+   * service's credential is started before the app that calls it). */
+  credentials?: TestServiceCredentials;
   /** Anything else of the core deps (a logger, a stopping signal, another verifier...). */
   deps?: Partial<Omit<CoreDepsOptions, 'service' | 'pool' | 'clock'>>;
   /** Connections of the service's pool (12). */
@@ -92,7 +95,10 @@ export async function startTestService<S extends Served, C extends Clock = Fixed
   const db = sharing?.db ?? (await createTestDatabase());
   const pool = createPool({ connectionString: db.urlFor(info.schema), schema: info.schema, max: poolSize });
   const users = sharing?.users ?? createTestIdentities();
-  const credentials = sharing?.credentials ?? createTestServiceCredentials([info.name, ...(options.services ?? [])]);
+  const credentials =
+    options.credentials ??
+    sharing?.credentials ??
+    createTestServiceCredentials([info.name, ...(options.services ?? [])]);
   const clock = options.clock ?? (fixedClock(TEST_START) as Clock as C);
   const deps = createCoreDeps({
     service: info.name,
