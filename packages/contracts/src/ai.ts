@@ -179,7 +179,6 @@ export type ReplyToken = z.infer<typeof ReplyToken>;
 
 export const ReplyStreamQuery = z.object({ after: z.coerce.number().int().nonnegative().optional() });
 export type ReplyStreamQuery = z.input<typeof ReplyStreamQuery>;
-export const ReplyStreamHeaders = z.object({ 'last-event-id': z.coerce.number().int().nonnegative().optional() });
 
 // Education's service-only reads for AI Family (its service credential only).
 

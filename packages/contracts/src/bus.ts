@@ -142,6 +142,3 @@ export type ReplayResponse = z.infer<typeof ReplayResponse>;
 /** `GET /stream`: where to start when no Last-Event-ID header is sent (default: the end of the log). */
 export const StreamQuery = z.object({ after: Seq.optional(), types: TopicList });
 export type StreamQuery = z.infer<typeof StreamQuery>;
-
-/** The header EventSource sends when it reconnects: the seq of the last event it received. */
-export const StreamHeaders = z.object({ 'last-event-id': Seq.optional() });

@@ -74,9 +74,6 @@ export type ReadAllResult = z.infer<typeof ReadAllResult>;
 /** `GET /stream`: where to resume when no Last-Event-ID header is sent (default: from now on). */
 export const NotificationStreamQuery = z.object({ after: z.coerce.number().int().nonnegative().optional() });
 export type NotificationStreamQuery = z.input<typeof NotificationStreamQuery>;
-export const NotificationStreamHeaders = z.object({
-  'last-event-id': z.coerce.number().int().nonnegative().optional(),
-});
 /** The SSE event name of a new in-app notification (`data` is a Notification). */
 export const NOTIFICATION_STREAM_EVENT = 'notification';
 
