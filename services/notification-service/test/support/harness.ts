@@ -1,18 +1,18 @@
-// One Notification service for a test file: its own database and pool, a fixed clock, real user
-// tokens, signed event deliveries as Nexus sends them, the embedded mail sink (or an SMTP server
-// the test names) reached over real SMTP, Web Push to a push endpoint on 127.0.0.1, and the
-// delivery worker driven step by step (runOnce) instead of by its timer.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+// One Notification service for a test file, on @azora/testing's startTestService (its own
+// database and pool, a fixed clock, real user tokens, signed deliveries, the outbox), with the
+// embedded mail sink (or an SMTP server the test names) reached over real SMTP, Web Push to a
+// push endpoint on 127.0.0.1, and the delivery worker driven step by step (runOnce) instead of
+// by its timer.
 import type request from 'supertest';
 import webpush from 'web-push';
 import type { EventData, EventType, StoredEvent } from '@azora/contracts';
-import { createCoreDeps, createHttpServer, createPool, fixedClock, type CoreDeps, type Pool } from '@azora/service-kit';
+import { createCoreDeps, fixedClock } from '@azora/service-kit';
 import {
-  createTestDatabase,
   createTestDeliveries,
-  createTestIdentities,
-  type TestDatabase,
+  startTestService,
+  TEST_START,
+  type FixedClock,
+  type TestService,
   type TestUser,
 } from '@azora/testing';
 import { createNotificationService, type NotificationService } from '../../src/app';
@@ -26,12 +26,6 @@ import { startPushEndpoint, type PushEndpoint } from './push-endpoint';
 
 export type { TestUser };
 
-export interface OutboxEvent {
-  type: string;
-  subject: string | null;
-  data: Record<string, unknown>;
-}
-
 export interface HarnessOptions {
   at?: string;
   /** Where mail goes: the embedded sink (default) or another SMTP server on 127.0.0.1. */
@@ -39,12 +33,7 @@ export interface HarnessOptions {
   settings?: SettingsOverrides;
 }
 
-export interface Harness {
-  readonly app: NotificationService['app'];
-  readonly service: NotificationService;
-  readonly pool: Pool;
-  readonly deps: CoreDeps;
-  readonly clock: ReturnType<typeof fixedClock>;
+export interface Harness extends TestService<NotificationService, FixedClock> {
   readonly push: PushEndpoint;
   user(role?: 'student' | 'instructor' | 'employer' | 'admin'): Promise<TestUser>;
   admin(): Promise<TestUser>;
@@ -56,13 +45,11 @@ export interface Harness {
   register(user: TestUser, fields?: { name?: string; email?: string }): Promise<StoredEvent>;
   /** Runs the worker until nothing is due at the clock's current time; how many attempts it made. */
   drain(): Promise<number>;
-  outbox(type?: string): Promise<OutboxEvent[]>;
   /** Another instance over the same database, mail server and push service, as a second process,
    * with its own signed deliveries. */
   anotherInstance(): { service: NotificationService; deliver(events: StoredEvent[]): request.Test };
   /** The app listening on 127.0.0.1 (for streams); started on first use. */
   url(): Promise<string>;
-  close(): Promise<void>;
 }
 
 export function emailOf(user: TestUser): string {
@@ -70,24 +57,11 @@ export function emailOf(user: TestUser): string {
 }
 
 export async function startNotification(options: HarnessOptions = {}): Promise<Harness> {
-  const db: TestDatabase = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createTestIdentities();
-  const clock = fixedClock(options.at ?? '2026-03-02T09:00:00.000Z');
-  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock });
   const push = await startPushEndpoint();
   let sink: MailSink | undefined;
-  if (!options.smtp) {
-    sink = createMailSink({
-      port: 0,
-      maxBytes: 1024 * 1024,
-      logger: deps.logger,
-      store: (mail) => storeReceivedMail({ pool, clock }, mail),
-    });
-    await sink.start();
-  }
-  const target: SmtpTarget = options.smtp ?? { host: '127.0.0.1', port: sink?.port as number, ignoreTLS: true };
-  const mail = createSmtpMailer({ target: () => target, from: 'Azora <no-reply@azora.test>', timeoutMs: 5_000 });
+  // Read at the first send, once the embedded sink below listens.
+  const target = (): SmtpTarget => options.smtp ?? { host: '127.0.0.1', port: sink?.port as number, ignoreTLS: true };
+  const mail = createSmtpMailer({ target, from: 'Azora <no-reply@azora.test>', timeoutMs: 5_000 });
   const vapid = webpush.generateVAPIDKeys();
   const providers = {
     mail,
@@ -101,68 +75,56 @@ export async function startNotification(options: HarnessOptions = {}): Promise<H
     settings: { ...options.settings, pushAllowedHosts: ['127.0.0.1'] },
     random: () => 0.5,
   };
-  const service = createNotificationService({ ...deps, ...providers });
-  const deliveries = createTestDeliveries(deps.events, service.app, { clock });
-  let server: Server | undefined;
+  const t = await startTestService({
+    info: SERVICE,
+    clock: fixedClock(options.at ?? TEST_START),
+    createApp: (deps) => createNotificationService({ ...deps, ...providers }),
+  });
+  if (!options.smtp) {
+    sink = createMailSink({
+      port: 0,
+      maxBytes: 1024 * 1024,
+      logger: t.deps.logger,
+      store: (received) => storeReceivedMail({ pool: t.pool, clock: t.clock }, received),
+    });
+    await sink.start();
+  }
 
-  const h: Harness = {
-    app: service.app,
-    service,
-    pool,
-    deps,
-    clock,
+  return {
+    ...t,
     push,
-    user: (role = 'student') => identities.user(role),
-    admin: () => identities.admin(),
-    event: (type, data, overrides) => deliveries.event(type, data, overrides),
-    deliver: (events) => deliveries.deliver(events),
+    user: (role = 'student') => t.users.user(role),
+    admin: () => t.users.admin(),
+    event: (type, data, overrides) => t.deliveries.event(type, data, overrides),
+    deliver: (events) => t.deliveries.deliver(events),
     async register(user, fields = {}) {
-      const event = deliveries.event('identity.user.registered', {
+      const event = t.deliveries.event('identity.user.registered', {
         userId: user.id,
         email: fields.email ?? emailOf(user),
         name: fields.name ?? 'Ada Lovelace',
         role: user.role,
       });
-      const res = await deliveries.deliver([event]);
+      const res = await t.deliveries.deliver([event]);
       if (res.status !== 200) throw new Error(`registration delivery answered ${res.status}: ${res.text}`);
       return event;
     },
     async drain() {
       let total = 0;
-      for (let n = await service.worker.runOnce(); n > 0; n = await service.worker.runOnce()) total += n;
+      for (let n = await t.service.worker.runOnce(); n > 0; n = await t.service.worker.runOnce()) total += n;
       return total;
     },
-    async outbox(type) {
-      const { rows } = await pool.query<OutboxEvent>(
-        `SELECT type, subject, data FROM outbox WHERE $1::text IS NULL OR type = $1 ORDER BY position`,
-        [type ?? null],
-      );
-      return rows;
-    },
     anotherInstance() {
-      const otherDeps = createCoreDeps({ service: SERVICE.name, pool, clock });
+      const otherDeps = createCoreDeps({ service: SERVICE.name, pool: t.pool, clock: t.clock });
       const other = createNotificationService({ ...otherDeps, ...providers });
-      const otherDeliveries = createTestDeliveries(otherDeps.events, other.app, { clock });
+      const otherDeliveries = createTestDeliveries(otherDeps.events, other.app, { clock: t.clock });
       return { service: other, deliver: (events) => otherDeliveries.deliver(events) };
     },
-    async url() {
-      if (!server) {
-        server = createHttpServer(service.app);
-        await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-      }
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
+    url: () => t.listen(),
     async close() {
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server?.close(() => resolve()));
-      }
       mail.close();
       await sink?.stop();
       await push.close();
-      await pool.end();
-      await db.drop();
+      await t.close();
     },
   };
-  return h;
 }
