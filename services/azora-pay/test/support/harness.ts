@@ -1,20 +1,19 @@
-// One Pay app for a test file: its own database and pool, real user tokens, the sandbox provider
-// with its webhooks captured (a test delivers them when, how often and in what order it likes,
+// One Pay app for a test file, on @azora/testing's startTestService (its own database and pool,
+// real user tokens, the outbox), with the sandbox provider and its webhooks captured (a test delivers them when, how often and in what order it likes,
 // signed exactly as the sandbox signs them), a stand-in for Education's course prices, and a
 // look into the outbox.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { STRIPE_WEBHOOK_PATH, type EventData } from '@azora/contracts';
+import { DomainError, fixedClock, type UserRole } from '@azora/service-kit';
 import {
-  DomainError,
-  createCoreDeps,
-  createPool,
-  fixedClock,
-  type CoreDeps,
-  type Pool,
-  type UserRole,
-} from '@azora/service-kit';
-import { createTestDatabase, createTestIdentities, type TestDatabase, type TestUser } from '@azora/testing';
+  startTestService,
+  TEST_START,
+  type FixedClock,
+  type OutboxRow,
+  type TestService,
+  type TestUser,
+} from '@azora/testing';
 import { buildPayApp } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import type { CourseCatalog, CourseOffer, PaymentProvider } from '../../src/domain/ports';
@@ -28,11 +27,7 @@ export type { TestUser };
 export const WEBHOOK_SECRET = 'whsec_test_sandbox_secret_for_pay_tests';
 export const TOKENS: TokenPricing = { minorUnitsPerAzr: 2, currency: 'USD', minTokens: 10, maxTokens: 1_000 };
 
-export interface OutboxEvent {
-  type: string;
-  subject: string | null;
-  data: EventData<'pay.payment.succeeded'>;
-}
+type PaymentData = EventData<'pay.payment.succeeded'>;
 
 /** Education's prices, as a test sets them. */
 export interface FakeCourses extends CourseCatalog {
@@ -60,12 +55,8 @@ function fakeCourses(): FakeCourses {
   return catalog;
 }
 
-export interface Harness {
-  readonly app: ReturnType<typeof buildPayApp>['app'];
+export interface Harness extends Omit<TestService<ReturnType<typeof buildPayApp>, FixedClock>, 'outbox'> {
   readonly ctx: PayContext;
-  readonly pool: Pool;
-  readonly deps: CoreDeps;
-  readonly clock: ReturnType<typeof fixedClock>;
   readonly courses: FakeCourses;
   /** Sandbox webhook events not yet delivered, oldest first. */
   readonly captured: Record<string, unknown>[];
@@ -77,37 +68,33 @@ export interface Harness {
   /** Delivers every captured event in order, emptying the queue. */
   deliverAll(): Promise<void>;
   /** Events in the outbox, oldest first; only those of `type` when given. */
-  outbox(type?: string): Promise<OutboxEvent[]>;
-  close(): Promise<void>;
+  outbox(type?: string): Promise<Array<OutboxRow<PaymentData>>>;
 }
 
 export async function startPay({
-  at = '2026-03-02T09:00:00.000Z',
+  at = TEST_START,
   provider: makeProvider,
 }: { at?: string; provider?: (sandbox: PaymentProvider) => PaymentProvider } = {}): Promise<Harness> {
-  const db: TestDatabase = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createTestIdentities();
-  const clock = fixedClock(at);
-  const deps = createCoreDeps({ service: SERVICE.name, pool, users: identities.verifier, clock });
   const captured: Record<string, unknown>[] = [];
-  const sandbox = createSandboxProvider({
-    pool,
-    clock,
-    webhookSecret: WEBHOOK_SECRET,
-    webhooks: { send: (event) => captured.push(event) },
-  });
   const courses = fakeCourses();
-  const { app, ctx } = buildPayApp(deps, {
-    provider: makeProvider ? makeProvider(sandbox) : sandbox,
-    courses,
-    tokens: TOKENS,
+  const t = await startTestService({
+    info: SERVICE,
+    clock: fixedClock(at),
+    createApp: (deps) => {
+      const sandbox = createSandboxProvider({
+        pool: deps.pool,
+        clock: deps.clock,
+        webhookSecret: WEBHOOK_SECRET,
+        webhooks: { send: (event) => captured.push(event) },
+      });
+      return buildPayApp(deps, { provider: makeProvider ? makeProvider(sandbox) : sandbox, courses, tokens: TOKENS });
+    },
   });
 
   const deliver: Harness['deliver'] = (event, options = {}) => {
     const payload = JSON.stringify(event, null, 2);
-    const timestamp = options.timestamp ?? Math.floor(clock.now().getTime() / 1000);
-    return request(app)
+    const timestamp = options.timestamp ?? Math.floor(t.clock.now().getTime() / 1000);
+    return request(t.app)
       .post(STRIPE_WEBHOOK_PATH)
       .set('content-type', 'application/json; charset=utf-8')
       .set('stripe-signature', signStripeWebhook(payload, options.secret ?? WEBHOOK_SECRET, timestamp))
@@ -115,14 +102,11 @@ export async function startPay({
   };
 
   return {
-    app,
-    ctx,
-    pool,
-    deps,
-    clock,
+    ...t,
+    ctx: t.service.ctx,
     courses,
     captured,
-    user: (role = 'student') => identities.user(role),
+    user: (role = 'student') => t.users.user(role),
     take(type) {
       const taken = captured.filter((e) => type === undefined || e['type'] === type);
       for (const event of taken) captured.splice(captured.indexOf(event), 1);
@@ -135,16 +119,6 @@ export async function startPay({
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${res.text}`);
       }
     },
-    async outbox(type) {
-      const { rows } = await pool.query<OutboxEvent>(
-        `SELECT type, subject, data FROM outbox WHERE $1::text IS NULL OR type = $1 ORDER BY position`,
-        [type ?? null],
-      );
-      return rows;
-    },
-    async close() {
-      await pool.end();
-      await db.drop();
-    },
+    outbox: (type) => t.outbox<PaymentData>(type),
   };
 }
