@@ -1,38 +1,23 @@
-// One Mint for a test file: its own database and pool, user and service keys, the app listening
-// on 127.0.0.1:0, signed event deliveries, and helpers to open and fund wallets.
+// One Mint for a test file, on @azora/testing's startTestService (its own database and pool, user
+// tokens, the callers' service credentials, signed deliveries), listening on 127.0.0.1, with
+// shortcuts to open and fund wallets and read balances.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { eventOwner, type EventData, type EventType, type LedgerCheckReport, type StoredEvent } from '@azora/contracts';
-import {
-  DELIVERY_PATH,
-  createCoreDeps,
-  createHttpServer,
-  createPool,
-  createServiceTokenIssuer,
-  createServiceTokenVerifier,
-  createUserTokenIssuer,
-  createUserTokenVerifier,
-  generateServiceKeys,
-  generateUserSigningKey,
-  signDelivery,
-  type Clock,
-  type Pool,
-  type UserRole,
-} from '@azora/service-kit';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import type { EventData, EventType, LedgerCheckReport, StoredEvent } from '@azora/contracts';
+import { systemClock, type Clock, type UserRole } from '@azora/service-kit';
+import { aFundedWallet, startTestService, type TestService, type TestUser } from '@azora/testing';
 import { createApp, type MintDeps } from '../../src/app';
+import { SERVICE } from '../../src/config';
 import type { MintSettings } from '../../src/domain/settings';
 
-export interface TestUser {
-  id: string;
-  token: string;
-  auth: { authorization: string };
+export type { TestUser };
+
+interface MintService {
+  readonly app: ReturnType<typeof createApp>;
+  readonly deps: MintDeps;
 }
 
-export interface Mint {
-  readonly db: TestDatabase;
-  readonly pool: Pool;
+export interface Mint extends Omit<TestService<MintService>, 'deps'> {
   readonly deps: MintDeps;
   readonly url: string;
   /** A signed-in user; with a wallet holding `balance` AZR unless `wallet` is false. */
@@ -44,71 +29,36 @@ export interface Mint {
   event<T extends EventType>(type: T, data: EventData<T>, overrides?: Partial<StoredEvent>): StoredEvent;
   balance(userId: string): Promise<number>;
   check(): Promise<LedgerCheckReport>;
-  close(): Promise<void>;
 }
 
-const SERVICES = ['azora-forge', 'azora-education', 'azora-pay', 'analytics-service'];
+const CALLERS = ['azora-forge', 'azora-education', 'azora-pay', 'analytics-service'];
 
 export async function startMint({
   settings,
   poolSize = 8,
-  clock,
+  clock = systemClock,
 }: { settings?: Partial<MintSettings>; poolSize?: number; clock?: Clock } = {}): Promise<Mint> {
-  const db = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor('mint'), schema: 'mint', max: poolSize });
-  const userKey = generateUserSigningKey();
-  const users = createUserTokenVerifier({ jwks: { keys: [userKey.publicJwk] } });
-  const issuer = createUserTokenIssuer(userKey);
-  const { privateKeys, jwks } = generateServiceKeys(SERVICES);
-  const serviceTokens = createServiceTokenVerifier({ jwks });
-  const deps: MintDeps = {
-    ...createCoreDeps({ service: 'azora-mint', pool, users, serviceTokens, ...(clock ? { clock } : {}) }),
-    settings,
-  };
-  const subscriptionId = randomUUID();
-  const secret = 'test-subscription-secret';
-  deps.events.useSubscription(subscriptionId, secret);
-  const server = createHttpServer(createApp(deps));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let seq = 0;
-
-  const signIn = async (id: string, role: UserRole): Promise<TestUser> => {
-    const { token } = await issuer.issue({ id, role });
-    return { id, token, auth: { authorization: `Bearer ${token}` } };
-  };
+  const t = await startTestService({
+    info: SERVICE,
+    clock,
+    poolSize,
+    services: CALLERS,
+    createApp: (core): MintService => {
+      const deps: MintDeps = { ...core, settings };
+      return { app: createApp(deps), deps };
+    },
+  });
+  const url = await t.listen();
 
   const mint: Mint = {
-    db,
-    pool,
-    deps,
+    ...t,
+    deps: t.service.deps,
     url,
-    event: (type, data, overrides = {}) => ({
-      id: randomUUID(),
-      seq: ++seq,
-      type,
-      source: eventOwner(type) ?? 'unknown',
-      occurredAt: new Date().toISOString(),
-      receivedAt: new Date().toISOString(),
-      data: data as Record<string, unknown>,
-      ...overrides,
-    }),
-    deliver(events) {
-      const body = JSON.stringify({ subscriptionId, events });
-      return (
-        request(url)
-          .post(DELIVERY_PATH)
-          .set('content-type', 'application/json')
-          // Signed at Mint's own time, which a test may have fixed.
-          .set('azora-signature', signDelivery(secret, body, Math.floor(deps.clock.now().getTime() / 1000)))
-          .send(body)
-      );
-    },
-    async admin() {
-      return signIn(randomUUID(), 'admin');
-    },
+    event: (type, data, overrides) => t.deliveries.event(type, data, overrides),
+    deliver: (events) => t.deliveries.deliver(events),
+    admin: () => t.users.admin(),
     async user({ role = 'student', balance = 0, wallet = true } = {}) {
-      const user = await signIn(randomUUID(), role);
+      const user = await t.users.user(role);
       if (wallet) {
         const registered = await mint.deliver([
           mint.event('identity.user.registered', {
@@ -120,22 +70,12 @@ export async function startMint({
         ]);
         expect(registered.status).toBe(200);
       }
-      if (balance > 0) {
-        const admin = await mint.admin();
-        const funded = await request(url)
-          .post('/admin/mint')
-          .set(admin.auth)
-          .send({ userId: user.id, amount: balance, memo: 'test funds' });
-        expect(funded.status).toBe(201);
-      }
+      if (balance > 0) await aFundedWallet({ app: url }, await mint.admin(), user, balance);
       return user;
     },
-    async serviceAuth(service) {
-      const token = await createServiceTokenIssuer({ service, privateKeyPem: privateKeys[service] as string }).token();
-      return { authorization: `Bearer ${token}` };
-    },
+    serviceAuth: (service) => t.credentials.auth(service),
     async balance(userId) {
-      const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [
+      const { rows } = await t.pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [
         `user:${userId}`,
       ]);
       return rows[0]?.balance ?? 0;
@@ -145,11 +85,6 @@ export async function startMint({
       const res = await request(url).get('/admin/ledger/check').set(admin.auth);
       expect(res.status).toBe(200);
       return res.body as LedgerCheckReport;
-    },
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
-      await db.drop();
     },
   };
   return mint;
