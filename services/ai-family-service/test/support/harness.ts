@@ -1,25 +1,19 @@
-// One AI Family for a test file: its own database and pool, listening on 127.0.0.1 (SSE is read
-// over a real connection), real user tokens, signed event deliveries, a fake Education that
-// checks AI Family's real service credential, and either the offline tutor or the real OpenAI
-// SDK pointed at a fake OpenAI-compatible server.
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// One AI Family for a test file, on @azora/testing's startTestService (its own database and
+// pool, real user tokens, signed deliveries, the outbox), listening on 127.0.0.1 (SSE is read
+// over a real connection), with a fake Education that checks AI Family's real service
+// credential, and either the offline tutor or the real OpenAI SDK pointed at a fake
+// OpenAI-compatible server.
 import request from 'supertest';
 import type { CourseContent, StoredEvent } from '@azora/contracts';
+import { createHttpClient, fixedClock } from '@azora/service-kit';
 import {
-  createCoreDeps,
-  createHttpClient,
-  createHttpServer,
-  createPool,
-  createServiceTokenIssuer,
-  createServiceTokenVerifier,
-  fixedClock,
-  generateServiceKeys,
-  type CoreDeps,
-  type Pool,
-} from '@azora/service-kit';
-import { createTestDatabase, createTestDeliveries, createTestIdentities, type TestUser } from '@azora/testing';
+  createTestServiceCredentials,
+  startTestService,
+  TEST_START,
+  type FixedClock,
+  type TestService,
+  type TestUser,
+} from '@azora/testing';
 import { createAiFamily, type AiFamily } from '../../src/app';
 import { createEducationClient } from '../../src/clients/education';
 import { SERVICE } from '../../src/config';
@@ -38,14 +32,10 @@ export interface HarnessOptions {
   at?: string;
 }
 
-export interface Harness {
+export interface Harness extends TestService<AiFamily, FixedClock> {
   readonly family: AiFamily;
-  readonly app: AiFamily['app'];
   /** Where the app listens on 127.0.0.1. */
   readonly url: string;
-  readonly pool: Pool;
-  readonly deps: CoreDeps;
-  readonly clock: ReturnType<typeof fixedClock>;
   readonly education: FakeEducation;
   /** Present with provider 'openai'. */
   readonly openai: FakeOpenAi | undefined;
@@ -55,36 +45,15 @@ export interface Harness {
   published(course: CourseContent): StoredEvent;
   /** Starts a conversation; its id. */
   conversation(user: TestUser, personaId?: string): Promise<string>;
-  outbox(type?: string): Promise<Array<{ type: string; subject: string | null; data: Record<string, unknown> }>>;
   /** Stops the service as SIGTERM would: replies in progress end as interrupted. */
   shutdown(): Promise<void>;
-  close(): Promise<void>;
 }
 
 const TEST_SETTINGS: Partial<ReplySettings> = { offlineTokenDelayMs: 0, flushMs: 20 };
 
 export async function startAiFamily(options: HarnessOptions = {}): Promise<Harness> {
-  const db = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createTestIdentities();
-  const keys = generateServiceKeys([SERVICE.name]);
-  const serviceTokens = createServiceTokenVerifier({ jwks: keys.jwks });
-  const credentials = createServiceTokenIssuer({
-    service: SERVICE.name,
-    privateKeyPem: keys.privateKeys[SERVICE.name]!,
-  });
-  const clock = fixedClock(options.at ?? '2026-03-02T09:00:00.000Z');
-  const stopping = new AbortController();
-  const deps = createCoreDeps({
-    service: SERVICE.name,
-    pool,
-    users: identities.verifier,
-    serviceTokens,
-    credentials,
-    clock,
-    stopping: stopping.signal,
-  });
-  const education = await startFakeEducation(serviceTokens);
+  const credentials = createTestServiceCredentials([SERVICE.name]);
+  const education = await startFakeEducation(credentials.verifier);
   const openai = options.provider === 'openai' ? await startFakeOpenAi() : undefined;
   const provider = openai
     ? createOpenAiProvider({
@@ -96,36 +65,42 @@ export async function startAiFamily(options: HarnessOptions = {}): Promise<Harne
       })
     : createOfflineProvider({ tokenDelayMs: 0 });
   const http = createHttpClient();
-  const family = createAiFamily(deps, {
-    provider,
-    education: createEducationClient({
-      baseUrl: education.url,
-      http,
-      credentials,
-      timeoutMs: 2_000,
-      logger: deps.logger,
-    }),
-    settings: { ...TEST_SETTINGS, ...options.settings },
+  const stopping = new AbortController();
+  const t = await startTestService({
+    info: SERVICE,
+    clock: fixedClock(options.at ?? TEST_START),
+    credentials,
+    callsOthers: true,
+    deps: { stopping: stopping.signal },
+    createApp: (deps) =>
+      createAiFamily(deps, {
+        provider,
+        education: createEducationClient({
+          baseUrl: education.url,
+          http,
+          credentials: deps.credentials,
+          timeoutMs: 2_000,
+          logger: deps.logger,
+        }),
+        settings: { ...TEST_SETTINGS, ...options.settings },
+      }),
   });
-  const server: Server = createHttpServer(family.app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const deliveries = createTestDeliveries(deps.events, family.app, { clock });
+  const family = t.service;
+  const shutdown = async () => {
+    stopping.abort();
+    await family.drain();
+  };
 
   return {
+    ...t,
     family,
-    app: family.app,
-    url,
-    pool,
-    deps,
-    clock,
+    url: await t.listen(),
     education,
     openai,
-    user: () => identities.user(),
-    deliver: (events) => deliveries.deliver(events),
+    user: () => t.users.user(),
+    deliver: (events) => t.deliveries.deliver(events),
     published: (course) =>
-      deliveries.event('education.course.published', {
+      t.deliveries.event('education.course.published', {
         courseId: course.courseId,
         title: course.title,
         skills: course.skills,
@@ -138,27 +113,13 @@ export async function startAiFamily(options: HarnessOptions = {}): Promise<Harne
       if (res.status !== 201) throw new Error(`starting a conversation answered ${res.status}: ${res.text}`);
       return res.body.id as string;
     },
-    async outbox(type) {
-      const { rows } = await pool.query(
-        `SELECT type, subject, data FROM outbox WHERE $1::text IS NULL OR type = $1 ORDER BY position`,
-        [type ?? null],
-      );
-      return rows;
-    },
-    async shutdown() {
-      stopping.abort();
-      await family.drain();
-    },
+    shutdown,
     async close() {
-      stopping.abort();
-      await family.drain();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await shutdown();
       http.close();
       await education.close();
       await openai?.close();
-      await pool.end();
-      await db.drop();
+      await t.close();
     },
   };
 }
