@@ -45,7 +45,9 @@ export interface TestServiceOptions<S extends Served, C extends Clock> {
   info: Pick<ServiceInfo, 'name' | 'schema'>;
   /** Builds what is under test from the core deps (services extend them with their own). */
   createApp(deps: CoreDeps): S | Promise<S>;
-  /** The service's only clock; fixedClock(TEST_START) unless given (systemClock for real time). */
+  /** Where its fixed clock starts (TEST_START). */
+  at?: string | Date | undefined;
+  /** Another clock instead (systemClock for real time). */
   clock?: C;
   /** Services whose calls it accepts: each gets a credential, deps.serviceTokens verifies them. */
   services?: readonly string[];
@@ -62,7 +64,7 @@ export interface TestServiceOptions<S extends Served, C extends Clock> {
   sharing?: Pick<TestService, 'db' | 'users' | 'credentials'>;
 }
 
-export interface TestService<S extends Served = Served, C extends Clock = Clock> {
+export interface TestService<S extends Served = Served, C extends Clock = FixedClock> {
   /** What createApp built. */
   readonly service: S;
   readonly app: AppOf<S>;
@@ -99,7 +101,7 @@ export async function startTestService<S extends Served, C extends Clock = Fixed
     options.credentials ??
     sharing?.credentials ??
     createTestServiceCredentials([info.name, ...(options.services ?? [])]);
-  const clock = options.clock ?? (fixedClock(TEST_START) as Clock as C);
+  const clock = options.clock ?? (fixedClock(options.at ?? TEST_START) as Clock as C);
   const deps = createCoreDeps({
     service: info.name,
     pool,

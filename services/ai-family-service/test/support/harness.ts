@@ -5,15 +5,8 @@
 // OpenAI-compatible server.
 import request from 'supertest';
 import type { CourseContent, StoredEvent } from '@azora/contracts';
-import { createHttpClient, fixedClock } from '@azora/service-kit';
-import {
-  createTestServiceCredentials,
-  startTestService,
-  TEST_START,
-  type FixedClock,
-  type TestService,
-  type TestUser,
-} from '@azora/testing';
+import { createHttpClient } from '@azora/service-kit';
+import { createTestServiceCredentials, startTestService, type TestService, type TestUser } from '@azora/testing';
 import { createAiFamily, type AiFamily } from '../../src/app';
 import { createEducationClient } from '../../src/clients/education';
 import { SERVICE } from '../../src/config';
@@ -32,7 +25,7 @@ export interface HarnessOptions {
   at?: string;
 }
 
-export interface Harness extends TestService<AiFamily, FixedClock> {
+export interface Harness extends TestService<AiFamily> {
   readonly family: AiFamily;
   /** Where the app listens on 127.0.0.1. */
   readonly url: string;
@@ -68,7 +61,7 @@ export async function startAiFamily(options: HarnessOptions = {}): Promise<Harne
   const stopping = new AbortController();
   const t = await startTestService({
     info: SERVICE,
-    clock: fixedClock(options.at ?? TEST_START),
+    at: options.at,
     credentials,
     callsOthers: true,
     deps: { stopping: stopping.signal },

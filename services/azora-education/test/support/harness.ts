@@ -2,8 +2,8 @@
 // pool, real user tokens, signed deliveries, the outbox), plus Education's own shortcuts.
 import type request from 'supertest';
 import type { EventData, StoredEvent } from '@azora/contracts';
-import { fixedClock, type ServiceTokenVerifier, type UserRole } from '@azora/service-kit';
-import { startTestService, TEST_START, type FixedClock, type TestService, type TestUser } from '@azora/testing';
+import type { ServiceTokenVerifier, UserRole } from '@azora/service-kit';
+import { startTestService, type TestService, type TestUser } from '@azora/testing';
 import { createApp } from '../../src/app';
 import { SERVICE } from '../../src/config';
 
@@ -11,7 +11,7 @@ export type { TestUser };
 
 type PaymentData = EventData<'pay.payment.succeeded'>;
 
-export interface Harness extends TestService<ReturnType<typeof createApp>, FixedClock> {
+export interface Harness extends TestService<ReturnType<typeof createApp>> {
   user(role?: UserRole): Promise<TestUser>;
   /** Delivers the events as one signed Nexus batch. */
   deliver(events: StoredEvent[]): request.Test;
@@ -20,13 +20,13 @@ export interface Harness extends TestService<ReturnType<typeof createApp>, Fixed
 }
 
 export async function startEducation({
-  at = TEST_START,
+  at,
   serviceTokens,
 }: { at?: string; serviceTokens?: ServiceTokenVerifier } = {}): Promise<Harness> {
   const t = await startTestService({
     info: SERVICE,
     createApp,
-    clock: fixedClock(at),
+    at,
     deps: { serviceTokens },
   });
   return {

@@ -3,15 +3,8 @@
 // by the fake Mint it calls, and the escrow reconciler to run by hand.
 import type request from 'supertest';
 import type { EventData, StoredEvent } from '@azora/contracts';
-import { createCoreDeps, fixedClock, type UserRole } from '@azora/service-kit';
-import {
-  createTestServiceCredentials,
-  startTestService,
-  TEST_START,
-  type FixedClock,
-  type TestService,
-  type TestUser,
-} from '@azora/testing';
+import { createCoreDeps, type UserRole } from '@azora/service-kit';
+import { createTestServiceCredentials, startTestService, type TestService, type TestUser } from '@azora/testing';
 import { createForgeService, type ForgeService } from '../../src/app';
 import { DEFAULT_FORGE_SETTINGS, SERVICE } from '../../src/config';
 import { startFakeMint, type FakeMint } from './fake-mint';
@@ -20,7 +13,7 @@ export type { TestUser };
 
 type CourseCompleted = EventData<'education.course.completed'>;
 
-export interface Harness extends TestService<ForgeService, FixedClock> {
+export interface Harness extends TestService<ForgeService> {
   readonly mint: FakeMint;
   user(role?: UserRole): Promise<TestUser>;
   admin(): Promise<TestUser>;
@@ -36,7 +29,7 @@ export interface Harness extends TestService<ForgeService, FixedClock> {
   restarted(): ForgeService;
 }
 
-export async function startForge({ at = TEST_START } = {}): Promise<Harness> {
+export async function startForge({ at }: { at?: string } = {}): Promise<Harness> {
   const credentials = createTestServiceCredentials([SERVICE.name]);
   const mint = await startFakeMint(credentials.verifier);
   const settings = {
@@ -47,7 +40,7 @@ export async function startForge({ at = TEST_START } = {}): Promise<Harness> {
   };
   const t = await startTestService({
     info: SERVICE,
-    clock: fixedClock(at),
+    at,
     credentials,
     callsOthers: true,
     createApp: (deps) => createForgeService(deps, settings),

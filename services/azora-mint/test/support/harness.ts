@@ -17,7 +17,7 @@ interface MintService {
   readonly deps: MintDeps;
 }
 
-export interface Mint extends Omit<TestService<MintService>, 'deps'> {
+export interface Mint extends Omit<TestService<MintService, Clock>, 'deps'> {
   readonly deps: MintDeps;
   readonly url: string;
   /** A signed-in user; with a wallet holding `balance` AZR unless `wallet` is false. */

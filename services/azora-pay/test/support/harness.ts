@@ -5,15 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { STRIPE_WEBHOOK_PATH, type EventData } from '@azora/contracts';
-import { DomainError, fixedClock, type UserRole } from '@azora/service-kit';
-import {
-  startTestService,
-  TEST_START,
-  type FixedClock,
-  type OutboxRow,
-  type TestService,
-  type TestUser,
-} from '@azora/testing';
+import { DomainError, type UserRole } from '@azora/service-kit';
+import { startTestService, type OutboxRow, type TestService, type TestUser } from '@azora/testing';
 import { buildPayApp } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import type { CourseCatalog, CourseOffer, PaymentProvider } from '../../src/domain/ports';
@@ -55,7 +48,7 @@ function fakeCourses(): FakeCourses {
   return catalog;
 }
 
-export interface Harness extends Omit<TestService<ReturnType<typeof buildPayApp>, FixedClock>, 'outbox'> {
+export interface Harness extends Omit<TestService<ReturnType<typeof buildPayApp>>, 'outbox'> {
   readonly ctx: PayContext;
   readonly courses: FakeCourses;
   /** Sandbox webhook events not yet delivered, oldest first. */
@@ -72,14 +65,14 @@ export interface Harness extends Omit<TestService<ReturnType<typeof buildPayApp>
 }
 
 export async function startPay({
-  at = TEST_START,
+  at,
   provider: makeProvider,
 }: { at?: string; provider?: (sandbox: PaymentProvider) => PaymentProvider } = {}): Promise<Harness> {
   const captured: Record<string, unknown>[] = [];
   const courses = fakeCourses();
   const t = await startTestService({
     info: SERVICE,
-    clock: fixedClock(at),
+    at,
     createApp: (deps) => {
       const sandbox = createSandboxProvider({
         pool: deps.pool,

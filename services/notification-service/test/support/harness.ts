@@ -6,15 +6,8 @@
 import type request from 'supertest';
 import webpush from 'web-push';
 import type { EventData, EventType, StoredEvent } from '@azora/contracts';
-import { createCoreDeps, fixedClock } from '@azora/service-kit';
-import {
-  createTestDeliveries,
-  startTestService,
-  TEST_START,
-  type FixedClock,
-  type TestService,
-  type TestUser,
-} from '@azora/testing';
+import { createCoreDeps } from '@azora/service-kit';
+import { createTestDeliveries, startTestService, type TestService, type TestUser } from '@azora/testing';
 import { createNotificationService, type NotificationService } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import type { SettingsOverrides } from '../../src/domain/settings';
@@ -33,7 +26,7 @@ export interface HarnessOptions {
   settings?: SettingsOverrides;
 }
 
-export interface Harness extends TestService<NotificationService, FixedClock> {
+export interface Harness extends TestService<NotificationService> {
   readonly push: PushEndpoint;
   user(role?: 'student' | 'instructor' | 'employer' | 'admin'): Promise<TestUser>;
   admin(): Promise<TestUser>;
@@ -77,7 +70,7 @@ export async function startNotification(options: HarnessOptions = {}): Promise<H
   };
   const t = await startTestService({
     info: SERVICE,
-    clock: fixedClock(options.at ?? TEST_START),
+    at: options.at,
     createApp: (deps) => createNotificationService({ ...deps, ...providers }),
   });
   if (!options.smtp) {
