@@ -70,7 +70,10 @@ async function startSlowProxy(target: () => string | undefined) {
   let delayMs = 0;
   const server = http.createServer((req, res) => {
     setTimeout(() => {
-      const to = new URL(req.url ?? '/', target());
+      // Until the service behind it has started, the proxy answers as a service not up yet would.
+      const base = target();
+      if (base === undefined) return void res.writeHead(503).end();
+      const to = new URL(req.url ?? '/', base);
       const upstream = http.request(to, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
