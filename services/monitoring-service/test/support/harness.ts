@@ -1,14 +1,8 @@
-// One Monitoring for a test file: its own database, a fixed clock, the real HTTP probes aimed
-// at fake services on 127.0.0.1, and rounds run by the test (the background loop is not started).
-import {
-  createCoreDeps,
-  createPool,
-  fixedClock,
-  type CoreDeps,
-  type Pool,
-  type ServiceTokenIssuer,
-} from '@azora/service-kit';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+// One Monitoring for a test file, on @azora/testing's startTestService (its own database and
+// pool, a fixed clock), with the real HTTP probes aimed at fake services on 127.0.0.1, and
+// rounds run by the test (the background loop is not started).
+import type { ServiceTokenIssuer } from '@azora/service-kit';
+import { startTestService, type TestService } from '@azora/testing';
 import { createMonitoring, type Monitoring } from '../../src/app';
 import { defaultSettings, SERVICE } from '../../src/config';
 import type { ServiceState } from '../../src/domain/records';
@@ -17,17 +11,13 @@ import { pruneHistory } from '../../src/use-cases/history';
 import { runProbeRound } from '../../src/use-cases/probe-round';
 import { startFakePlatform, type FakePlatform } from './fake-services';
 
-export interface Harness extends Monitoring {
-  readonly pool: Pool;
-  readonly deps: CoreDeps;
-  readonly clock: ReturnType<typeof fixedClock>;
+export interface Harness extends TestService<Monitoring>, Monitoring {
   readonly fakes: FakePlatform;
   /** One probe round; the clock moves on by `stepMs` first (the probe interval). */
   round(): Promise<ServiceState[]>;
   rounds(count: number): Promise<ServiceState[]>;
   collectBus(): ReturnType<typeof collectBusHealth>;
   prune(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export const DEFAULT_TEST_ENV = {
@@ -39,7 +29,7 @@ export const DEFAULT_TEST_ENV = {
 };
 
 export async function startMonitoring({
-  at = '2026-03-02T09:00:00.000Z',
+  at,
   env = {},
   stepMs = 10_000,
   credentials,
@@ -51,29 +41,30 @@ export async function startMonitoring({
   credentials?: ServiceTokenIssuer;
   metricsToken?: string;
 } = {}): Promise<Harness> {
-  const db: TestDatabase = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 6 });
-  const clock = fixedClock(at);
   const fakes = await startFakePlatform();
-  const deps = createCoreDeps({ service: SERVICE.name, pool, clock, credentials });
   const settings = defaultSettings({
     ...DEFAULT_TEST_ENV,
     MONITORING_PROBE_INTERVAL_MS: String(stepMs),
     ...fakes.env(),
     ...env,
   });
-  const monitoring = createMonitoring(deps, { settings, metricsToken });
+  const t = await startTestService({
+    info: SERVICE,
+    at,
+    poolSize: 6,
+    deps: { credentials },
+    createApp: (deps) => createMonitoring(deps, { settings, metricsToken }),
+  });
+  const monitoring = t.service;
   let first = true;
   const round = () => {
-    if (!first) clock.advance(stepMs);
+    if (!first) t.clock.advance(stepMs);
     first = false;
     return runProbeRound(monitoring.ctx);
   };
   return {
+    ...t,
     ...monitoring,
-    pool,
-    deps,
-    clock,
     fakes,
     round,
     async rounds(count) {
@@ -86,8 +77,7 @@ export async function startMonitoring({
     async close() {
       await monitoring.monitor.stop();
       await fakes.close();
-      await pool.end();
-      await db.drop();
+      await t.close();
     },
   };
 }
