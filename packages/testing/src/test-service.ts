@@ -100,7 +100,7 @@ export async function startTestService<S extends Served, C extends Clock = Fixed
   const credentials =
     options.credentials ??
     sharing?.credentials ??
-    createTestServiceCredentials([info.name, ...(options.services ?? [])]);
+    createTestServiceCredentials([...new Set([info.name, ...(options.services ?? [])])]);
   const clock = options.clock ?? (fixedClock(options.at ?? TEST_START) as Clock as C);
   const deps = createCoreDeps({
     service: info.name,
@@ -113,7 +113,14 @@ export async function startTestService<S extends Served, C extends Clock = Fixed
     ...(options.callsOthers ? { credentials: credentials.issuer(info.name) } : {}),
     ...options.deps,
   });
-  const service = await options.createApp(deps);
+  let service: S;
+  try {
+    service = await options.createApp(deps);
+  } catch (error) {
+    await pool.end();
+    if (!sharing) await db.drop();
+    throw error;
+  }
   const app = appOf(service);
   let running: Promise<RunningServer> | undefined;
 
