@@ -4,7 +4,7 @@ import { lessonCompleted } from './support/events';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { describeEachBackend } from './support/backends';
 import { FAST_DELIVERY, startNexus, subscribe, type Nexus } from './support/harness';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
 // Signatures carry the clock's time too: it stays within the endpoint's tolerance of real time.
 describeEachBackend("Delivery decisions follow Nexus's clock", (backend) => {
@@ -29,7 +29,7 @@ describeEachBackend("Delivery decisions follow Nexus's clock", (backend) => {
     const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
     const failedAt = clock.now();
     nexus.startDispatcher();
-    const { rows } = await waitFor(async () => {
+    const { rows } = await waitUntil(async () => {
       const found = await nexus.pool.query<{ next_attempt_at: Date; attempts: number }>(
         'SELECT next_attempt_at, attempts FROM subscriptions WHERE id = $1 AND attempts > 0',
         [id],
@@ -42,7 +42,7 @@ describeEachBackend("Delivery decisions follow Nexus's clock", (backend) => {
     expect(retryInMs).toBeLessThan(60_000);
 
     clock.advance(60_000);
-    await waitFor(() => consumer.accepted.length === 1, 'the retry once the clock reached it');
+    await waitUntil(() => consumer.accepted.length === 1, 'the retry once the clock reached it');
     expect(consumer.accepted[0]?.seq).toBe(event?.seq);
   });
 
@@ -53,7 +53,7 @@ describeEachBackend("Delivery decisions follow Nexus's clock", (backend) => {
     await nexus.publish('azora-education', [lessonCompleted()]);
     const deadAt = clock.now();
     nexus.startDispatcher();
-    const { rows } = await waitFor(async () => {
+    const { rows } = await waitUntil(async () => {
       const found = await nexus.pool.query<{ id: string; created_at: Date }>('SELECT id, created_at FROM dead_letters');
       return found.rows.length > 0 ? found : null;
     }, 'the dead letter');

@@ -5,7 +5,7 @@ import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { describeEachBackend } from './support/backends';
 import { startNexus, subscribe, type Nexus } from './support/harness';
 import { sample } from './support/metrics';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
 describeEachBackend('Delivery', (backend) => {
   let nexus: Nexus;
@@ -41,7 +41,7 @@ describeEachBackend('Delivery', (backend) => {
     await nexus.publish('azora-mint', transfers);
     await nexus.publish('azora-education', lessons.slice(15));
 
-    await waitFor(() => mint.accepted.length === 30 && analytics.accepted.length === 40, 'every event to arrive');
+    await waitUntil(() => mint.accepted.length === 30 && analytics.accepted.length === 40, 'every event to arrive');
     expect(mint.accepted.map((e) => e.id)).toEqual(lessons.map((e) => e.id));
     expect(seqs(analytics.accepted)).toEqual([...seqs(analytics.accepted)].sort((a, b) => a - b));
     expect(mint.accepted.every((e) => topicMatches('education.lesson.completed', e.type))).toBe(true);
@@ -58,7 +58,7 @@ describeEachBackend('Delivery', (backend) => {
     await nexus.publish('azora-education', [before!, poison!, ...after]);
     nexus.startDispatcher();
 
-    await waitFor(() => consumer.accepted.length === 4, 'the events around the poison one');
+    await waitUntil(() => consumer.accepted.length === 4, 'the events around the poison one');
     expect(consumer.accepted.map((e) => e.id)).toEqual([before!, ...after].map((e) => e.id));
     const poisonAttempts = consumer.deliveries.filter((d) => d.body.events.some((e) => e.id === poison?.id));
     // In the batch that failed, then, once the event before it was through alone, three times as the head.
@@ -111,7 +111,7 @@ describeEachBackend('Delivery', (backend) => {
     nexus.startDispatcher();
 
     // Assert
-    await waitFor(() => consumer.accepted.length === 3, 'the events after the subscriber recovered');
+    await waitUntil(() => consumer.accepted.length === 3, 'the events after the subscriber recovered');
     expect(consumer.accepted.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(consumer.deliveries.filter((d) => d.status === 503).length).toBeGreaterThanOrEqual(8);
     const { rows } = await nexus.pool.query(
@@ -130,7 +130,7 @@ describeEachBackend('Delivery', (backend) => {
     const [event] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
     nexus.startDispatcher();
     const token = await nexus.token('azora-mint');
-    const dead = await waitFor(
+    const dead = await waitUntil(
       async () => (await request(nexus.app).get('/dead-letters').auth(token, { type: 'bearer' })).body.items[0],
       'the dead letter',
     );
@@ -183,7 +183,7 @@ describeEachBackend('Delivery', (backend) => {
     const first = Array.from({ length: 10 }, () => lessonCompleted());
     await nexus.publish('azora-education', first);
     const dispatcher = nexus.startDispatcher({ batchSize: 3 });
-    await waitFor(() => calls === 2, 'the second batch to be in flight');
+    await waitUntil(() => calls === 2, 'the second batch to be in flight');
 
     const stopping = dispatcher.stop();
     release();
@@ -195,7 +195,7 @@ describeEachBackend('Delivery', (backend) => {
     const second = Array.from({ length: 5 }, () => lessonCompleted());
     await nexus.publish('azora-education', second);
     nexus.startDispatcher({ batchSize: 3 });
-    await waitFor(() => consumer.accepted.length === 15, 'the rest to arrive');
+    await waitUntil(() => consumer.accepted.length === 15, 'the rest to arrive');
     expect(consumer.accepted.map((e) => e.id)).toEqual([...first, ...second].map((e) => e.id));
   });
 
@@ -209,7 +209,7 @@ describeEachBackend('Delivery', (backend) => {
     };
     await nexus.publish('azora-education', [lessonCompleted()]);
     const dispatcher = nexus.startDispatcher({ stopTimeoutMs: 50 });
-    await waitFor(() => arrived, 'the delivery to arrive');
+    await waitUntil(() => arrived, 'the delivery to arrive');
     await dispatcher.stop();
     const { rows } = await nexus.pool.query('SELECT position, attempts FROM subscriptions WHERE id = $1', [id]);
     expect(rows[0]).toEqual({ position: 0, attempts: 0 });
@@ -225,7 +225,7 @@ describeEachBackend('Delivery', (backend) => {
     const events = Array.from({ length: 120 }, () => lessonCompleted());
     for (let i = 0; i < events.length; i += 20) await nexus.publish('azora-education', events.slice(i, i + 20));
 
-    await waitFor(() => consumers.every((c) => c.accepted.length >= 120), 'every consumer to have every event');
+    await waitUntil(() => consumers.every((c) => c.accepted.length >= 120), 'every consumer to have every event');
     for (const consumer of consumers) expect(consumer.accepted.map((e) => e.id)).toEqual(events.map((e) => e.id));
   });
 
@@ -241,7 +241,7 @@ describeEachBackend('Delivery', (backend) => {
 
     nexus.startDispatcher();
     // None of the four matches mint.*: the position moves past them without a delivery.
-    await waitFor(
+    await waitUntil(
       async () =>
         sample((await request(nexus.app).get('/metrics')).text, 'nexus_subscription_backlog', {
           subscriber: 'azora-forge',

@@ -3,7 +3,7 @@ import { describeEachBackend } from './support/backends';
 import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { lessonCompleted } from './support/events';
 import { startNexus, subscribe, type Nexus } from './support/harness';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
 // Instances behind a load balancer: the same database (and, on NATS, the same stream), each with
 // its own pool, connection and dispatcher; publishers and subscribers reach either of them.
@@ -41,7 +41,7 @@ describeEachBackend('Several Nexus instances', (backend) => {
       );
 
     // Assert
-    await waitFor(() => consumers.every((c) => c.accepted.length >= events.length), 'every event at every consumer');
+    await waitUntil(() => consumers.every((c) => c.accepted.length >= events.length), 'every event at every consumer');
     const seqs = appended.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     for (const consumer of consumers) {

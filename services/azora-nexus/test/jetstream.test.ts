@@ -7,7 +7,7 @@ import { lessonCompleted } from './support/events';
 import { startNexus, subscribe, type Nexus } from './support/harness';
 import { natsServer, stopNatsServer } from './support/nats-server';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
 // What only the JetStream backend has: the stream's own records, its consumers, and NATS itself
 // going away. The behaviour every backend shares is in the other files, run on both.
@@ -78,7 +78,7 @@ describe('The JetStream backend', () => {
     const { id } = await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
     nexus.startDispatcher();
     await nexus.publish('azora-education', [lessonCompleted()]);
-    await waitFor(() => consumer.accepted.length === 1, 'the delivery');
+    await waitUntil(() => consumer.accepted.length === 1, 'the delivery');
     const info = await nats().jsm.consumers.info(nats().name, consumerName(id));
     expect(info.config).toMatchObject({ durable_name: consumerName(id), max_deliver: -1 });
 
@@ -97,7 +97,7 @@ describe('The JetStream backend', () => {
     const dispatcher = nexus.startDispatcher();
     const before = [lessonCompleted(), lessonCompleted()];
     await nexus.publish('azora-education', before);
-    await waitFor(() => consumer.accepted.length === 2, 'the first events');
+    await waitUntil(() => consumer.accepted.length === 2, 'the first events');
     await dispatcher.stop();
 
     // Arrange: a process that pulled the next events and died without acknowledging or giving
@@ -113,7 +113,7 @@ describe('The JetStream backend', () => {
     nexus.startDispatcher();
 
     // Assert
-    await waitFor(() => consumer.accepted.length === 5, 'the events the vanished process had pulled');
+    await waitUntil(() => consumer.accepted.length === 5, 'the events the vanished process had pulled');
     expect(consumer.accepted.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id));
   });
 
@@ -134,7 +134,7 @@ describe('The JetStream backend', () => {
     nexus.startDispatcher();
     const first = lessonCompleted();
     await nexus.publish('azora-education', [first]);
-    await waitFor(() => arrived === 1, 'the first delivery to be in flight');
+    await waitUntil(() => arrived === 1, 'the first delivery to be in flight');
 
     proxy.down();
     release(); // accepted by the consumer, but Nexus cannot acknowledge it to JetStream
@@ -155,9 +155,9 @@ describe('The JetStream backend', () => {
     proxy.up();
 
     // The publisher retries what was refused, as its outbox relay does.
-    await waitFor(async () => (await request(nexus.app).get('/ready')).status === 200, 'NATS to answer again');
+    await waitUntil(async () => (await request(nexus.app).get('/ready')).status === 200, 'NATS to answer again');
     await nexus.publish('azora-education', [during]);
-    await waitFor(() => consumer.accepted.some((e) => e.id === during.id), 'the event refused during the outage');
+    await waitUntil(() => consumer.accepted.some((e) => e.id === during.id), 'the event refused during the outage');
     expect(consumer.accepted.map((e) => e.id)).toEqual([first.id, first.id, during.id]);
   });
 });

@@ -4,9 +4,9 @@ import { startEndpoint, type TestEndpoint } from './support/endpoint';
 import { describeEachBackend } from './support/backends';
 import { DISPATCHER_APPLICATION, startNexus, subscribe, type Nexus } from './support/harness';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
-// The poll is set far beyond waitFor's bound: deliveries that resume within a test were woken
+// The poll is set far beyond waitUntil's bound: deliveries that resume within a test were woken
 // by the database coming back, not found by a poll.
 const NO_POLL = { pollIntervalMs: 60_000 };
 
@@ -43,23 +43,23 @@ describeEachBackend('Recovery from a database outage', (backend) => {
     nexus.startDispatcher(NO_POLL, { connectionString: proxy.through(nexus.db.urlFor('nexus')) });
     const first = lessonCompleted();
     await nexus.publish('azora-education', [first]);
-    await waitFor(() => arrived === 1, 'the first delivery to be in flight');
+    await waitUntil(() => arrived === 1, 'the first delivery to be in flight');
 
     proxy.down();
     release(); // acknowledged by the consumer, but Nexus cannot record it
     const during = lessonCompleted();
     await nexus.publish('azora-education', [during]); // the app's own pool still reaches the database
-    await waitFor(() => proxy.refused >= 3, 'the dispatcher to keep trying while the database is away');
+    await waitUntil(() => proxy.refused >= 3, 'the dispatcher to keep trying while the database is away');
     proxy.up();
 
-    await waitFor(() => consumer.accepted.some((e) => e.id === during.id), 'the event published during the outage');
+    await waitUntil(() => consumer.accepted.some((e) => e.id === during.id), 'the event published during the outage');
     expect(consumer.accepted.map((e) => e.id)).toEqual([first.id, first.id, during.id]);
   });
 
   it("When the database cuts the dispatcher's connections, then an event published right after is delivered without waiting for the poll", async () => {
     nexus.startDispatcher(NO_POLL);
     await nexus.publish('azora-education', [lessonCompleted()]);
-    await waitFor(() => consumer.accepted.length === 1, 'the first event');
+    await waitUntil(() => consumer.accepted.length === 1, 'the first event');
 
     const admin = createPool({ connectionString: nexus.db.superuserUrl, schema: 'nexus', max: 1 });
     try {
@@ -74,6 +74,6 @@ describeEachBackend('Recovery from a database outage', (backend) => {
     const after = lessonCompleted();
     await nexus.publish('azora-education', [after]);
 
-    await waitFor(() => consumer.accepted.some((e) => e.id === after.id), 'the event published after the cut');
+    await waitUntil(() => consumer.accepted.some((e) => e.id === after.id), 'the event published after the cut');
   });
 });

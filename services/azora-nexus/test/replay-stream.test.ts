@@ -5,7 +5,7 @@ import { describeEachBackend } from './support/backends';
 import { startNexus, type Nexus } from './support/harness';
 import { streamListeners } from './support/inspect';
 import { openStream, type SseClient } from './support/sse';
-import { waitFor } from './support/wait';
+import { waitUntil } from '@azora/testing';
 
 describeEachBackend('Replay and stream', (backend) => {
   let nexus: Nexus;
@@ -81,7 +81,7 @@ describeEachBackend('Replay and stream', (backend) => {
     // Without a Last-Event-ID the stream starts at the end of the log: nothing old comes.
     const event = lessonCompleted();
     const [appended] = (await nexus.publish('azora-education', [event])).events;
-    const message = await waitFor(() => stream.messages[0], 'the live event');
+    const message = await waitUntil(() => stream.messages[0], 'the live event');
     expect(message).toMatchObject({ id: String(appended?.seq), event: 'education.lesson.completed' });
     expect(StoredEvent.parse(JSON.parse(message.data))).toMatchObject({
       id: event.id,
@@ -99,12 +99,12 @@ describeEachBackend('Replay and stream', (backend) => {
     });
     streams.push(stream);
     expect(await stream.status).toBe(200);
-    await waitFor(() => stream.messages.length >= 2, 'the stored education events');
+    await waitUntil(() => stream.messages.length >= 2, 'the stored education events');
     expect(stream.messages.slice(0, 2).map((m) => Number(m.id))).toEqual([seqs[1], seqs[3]]);
 
     await nexus.publish('azora-mint', [transferCompleted()]);
     const [live] = (await nexus.publish('azora-education', [lessonCompleted()])).events;
-    await waitFor(() => stream.messages.some((m) => Number(m.id) === live?.seq), 'the live education event');
+    await waitUntil(() => stream.messages.some((m) => Number(m.id) === live?.seq), 'the live education event');
     expect(stream.messages.every((m) => m.event?.startsWith('education.'))).toBe(true);
     const ids = stream.messages.map((m) => Number(m.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -121,8 +121,8 @@ describeEachBackend('Replay and stream', (backend) => {
       authorization: `Bearer ${await nexus.token('monitoring-service')}`,
     });
     expect(await stream.status).toBe(200);
-    await waitFor(async () => (await streamListeners(nexus)) === 1, 'the stream to listen for appends');
+    await waitUntil(async () => (await streamListeners(nexus)) === 1, 'the stream to listen for appends');
     stream.close();
-    await waitFor(async () => (await streamListeners(nexus)) === 0, 'the listener to be given back');
+    await waitUntil(async () => (await streamListeners(nexus)) === 0, 'the listener to be given back');
   });
 });
