@@ -1,18 +1,16 @@
-// A gateway of the test's own: its own database, listening on a free port (services fetch its
-// key set over HTTP), with the settings and upstreams the test gives.
+// A gateway of the test's own, on @azora/testing's startTestService: its own database (or the one
+// of the instance it shares), listening on a free port (services fetch its key set over HTTP),
+// with the settings and upstreams the test gives.
 import { randomBytes } from 'node:crypto';
-import { createCoreDeps, createPool, startServer, type Clock, type CoreDeps, type Pool } from '@azora/service-kit';
-import { createTestDatabase, type TestDatabase } from '@azora/testing';
+import { systemClock, type Clock } from '@azora/service-kit';
+import { startTestService, type TestService } from '@azora/testing';
 import request from 'supertest';
 import { createGateway, type ApiGatewayDeps, type Gateway } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import { keyEncryptionKeyFrom, type KeyEncryptionKey } from '../../src/keys/key-encryption';
 
-export interface TestGateway extends Gateway {
+export interface TestGateway extends Gateway, Omit<TestService<Gateway, Clock>, 'app' | 'close'> {
   url: string;
-  pool: Pool;
-  db: TestDatabase;
-  deps: CoreDeps;
   /** What encrypts the signing keys it keeps in its database. */
   keyEncryptionKey: KeyEncryptionKey;
   close(): Promise<void>;
@@ -25,31 +23,31 @@ export async function startGateway(
     sharing?: TestGateway;
   } = {},
 ): Promise<TestGateway> {
-  const db = options.sharing?.db ?? (await createTestDatabase());
   const keyEncryptionKey =
     options.keyEncryptionKey ?? options.sharing?.keyEncryptionKey ?? keyEncryptionKeyFrom(randomBytes(32));
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 5 });
-  const deps = createCoreDeps({ service: SERVICE.name, pool, ...(options.clock ? { clock: options.clock } : {}) });
-  const gateway = createGateway({
-    ...deps,
-    settings: options.settings,
-    upstreams: options.upstreams ?? [],
-    signingKeyPem: options.signingKeyPem,
-    keyEncryptionKey,
+  const t = await startTestService({
+    info: SERVICE,
+    clock: options.clock ?? systemClock,
+    poolSize: 5,
+    ...(options.sharing ? { sharing: options.sharing } : {}),
+    createApp: (deps) =>
+      createGateway({
+        ...deps,
+        settings: options.settings,
+        upstreams: options.upstreams ?? [],
+        signingKeyPem: options.signingKeyPem,
+        keyEncryptionKey,
+      }),
   });
-  const running = await startServer({ app: gateway.app, port: 0 });
+  const gateway = t.service;
   return {
+    ...t,
     ...gateway,
-    url: running.url,
-    pool,
-    db,
-    deps,
+    url: await t.listen(),
     keyEncryptionKey,
     async close() {
-      await running.stop();
       gateway.close();
-      await pool.end();
-      if (!options.sharing) await db.drop();
+      await t.close();
     },
   };
 }
