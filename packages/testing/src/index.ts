@@ -5,6 +5,7 @@
 export * from '@azora/test-database';
 export * from './builders';
 export * from './deliveries';
+export * from './free-port-server';
 export * from './identities';
 export * from './service-basics';
 export * from './test-service';
