@@ -2,11 +2,10 @@
 // contract (packages/contracts/src/ai.ts, Education's README): AI Family's service credential
 // only, a learner's context, a published course's content (404 otherwise), published courses
 // page by page. Tests set what it knows and can take it down.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { CourseContent, LearnerContext } from '@azora/contracts';
-import { createHttpServer, type ServiceTokenVerifier } from '@azora/service-kit';
+import type { ServiceTokenVerifier } from '@azora/service-kit';
+import { serveOnFreePort } from '@azora/testing';
 
 export interface FakeEducation {
   readonly url: string;
@@ -58,20 +57,15 @@ export async function startFakeEducation(verifier: ServiceTokenVerifier): Promis
     });
   });
 
-  const server = createHttpServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { url, close } = await serveOnFreePort(app);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     calls,
     setLearner: (context) => learners.set(context.userId, context),
     publish: (course) => courses.set(course.courseId, course),
     setDown: (value) => {
       down = value;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

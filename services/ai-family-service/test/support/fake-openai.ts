@@ -1,10 +1,8 @@
 // A local OpenAI-compatible server on 127.0.0.1 for the real `openai` SDK to talk to: POST
 // /v1/chat/completions answering as scripted (a completion, a stream of chunks, an error status,
 // or no answer at all), recording every request so tests can read the prompt that was sent.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import express, { type Response } from 'express';
-import { createHttpServer } from '@azora/service-kit';
+import { serveOnFreePort } from '@azora/testing';
 
 export interface ChatCompletionBody {
   model: string;
@@ -91,18 +89,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         return;
     }
   });
-  const server = createHttpServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { url, close } = await serveOnFreePort(app);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    url: `${url}/v1`,
     requests,
     script(next) {
       current = next;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -6,8 +6,6 @@
 // wallet.insufficient_funds with `available` and `required`, 404 wallet.not_found. Wallets are
 // plain balances. Tests can make Mint fail in the two ways that matter to Forge: down (nothing
 // done, 503), or done but the answer lost (the call took effect, then the connection dropped).
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import {
   EscrowHoldRequest,
@@ -16,7 +14,8 @@ import {
   type EscrowHold,
   type ProblemCode,
 } from '@azora/contracts';
-import { createHttpServer, type ServiceTokenVerifier } from '@azora/service-kit';
+import type { ServiceTokenVerifier } from '@azora/service-kit';
+import { serveOnFreePort } from '@azora/testing';
 
 export type EscrowOperation = 'hold' | 'release' | 'refund';
 export type Fault = 'down' | 'lost_answer';
@@ -146,11 +145,9 @@ export async function startFakeMint(verifier: ServiceTokenVerifier): Promise<Fak
   app.post('/escrow/holds/:reference/release', handle('release', settle('released')));
   app.post('/escrow/holds/:reference/refund', handle('refund', settle('refunded')));
 
-  const server = createHttpServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { url, close } = await serveOnFreePort(app);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     calls,
     fund: (userId, amount) => wallets.set(userId, (wallets.get(userId) ?? 0) + amount),
     balance: (userId) => wallets.get(userId) ?? 0,
@@ -161,9 +158,6 @@ export async function startFakeMint(verifier: ServiceTokenVerifier): Promise<Fak
     failNext: (operation, fault, times = 1) => {
       for (let i = 0; i < times; i++) faults.push({ operation, fault });
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -1,9 +1,9 @@
 // A subscriber's delivery endpoint for tests: a real HTTP server on 127.0.0.1 that verifies
 // each delivery's signature with the subscription's secret and records what it accepted.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { DeliveryRequest, SIGNATURE_HEADER, type StoredEvent } from '@azora/contracts';
 import { verifyDelivery } from '@azora/service-kit';
+import { serveOnFreePort } from '@azora/testing';
 
 export interface ReceivedDelivery {
   readonly body: DeliveryRequest;
@@ -37,7 +37,7 @@ export async function startEndpoint(): Promise<TestEndpoint> {
     respond: undefined,
     close: async () => undefined,
   };
-  const server = http.createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -63,16 +63,8 @@ export async function startEndpoint(): Promise<TestEndpoint> {
           .end(JSON.stringify({ handled: parsed.data.events.length, duplicates: 0 }));
       })();
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  Object.assign(endpoint, {
-    url: `http://127.0.0.1:${port}/_nexus/deliveries`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  };
+  const { url, close } = await serveOnFreePort(listener);
+  Object.assign(endpoint, { url: `${url}/_nexus/deliveries`, close });
   return endpoint;
 }

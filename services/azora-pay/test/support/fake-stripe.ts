@@ -1,9 +1,7 @@
 // A stand-in for Stripe's API on 127.0.0.1: records each request the SDK sends and answers
 // what the test queued (or hangs up).
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
-import { createHttpServer } from '@azora/service-kit';
+import { serveOnFreePort } from '@azora/testing';
 
 export interface Seen {
   method: string;
@@ -33,16 +31,14 @@ export async function fakeStripe() {
       .set(answer.headers ?? {})
       .json(answer.body);
   });
-  const server: Server = createHttpServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await serveOnFreePort(app);
   return {
     port,
     seen,
     answer: (status: number, body: unknown, headers?: Record<string, string>) =>
       answers.push({ status, body, ...(headers ? { headers } : {}) }),
     hangUp: () => answers.push('hang-up'),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }
 
