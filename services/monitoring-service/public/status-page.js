@@ -47,35 +47,60 @@
     return box;
   }
 
+  // One row per service, made once and then updated in place: a refresh never swaps the
+  // rows under a reader (or a selection, or a hovered uptime strip's tooltip).
+  function serviceRow(tbody, name) {
+    var row = tbody.querySelector('tr[data-service="' + name + '"]');
+    if (row) return row;
+    row = el('tr');
+    row.setAttribute('data-service', name);
+    var title = el('td');
+    title.appendChild(el('span', 'title'));
+    title.appendChild(el('span', 'name', name));
+    var status = el('td', 'status-cell');
+    var badge = el('span', 'status');
+    badge.appendChild(el('span', 'dot'));
+    badge.appendChild(el('span', 'word'));
+    status.appendChild(badge);
+    status.appendChild(el('span', 'reason'));
+    row.appendChild(title);
+    row.appendChild(status);
+    row.appendChild(el('td', 'number latency'));
+    row.appendChild(el('td', 'version'));
+    row.appendChild(el('td', 'number uptime'));
+    row.appendChild(el('td', 'history'));
+    return row;
+  }
+
   function drawServices(services, uptime) {
     var tbody = document.querySelector('#services tbody');
     var strips = {};
     (uptime ? uptime.services : []).forEach(function (s) {
       strips[s.name] = s.buckets;
     });
-    tbody.replaceChildren();
-    services.forEach(function (s) {
-      var row = el('tr', 'service status-' + s.status);
-      row.setAttribute('data-service', s.name);
+    var rows = services.map(function (s) {
+      var row = serviceRow(tbody, s.name);
+      row.className = 'service status-' + s.status;
       row.setAttribute('data-status', s.status);
-      var name = el('td');
-      name.appendChild(el('span', 'title', s.title));
-      name.appendChild(el('span', 'name', s.name));
-      var status = el('td');
-      var badge = el('span', 'status');
-      badge.appendChild(el('span', 'dot'));
-      badge.appendChild(el('span', 'word', WORDS[s.status] || s.status));
-      status.appendChild(badge);
-      if (s.reason) status.appendChild(el('span', 'reason', s.reason));
-      row.appendChild(name);
-      row.appendChild(status);
-      row.appendChild(el('td', 'number', s.latencyMs === null ? '–' : s.latencyMs + ' ms'));
-      row.appendChild(el('td', null, s.version || '–'));
-      row.appendChild(el('td', 'number', s.uptimePercent24h === null ? '–' : s.uptimePercent24h.toFixed(2) + '%'));
-      var cell = el('td');
-      cell.appendChild(strip(strips[s.name]));
-      row.appendChild(cell);
-      tbody.appendChild(row);
+      row.querySelector('.title').textContent = s.title;
+      row.querySelector('.word').textContent = WORDS[s.status] || s.status;
+      var reason = row.querySelector('.reason');
+      reason.textContent = s.reason || '';
+      reason.hidden = !s.reason;
+      row.querySelector('.latency').textContent = s.latencyMs === null ? '–' : s.latencyMs + ' ms';
+      row.querySelector('.version').textContent = s.version || '–';
+      row.querySelector('.uptime').textContent =
+        s.uptimePercent24h === null ? '–' : s.uptimePercent24h.toFixed(2) + '%';
+      if (uptime) row.querySelector('.history').replaceChildren(strip(strips[s.name]));
+      return row;
+    });
+    // Put rows in the answer's order (a row that moves keeps its elements), then drop
+    // rows for services the answer no longer names.
+    rows.forEach(function (row, i) {
+      if (tbody.children[i] !== row) tbody.insertBefore(row, tbody.children[i] || null);
+    });
+    Array.prototype.slice.call(tbody.children).forEach(function (row) {
+      if (rows.indexOf(row) < 0) tbody.removeChild(row);
     });
     var down = services.filter(function (s) {
       return s.status === 'unhealthy';

@@ -78,6 +78,26 @@ describe('the status page in a browser', () => {
     await page.close();
   });
 
+  it('When the page refreshes, then it updates each row in place rather than redrawing the table', async () => {
+    await h.round();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-loaded="true"]');
+    await page.evaluate(() => {
+      (window as unknown as { dot: Element | null }).dot = document.querySelector('tr[data-service="azora-mint"] .dot');
+    });
+
+    for (let i = 0; i < 2; i++) await page.waitForResponse((res) => new URL(res.url()).pathname === '/status');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-service]').length === 10);
+
+    const same = await page.evaluate(() => {
+      const dot = (window as unknown as { dot: Element | null }).dot;
+      return dot !== null && dot.isConnected && dot === document.querySelector('tr[data-service="azora-mint"] .dot');
+    });
+    expect(same).toBe(true);
+    await page.close();
+  });
+
   it('When a service stops, then its row turns red on the next refresh without a reload', async () => {
     await h.round();
     const page = await browser.newPage();
