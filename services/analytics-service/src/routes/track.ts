@@ -3,18 +3,44 @@
 import { EventTimestamp, trackRequestWith, TrackResult } from '@azora/contracts';
 import type { Api } from '@azora/service-kit';
 import type { Express } from 'express';
+import { z } from 'zod';
 import { timestampProblem } from '../domain/settings';
 import type { AnalyticsContext } from '../use-cases/context';
 import { trackBatch } from '../use-cases/track';
+import { acceptedTrackBody } from './track-body';
+
+type Bounds = Pick<AnalyticsContext, 'settings' | 'clock'>;
 
 /** The contract's request, with each timestamp checked against the service's clock. */
-function trackRequest(ctx: AnalyticsContext) {
+function trackRequest(ctx: Bounds) {
   return trackRequestWith(
     EventTimestamp.superRefine((value, issue) => {
       const problem = timestampProblem(ctx.settings, new Date(value), ctx.clock.now());
       if (problem) issue.addIssue({ code: 'custom', message: problem });
     }),
   );
+}
+
+/**
+ * The body the route declares: the contract's request in the OpenAPI document, parsed by the fast
+ * check of track-body.ts when it accepts the batch, and by the contract's schema otherwise (so a
+ * refused batch gets the contract's issues, each event named by index).
+ */
+export function trackBody(ctx: Bounds) {
+  const contract = trackRequest(ctx);
+  const { $schema: _dialect, ...documented } = z.toJSONSchema(contract, { io: 'input', unrepresentable: 'any' });
+  return z
+    .unknown()
+    .transform((body, parsing) => {
+      const now = ctx.clock.now();
+      const events = acceptedTrackBody(body, (at) => timestampProblem(ctx.settings, new Date(at), now));
+      if (events) return { events };
+      const parsed = contract.safeParse(body);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) parsing.addIssue(issue as Parameters<typeof parsing.addIssue>[0]);
+      return z.NEVER;
+    })
+    .meta(documented);
 }
 
 export function trackRoutes(api: Api, ctx: AnalyticsContext): void {
@@ -27,7 +53,7 @@ export function trackRoutes(api: Api, ctx: AnalyticsContext): void {
         'One to 1,000 events, accepted or refused whole: a 400 lists every bad event by index (`body.events.3.name`) with the reason. The user is the signed-in caller (optional); without one, every event needs an `anonymousId`. The first event carrying both an `anonymousId` and a user links that visitor to the user. An event sent again with the same `id` and `timestamp` is not stored twice.',
       tags: ['tracking'],
       access: 'public',
-      body: trackRequest(ctx),
+      body: trackBody(ctx),
       responses: { 202: TrackResult },
     },
     async ({ body }, req, res) => {
