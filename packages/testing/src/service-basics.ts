@@ -3,35 +3,28 @@
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import type { ServiceInfo } from '@azora/contracts';
-import { createTestDatabase } from '@azora/test-database';
-import { createCoreDeps, createPool, type CoreDeps, type Pool } from '@azora/service-kit';
+import { createCoreDeps, createPool, systemClock, type Clock, type CoreDeps } from '@azora/service-kit';
+import { startTestService, type TestService } from './test-service';
 
 export interface ServiceBasicsOptions {
   info: ServiceInfo;
   createApp: (deps: CoreDeps) => RequestListener | Promise<RequestListener>;
-  /** A database of the test's own; createTestDatabase by default. */
-  database?: () => Promise<{ urlFor(schema: string): string; drop(): Promise<void> }>;
 }
 
 // A port nothing listens on: connections are refused at once.
 const UNREACHABLE_DATABASE = 'postgres://nobody:nothing@127.0.0.1:9/nowhere';
 
-export function describeServiceBasics({ info, createApp, database = createTestDatabase }: ServiceBasicsOptions): void {
+export function describeServiceBasics({ info, createApp }: ServiceBasicsOptions): void {
   describe(`${info.name}: health, readiness and metrics`, () => {
-    let db: Awaited<ReturnType<NonNullable<ServiceBasicsOptions['database']>>>;
-    let pool: Pool;
+    let service: TestService<RequestListener, Clock>;
     let app: RequestListener;
 
     beforeAll(async () => {
-      db = await database();
-      pool = createPool({ connectionString: db.urlFor(info.schema), schema: info.schema, max: 2 });
-      app = await createApp(createCoreDeps({ service: info.name, pool }));
+      service = await startTestService({ info, createApp, clock: systemClock, poolSize: 2 });
+      app = service.app;
     });
 
-    afterAll(async () => {
-      await pool.end();
-      await db.drop();
-    });
+    afterAll(() => service.close());
 
     it('When /health is asked, then it answers 200 with the service name', async () => {
       const res = await request(app).get('/health');
@@ -81,7 +74,7 @@ export function describeServiceBasics({ info, createApp, database = createTestDa
     });
 
     it('When its schema is migrated, then it has its outbox and inbox tables', async () => {
-      const { rows } = await pool.query<{ table_name: string }>(
+      const { rows } = await service.pool.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [info.schema],
       );
