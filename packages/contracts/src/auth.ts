@@ -6,6 +6,10 @@ export const SelfServiceRole = z.enum(['student', 'instructor', 'employer']);
 export const UserRole = z.enum(['student', 'instructor', 'employer', 'admin']);
 export type UserRole = z.infer<typeof UserRole>;
 
+/** A permission an admin grants a user on top of their role. */
+export const UserGrant = z.enum(['analytics:read']);
+export type UserGrant = z.infer<typeof UserGrant>;
+
 /** At least 10 characters, with a letter and a digit; at most 128 (a KDF input, not a novel). */
 export const Password = z
   .string()
@@ -46,9 +50,18 @@ export const User = z.object({
   email: z.string(),
   name: z.string(),
   role: UserRole,
+  /** What an admin granted beyond the role; an access token carries them from its issue on. */
+  grants: z.array(UserGrant),
   createdAt: z.iso.datetime({ offset: true }),
 });
 export type User = z.infer<typeof User>;
+
+/** PUT /api/auth/users/:id/grants (admins): the user's grants from now on; [] revokes every one. */
+export const SetGrantsRequest = z.object({ grants: z.array(UserGrant).max(10) });
+export type SetGrantsRequest = z.input<typeof SetGrantsRequest>;
+
+export const UserIdParams = z.object({ id: z.uuid() });
+export type UserIdParams = z.infer<typeof UserIdParams>;
 
 export const AuthResponse = z.object({
   user: User,

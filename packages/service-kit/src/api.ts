@@ -6,14 +6,14 @@ import { match } from 'path-to-regexp';
 import { z } from 'zod';
 import { Problem, type ProblemIssue, type ServiceName } from '@azora/contracts';
 import { requireServiceCredential, type ServiceTokenVerifier } from './auth/service-credentials';
-import { requireRole, requireUser, type UserRole } from './auth/user-tokens';
+import { USER_GRANTS, requirePermission, requireUser, type Permission, type UserGrant } from './auth/user-tokens';
 import { DomainError, invalidRequest, zodIssues } from './errors';
 import { hostileInputIssues } from './input-guards';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-/** Who may call: anyone, any signed-in user, users with one of the roles (admins always), or the
- * named services: a service-to-service route always names the callers it accepts. */
-export type Access = 'public' | 'user' | readonly UserRole[] | { readonly services: readonly ServiceName[] };
+/** Who may call: anyone, any signed-in user, users with one of the roles or grants listed (admins
+ * always), or the named services: a service-to-service route always names the callers it accepts. */
+export type Access = 'public' | 'user' | readonly Permission[] | { readonly services: readonly ServiceName[] };
 
 export interface EndpointSpec<
   B extends z.ZodType | undefined,
@@ -99,7 +99,15 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
     }
     return requireServiceCredential(serviceTokens, access.services);
   }
-  return requireRole(...access);
+  return requirePermission(...access);
+}
+
+const isGrant = (p: Permission): p is UserGrant => (USER_GRANTS as readonly string[]).includes(p);
+
+/** OpenAPI extensions naming who may call a list-access endpoint: `x-roles`, and `x-grants` when any. */
+function permissionExtensions(access: readonly Permission[]): Record<string, readonly Permission[]> {
+  const grants = access.filter(isGrant);
+  return { 'x-roles': access.filter((p) => !isGrant(p)), ...(grants.length > 0 ? { 'x-grants': grants } : {}) };
 }
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
@@ -167,7 +175,7 @@ function operation(
       : isServiceAccess(spec.access)
         ? { security: [{ serviceCredential: [] }] }
         : { security: [{ bearer: [] }] }),
-    ...(Array.isArray(spec.access) ? { 'x-roles': spec.access } : {}),
+    ...(Array.isArray(spec.access) ? permissionExtensions(spec.access as readonly Permission[]) : {}),
     parameters: [
       ...(spec.params ? parameters(spec.params, 'path') : pathParameters(spec.path)),
       ...parameters(spec.query, 'query'),

@@ -53,7 +53,7 @@ function appWithRoutes(verifier = users) {
 }
 
 describe('user access tokens', () => {
-  const student = { id: randomUUID(), role: 'student' as const };
+  const student = { id: randomUUID(), role: 'student' as const, grants: [] };
 
   it('When a valid token is sent, then the route sees the user from the token alone', async () => {
     const { token } = await issuer.issue(student);

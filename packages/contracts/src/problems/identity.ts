@@ -8,6 +8,7 @@ export const IDENTITY_PROBLEMS = defineProblems({
   'auth.refresh_token_expired': { status: 401, title: 'Refresh token expired' },
   'auth.refresh_token_reused': { status: 401, title: 'Refresh token reused' },
   'auth.user_not_found': { status: 401, title: 'Account not found' },
+  'user.not_found': { status: 404, title: 'User not found' },
   'auth.rate_limited': { status: 429, title: 'Too many attempts' },
   'auth.service_credential_refused': { status: 401, title: 'Service credential refused' },
   'gateway.upstream_unavailable': { status: 502, title: 'Service unreachable' },

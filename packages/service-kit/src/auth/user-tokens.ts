@@ -15,7 +15,7 @@ import {
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
-import { UserRole } from '@azora/contracts';
+import { UserGrant, UserRole } from '@azora/contracts';
 import { DomainError } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,12 +24,18 @@ export const USER_TOKEN_TYPE = 'at+jwt';
 export const USER_TOKEN_ISSUER = 'azora-gateway';
 export const USER_TOKEN_AUDIENCE = 'azora-api';
 export const USER_ROLES = UserRole.options;
-export type { UserRole };
+export const USER_GRANTS = UserGrant.options;
+export type { UserGrant, UserRole };
 
 export interface AuthenticatedUser {
   id: string;
   role: UserRole;
+  /** What an admin granted beyond the role, as of the token's issue (empty when none). */
+  grants: readonly UserGrant[];
 }
+
+/** Who a token is issued to: grants may be left out (none). */
+export type TokenSubject = Pick<AuthenticatedUser, 'id' | 'role'> & { grants?: readonly UserGrant[] | undefined };
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -57,7 +63,7 @@ export function generateUserSigningKey(kid = `user-${randomUUID().slice(0, 8)}`)
 }
 
 export interface UserTokenIssuer {
-  issue(user: AuthenticatedUser, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
+  issue(user: TokenSubject, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
 }
 
 export function createUserTokenIssuer(
@@ -69,7 +75,8 @@ export function createUserTokenIssuer(
     async issue(user, ttlSeconds = defaultTtlSeconds) {
       imported ??= importPKCS8(key.privateKeyPem, 'EdDSA');
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-      const token = await new SignJWT({ role: user.role })
+      const grants = [...new Set(user.grants ?? [])];
+      const token = await new SignJWT(grants.length > 0 ? { role: user.role, grants } : { role: user.role })
         .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: USER_TOKEN_TYPE })
         .setIssuer(USER_TOKEN_ISSUER)
         .setAudience(USER_TOKEN_AUDIENCE)
@@ -133,11 +140,18 @@ export function createUserTokenVerifier(
           clockTolerance: 5,
         });
         const role = payload['role'];
+        const grants = grantsOf(payload['grants']);
         // Every user id is a UUID: a token whose subject is not one names no user anywhere.
-        if (!payload.sub || !UUID.test(payload.sub) || typeof role !== 'string' || !UserRole.safeParse(role).success) {
+        if (
+          !payload.sub ||
+          !UUID.test(payload.sub) ||
+          typeof role !== 'string' ||
+          !UserRole.safeParse(role).success ||
+          !grants
+        ) {
           throw new DomainError('auth.invalid_token', 'The access token is not valid');
         }
-        const user = { id: payload.sub.toLowerCase(), role: role as UserRole };
+        const user: AuthenticatedUser = { id: payload.sub.toLowerCase(), role: role as UserRole, grants };
         remember(token, user, payload.exp);
         return user;
       } catch (error) {
@@ -151,6 +165,16 @@ export function createUserTokenVerifier(
       }
     },
   };
+}
+
+/**
+ * The grants a token carries: none when the claim is absent; undefined (an invalid token) when it
+ * is not an array of strings. A grant this code does not know yet (a newer gateway's) is ignored.
+ */
+function grantsOf(claim: unknown): UserGrant[] | undefined {
+  if (claim === undefined) return [];
+  if (!Array.isArray(claim) || !claim.every((g): g is string => typeof g === 'string')) return undefined;
+  return [...new Set(claim.filter((g): g is UserGrant => UserGrant.safeParse(g).success))];
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -207,16 +231,36 @@ export const requireUser: RequestHandler = (req, _res, next) => {
     );
 };
 
-/** 401 unless signed in; 403 unless the user has one of `roles` (admins always pass). */
-export function requireRole(...roles: UserRole[]): RequestHandler {
+/** A role, or a grant an admin gave: what a route may ask of its caller. */
+export type Permission = UserRole | UserGrant;
+
+const isRole = (p: Permission): p is UserRole => UserRole.safeParse(p).success;
+
+/** Whether `user` is an admin, has one of the roles among `allowed`, or holds one of its grants. */
+export function isAllowed(user: Pick<AuthenticatedUser, 'role' | 'grants'>, allowed: readonly Permission[]): boolean {
+  return user.role === 'admin' || allowed.includes(user.role) || user.grants.some((grant) => allowed.includes(grant));
+}
+
+/** 401 unless signed in; 403 unless the user has one of the roles or grants in `allowed` (admins always pass). */
+export function requirePermission(...allowed: Permission[]): RequestHandler {
+  const roles = allowed.filter(isRole);
+  const grants = allowed.filter((p) => !isRole(p));
+  const needs = [
+    ...(roles.length > 0 ? [`the role ${roles.join(' or ')}`] : []),
+    ...(grants.length > 0 ? [`the grant ${grants.join(' or ')}`] : []),
+  ].join(' or ');
   return (req, res, next) => {
     requireUser(req, res, (error?: unknown) => {
       if (error) return next(error);
-      const role = req.user?.role;
-      if (role === 'admin' || (role !== undefined && roles.includes(role))) return next();
-      next(new DomainError('auth.forbidden', `This needs the role ${roles.join(' or ')}`));
+      if (req.user && isAllowed(req.user, allowed)) return next();
+      next(new DomainError('auth.forbidden', `This needs ${needs}`));
     });
   };
+}
+
+/** 401 unless signed in; 403 unless the user has one of `roles` (admins always pass). */
+export function requireRole(...roles: UserRole[]): RequestHandler {
+  return requirePermission(...roles);
 }
 
 /** The signed-in user; for handlers behind requireUser or requireRole. */
