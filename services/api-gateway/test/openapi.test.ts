@@ -127,6 +127,7 @@ describe('The merged OpenAPI document and /docs', () => {
         'POST /api/auth/register',
         'POST /api/education/courses',
         'POST /api/education/courses/{id}/publish',
+        'PUT /api/auth/users/{id}/grants',
       ].sort(),
     );
     expect(body.paths['/api/education/courses'].post['x-roles']).toEqual(['instructor']);

@@ -23,6 +23,9 @@ export const refreshTokenReused = () =>
 
 export const userNotFound = () => new DomainError('auth.user_not_found', 'The account no longer exists');
 
+/** An admin named a user who does not exist (unlike userNotFound: the caller's own account). */
+export const noSuchUser = (id: string) => new DomainError('user.not_found', `No user has the id ${id}`);
+
 export const logoutNeedsToken = () =>
   new DomainError(
     'auth.required',

@@ -4,7 +4,7 @@
 // it is given (use-cases/signing-keys.ts: the database), asked again every 30 s.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { JsonWebKeySet, PublicSigningKey, UserRole } from '@azora/contracts';
+import type { JsonWebKeySet, PublicSigningKey, UserGrant, UserRole } from '@azora/contracts';
 import {
   createUserTokenIssuer,
   createUserTokenVerifier,
@@ -26,7 +26,11 @@ export interface SigningKey {
 }
 
 export interface AccessTokens {
-  issue(user: { id: string; role: UserRole }): Promise<{ token: string; expiresAt: Date }>;
+  issue(user: {
+    id: string;
+    role: UserRole;
+    grants: readonly UserGrant[];
+  }): Promise<{ token: string; expiresAt: Date }>;
 }
 
 const RELOAD_EVERY_MS = 30_000;

@@ -1,15 +1,31 @@
-// /api/auth: register, login, refresh, logout and me. HTTP only: the flows are in
+// /api/auth: register, login, refresh, logout, me, and an admin's grants to a user. HTTP only: the flows are in
 // use-cases/ (identity.ts); this file adds the per-address limit, the no-store header, the
 // login metrics and the mapping of records to the contract's User.
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { AuthResponse, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, User } from '@azora/contracts';
+import {
+  AuthResponse,
+  LoginRequest,
+  LogoutRequest,
+  RefreshRequest,
+  RegisterRequest,
+  SetGrantsRequest,
+  User,
+  UserIdParams,
+} from '@azora/contracts';
 import { DomainError, currentUser, type Api } from '@azora/service-kit';
 import type { UserRecord } from '../domain/users';
 import type { AuthResult, Identity } from '../use-cases/identity';
 import type { GatewayMetrics } from '../metrics';
 
 export function toUser(user: UserRecord): User {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    grants: user.grants,
+    createdAt: user.createdAt.toISOString(),
+  };
 }
 
 function sendSession(res: Response, status: number, result: AuthResult): void {
@@ -148,6 +164,23 @@ export function authRoutes(
     },
     async (_input, req, res) => {
       res.json(toUser(await identity.me(currentUser(req).id)));
+    },
+  );
+  api.endpoint(
+    {
+      method: 'put',
+      path: '/api/auth/users/:id/grants',
+      summary: "Set a user's grants (admins): what they may do beyond their role",
+      description:
+        "Replaces the user's grants; `[]` revokes them all. Access tokens carry grants from their issue on: the change takes effect at the user's next login or token refresh (within the access-token lifetime).",
+      tags,
+      access: ['admin'],
+      params: UserIdParams,
+      body: SetGrantsRequest,
+      responses: { 200: User },
+    },
+    async ({ params, body }, _req, res) => {
+      res.json(toUser(await identity.setGrants(params.id, body.grants)));
     },
   );
 }

@@ -1,12 +1,13 @@
-// Accounts: register, log in, the signed-in user, and the administrator from the configuration.
+// Accounts: register, log in, the signed-in user, grants, and the administrator from the configuration.
 // Logins go through the sign-in limits, which count each attempt before its password is checked.
 import { randomUUID } from 'node:crypto';
+import { UserGrant } from '@azora/contracts';
 import { withTransaction, type Clock, type Pool, type Publish, type Queryable } from '@azora/service-kit';
 import { revokeUserTokens } from '../db/refresh-tokens';
-import { findUserByEmail, findUserById, insertUser, makeAdmin } from '../db/users';
-import { emailTaken, invalidCredentials, userNotFound } from '../domain/errors';
+import { findUserByEmail, findUserById, insertUser, makeAdmin, setGrants } from '../db/users';
+import { emailTaken, invalidCredentials, noSuchUser, userNotFound } from '../domain/errors';
 import { hashPassword, verifyPassword } from '../domain/passwords';
-import type { RegisterInput, UserRecord } from '../domain/users';
+import { normaliseGrants, type RegisterInput, type UserRecord } from '../domain/users';
 import type { AuthResult, Sessions } from './sessions';
 import type { SignInLimits } from './sign-in-limits';
 
@@ -64,6 +65,16 @@ export function createAccounts({ pool, publish, clock, sessions, limits, decoyHa
       const user = await findUserById(pool, userId);
       if (!user) throw userNotFound();
       return user;
+    },
+
+    /**
+     * Replaces the user's grants (an empty list revokes them all). Tokens already issued keep
+     * what they carry until they expire; the next login or refresh carries the new grants.
+     */
+    async setGrants(userId: string, grants: readonly UserGrant[]): Promise<UserRecord> {
+      const updated = await setGrants(pool, userId, normaliseGrants(grants, UserGrant.options), clock.now());
+      if (!updated) throw noSuchUser(userId);
+      return updated;
     },
 
     /** The administrator named by the configuration exists, is an admin, and has that password. */

@@ -53,7 +53,8 @@ export function createSessions({ pool, clock, tokens, refreshTokenTtlSeconds }: 
   }
 
   async function withAccessToken(user: UserRecord, refreshToken: string): Promise<AuthResult> {
-    const access = await tokens.issue({ id: user.id, role: user.role });
+    // Role and grants as stored now: a change reaches the user's tokens at their next refresh.
+    const access = await tokens.issue({ id: user.id, role: user.role, grants: user.grants });
     return {
       user,
       accessToken: access.token,
