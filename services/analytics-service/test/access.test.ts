@@ -1,6 +1,7 @@
-// Who may do what: anyone may track (signed in or not); only admins read reports and exports.
-// Students, instructors and employers get 403, callers without a token 401, and a bad token
-// is refused even on the public tracking route.
+// Who may do what: anyone may track (signed in or not); admins, and users granted
+// analytics:read, read reports and exports. Students, instructors and employers without the
+// grant get 403, callers without a token 401, and a bad token is refused even on the public
+// tracking route.
 import request from 'supertest';
 import type { UserRole } from '@azora/service-kit';
 import { anEvent } from './support/events';
@@ -43,6 +44,14 @@ describe('access', () => {
 
     it('When an admin asks, then 200', async () => {
       const res = await call(request(h.app)).set((await h.admin()).auth);
+
+      expect(res.status).toBe(200);
+    });
+
+    it.each<UserRole>(['student', 'employer'])('When a %s granted analytics:read asks, then 200', async (role) => {
+      const reader = await h.user(role, ['analytics:read']);
+
+      const res = await call(request(h.app)).set(reader.auth);
 
       expect(res.status).toBe(200);
     });

@@ -1,5 +1,5 @@
-// HTTP for the reports: active people, event counts, funnels and retention. Admins only until
-// the gateway issues an analytics reader's role (see the README).
+// HTTP for the reports: active people, event counts, funnels and retention, for admins and for
+// users an admin granted analytics:read (see the README).
 import {
   ActiveUsersQuery,
   ActiveUsersReport,
@@ -10,12 +10,12 @@ import {
   RetentionQuery,
   RetentionReport,
 } from '@azora/contracts';
-import type { Api, UserRole } from '@azora/service-kit';
+import type { Api, Permission } from '@azora/service-kit';
 import type { AnalyticsContext } from '../use-cases/context';
 import { activeUsers, eventCounts, funnel, retention } from '../use-cases/reports';
 
-/** Who may read reports and exports. Admins always pass every role check. */
-export const READERS: readonly UserRole[] = ['admin'];
+/** Who may read reports and exports: admins, and users granted analytics:read at the gateway. */
+export const READERS: readonly Permission[] = ['admin', 'analytics:read'];
 const tags = ['reports'];
 
 export function reportRoutes(api: Api, ctx: AnalyticsContext): void {

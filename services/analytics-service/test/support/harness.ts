@@ -3,20 +3,23 @@
 // reading reports the way clients and admins do.
 import request from 'supertest';
 import type { EventData, EventType, StoredEvent, TrackedEvent } from '@azora/contracts';
-import { createCoreDeps, createLogger, createPool, fixedClock, type Pool, type UserRole } from '@azora/service-kit';
 import {
-  createTestDatabase,
-  createTestDeliveries,
-  createTestIdentities,
-  type TestDatabase,
-  type TestUser,
-} from '@azora/testing';
+  createCoreDeps,
+  createLogger,
+  createPool,
+  fixedClock,
+  type Pool,
+  type UserGrant,
+  type UserRole,
+} from '@azora/service-kit';
+import { createTestDatabase, createTestDeliveries, type TestDatabase, type TestUser } from '@azora/testing';
 import { analyticsContext, createApp, type AnalyticsDeps } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import { createPostgresStore } from '../../src/db/store';
 import type { AnalyticsSettings } from '../../src/domain/settings';
 import type { AnalyticsContext } from '../../src/use-cases/context';
 import { createMaintenance, type Maintenance } from '../../src/use-cases/maintenance';
+import { createGrantedUsers } from './granted-users';
 
 export type { TestUser };
 
@@ -26,7 +29,8 @@ export interface Harness {
   readonly clock: ReturnType<typeof fixedClock>;
   readonly ctx: AnalyticsContext;
   readonly maintenance: Maintenance;
-  user(role?: UserRole): Promise<TestUser>;
+  /** A signed-in user of the role (student), holding the grants (none). */
+  user(role?: UserRole, grants?: readonly UserGrant[]): Promise<TestUser>;
   admin(): Promise<TestUser>;
   /** POST /track with the events, signed in as `as` when given. */
   track(events: TrackedEvent[], as?: TestUser): request.Test;
@@ -56,7 +60,7 @@ export async function startAnalytics({
 }: HarnessOptions = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createTestIdentities();
+  const identities = createGrantedUsers();
   const clock = fixedClock(at);
   const deps: AnalyticsDeps = {
     ...createCoreDeps({
@@ -73,7 +77,7 @@ export async function startAnalytics({
   const ctx = analyticsContext(deps);
   const app = createApp(deps, ctx);
   const deliveries = createTestDeliveries(deps.events, app, { clock });
-  const admin = await identities.admin();
+  const admin = await identities.user('admin');
 
   const track = (events: TrackedEvent[], as?: TestUser) => {
     const req = request(app).post('/track');
@@ -85,8 +89,8 @@ export async function startAnalytics({
     clock,
     ctx,
     maintenance: createMaintenance(ctx),
-    user: (role = 'student') => identities.user(role),
-    admin: () => identities.admin(),
+    user: (role = 'student', grants = []) => identities.user(role, grants),
+    admin: () => identities.user('admin'),
     track,
     async tracked(events, as) {
       const res = await track(events, as);
