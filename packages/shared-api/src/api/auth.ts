@@ -1,9 +1,9 @@
 // auth: the gateway's own routes under /api/auth. Register, login and refresh store the tokens
-// they return in the client's session; logout forgets them.
+// they return in the client's session; logout forgets them. Admins set users' grants here too.
 import type * as C from '@azora/contracts';
 import { type Input, type Output } from '../contract-types';
 import { type Session } from '../session';
-import { type RequestOptions, type Transport } from '../transport';
+import { path, type RequestOptions, type Transport } from '../transport';
 
 type AuthResponse = Output<typeof C.AuthResponse>;
 
@@ -60,6 +60,18 @@ export function createAuthApi(transport: Transport, session: Session) {
     /** GET /api/auth/me: the signed-in user. */
     me(options?: RequestOptions): Promise<Output<typeof C.User>> {
       return transport.call({ method: 'GET', path: '/api/auth/me' }, options);
+    },
+
+    /**
+     * PUT /api/auth/users/:userId/grants {grants} (admins): replaces the user's grants, `[]`
+     * revokes them all. The user's access tokens carry the change from their next refresh.
+     */
+    setGrants(
+      userId: string,
+      body: Input<typeof C.SetGrantsRequest>,
+      options?: RequestOptions,
+    ): Promise<Output<typeof C.User>> {
+      return transport.call({ method: 'PUT', path: path`/api/auth/users/${userId}/grants`, body }, options);
     },
   };
 }

@@ -136,6 +136,7 @@ export async function startFakeGateway(configure?: (app: Express, gateway: FakeG
       email: parsed.data.email,
       name: parsed.data.name,
       role: parsed.data.role,
+      grants: [],
       createdAt: new Date().toISOString(),
     };
     users.set(user.id, { user, password: parsed.data.password });
