@@ -10,6 +10,7 @@ import {
   generateUserSigningKey,
   type ServiceTokenIssuer,
   type ServiceTokenVerifier,
+  type UserGrant,
   type UserRole,
   type UserTokenVerifier,
 } from '@azora/service-kit';
@@ -25,16 +26,20 @@ export interface TestUser {
 export interface TestIdentities {
   /** Hand this to the service under test (`createCoreDeps({ users })`). */
   readonly verifier: UserTokenVerifier;
-  /** A user with a fresh id (or `id`) and a valid access token. */
-  user(role?: UserRole, id?: string): Promise<TestUser>;
+  /** A user with a fresh id (or `id`), holding `grants` (none by default), and a valid access token. */
+  user(role?: UserRole, id?: string, grants?: readonly UserGrant[]): Promise<TestUser>;
   admin(): Promise<TestUser>;
 }
 
 export function createTestIdentities(): TestIdentities {
   const key = generateUserSigningKey();
   const issuer = createUserTokenIssuer(key);
-  const user = async (role: UserRole = 'student', id: string = randomUUID()): Promise<TestUser> => {
-    const { token } = await issuer.issue({ id, role });
+  const user = async (
+    role: UserRole = 'student',
+    id: string = randomUUID(),
+    grants: readonly UserGrant[] = [],
+  ): Promise<TestUser> => {
+    const { token } = await issuer.issue({ id, role, grants });
     return { id, role, token, auth: { authorization: `Bearer ${token}` } };
   };
   return {

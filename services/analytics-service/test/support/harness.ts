@@ -12,14 +12,19 @@ import {
   type UserGrant,
   type UserRole,
 } from '@azora/service-kit';
-import { createTestDatabase, createTestDeliveries, type TestDatabase, type TestUser } from '@azora/testing';
+import {
+  createTestDatabase,
+  createTestDeliveries,
+  createTestIdentities,
+  type TestDatabase,
+  type TestUser,
+} from '@azora/testing';
 import { analyticsContext, createApp, type AnalyticsDeps } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import { createPostgresStore } from '../../src/db/store';
 import type { AnalyticsSettings } from '../../src/domain/settings';
 import type { AnalyticsContext } from '../../src/use-cases/context';
 import { createMaintenance, type Maintenance } from '../../src/use-cases/maintenance';
-import { createGrantedUsers } from './granted-users';
 
 export type { TestUser };
 
@@ -60,7 +65,7 @@ export async function startAnalytics({
 }: HarnessOptions = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
   const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createGrantedUsers();
+  const identities = createTestIdentities();
   const clock = fixedClock(at);
   const deps: AnalyticsDeps = {
     ...createCoreDeps({
@@ -89,7 +94,7 @@ export async function startAnalytics({
     clock,
     ctx,
     maintenance: createMaintenance(ctx),
-    user: (role = 'student', grants = []) => identities.user(role, grants),
+    user: (role = 'student', grants = []) => identities.user(role, undefined, grants),
     admin: () => identities.user('admin'),
     track,
     async tracked(events, as) {
