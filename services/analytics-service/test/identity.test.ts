@@ -55,6 +55,35 @@ describe('identity linking', () => {
     expect(retention.cohorts).toEqual([expect.objectContaining({ start: '2026-03-02T00:00:00.000Z', size: 1 })]);
   });
 
+  it('When a person did funnel steps both as a visitor and as the user, then the funnel follows them across both', async () => {
+    const user = await h.user();
+    await h.tracked([
+      anEvent('Course Viewed', '2026-03-10T07:00:00.000Z', { anonymousId: 'visitor-split' }),
+      anEvent('Enroll Clicked', '2026-03-10T07:30:00.000Z', { anonymousId: 'visitor-split' }),
+    ]);
+    await h.tracked([anEvent('Course Viewed', '2026-03-10T08:00:00.000Z')], user);
+    await h.tracked([anEvent('Signed In', '2026-03-10T09:00:00.000Z', { anonymousId: 'visitor-split' })], user);
+    await h.tracked([anEvent('Checkout Completed', '2026-03-10T09:30:00.000Z')], user);
+
+    const admin = await h.admin();
+    const counts = async (windowHours: number) => {
+      const res = await request(h.app)
+        .post('/funnels')
+        .set(admin.auth)
+        .send({
+          steps: ['Course Viewed', 'Enroll Clicked', 'Checkout Completed'],
+          windowHours,
+          from: '2026-03-10',
+          to: '2026-03-10',
+        });
+      return res.body.steps.map((s: { count: number }) => s.count);
+    };
+
+    // Entered at 07:00 as the visitor: the payment at 09:30 is inside three hours, not two.
+    expect(await counts(3)).toEqual([1, 1, 1]);
+    expect(await counts(2)).toEqual([1, 1, 0]);
+  });
+
   it('When a linked visitor is anonymous again later, then their events still count for the user', async () => {
     const user = await h.user();
     await h.tracked([anEvent('Signed In', '2026-03-04T09:00:00.000Z', { anonymousId: 'visitor-b' })], user);

@@ -49,18 +49,18 @@ export async function retention(db: Queryable, firstCohort: Date, lastWeek: Date
   return rows.map((r) => ({ cohort: utcDate(r.cohort), week: utcDate(r.week), users: r.users }));
 }
 
-// An event's person: its stored person, or the user an identified visitor was merged into.
-const stepEvents = (name: string, before: string) => `(
-  SELECT coalesce(m.merged_into, e.person_id) AS person_id, e.ts
-  FROM events e LEFT JOIN persons m ON m.person_id = e.person_id AND m.merged_into IS NOT NULL
-  WHERE e.name = ${name} AND e.ts >= $1 AND e.ts < ${before} AND e.person_id IS NOT NULL)`;
-const UNTIL = '$2::timestamptz';
 const UNTIL_WINDOW_ENDS = '$2::timestamptz + $3::interval';
 
 /**
  * People per step. Step one: each person's first event of that name in [from, until). Each
  * later step: the person's first event of that name at or after the previous step (strictly
  * after, when both steps share a name) and at most `windowMs` after step one.
+ *
+ * An event names its stored person: the user, or a visitor who may since have been merged into
+ * one. Step one is aggregated per stored person first and resolved to people after, so merges
+ * are looked up once per stored person rather than once per event. Each later step reaches its
+ * events through every stored id of the people still in the funnel (`k`: a person's own id and
+ * their merged visitors', with when they entered and reached the step before).
  */
 export async function funnel(
   db: Queryable,
@@ -72,17 +72,31 @@ export async function funnel(
   const params: unknown[] = [from, until, `${windowMs} milliseconds`, ...steps];
   const stepParam = (i: number) => `$${4 + i}`;
   const ctes = [
-    `s0 AS (
-       SELECT person_id, min(ts) AS entered, min(ts) AS at FROM ${stepEvents(stepParam(0), UNTIL)} e
+    `first_by_id AS MATERIALIZED (
+       SELECT person_id AS id, min(ts) AS at FROM events
+       WHERE name = ${stepParam(0)} AND ts >= $1 AND ts < $2 AND person_id IS NOT NULL
        GROUP BY person_id)`,
+    `s0 AS MATERIALIZED (
+       SELECT coalesce(m.merged_into, f.id) AS person_id, min(f.at) AS entered, min(f.at) AS at
+       FROM first_by_id f LEFT JOIN persons m ON m.person_id = f.id AND m.merged_into IS NOT NULL
+       GROUP BY 1)`,
+    `k0 AS MATERIALIZED (
+       SELECT person_id AS id, person_id, entered, at FROM s0
+       UNION ALL
+       SELECT m.person_id, s.person_id, s.entered, s.at FROM persons m JOIN s0 s ON s.person_id = m.merged_into)`,
   ];
   for (let i = 1; i < steps.length; i++) {
     const after = steps[i] === steps[i - 1] ? '>' : '>=';
-    ctes.push(`s${i} AS (
-       SELECT s.person_id, s.entered, min(e.ts) AS at
-       FROM s${i - 1} s JOIN ${stepEvents(stepParam(i), UNTIL_WINDOW_ENDS)} e ON e.person_id = s.person_id
-       WHERE e.ts ${after} s.at AND e.ts <= s.entered + $3::interval
-       GROUP BY s.person_id, s.entered)`);
+    ctes.push(`s${i} AS MATERIALIZED (
+       SELECT k.person_id, k.entered, min(e.ts) AS at
+       FROM events e JOIN k${i - 1} k ON k.id = e.person_id
+       WHERE e.name = ${stepParam(i)} AND e.ts >= $1 AND e.ts < ${UNTIL_WINDOW_ENDS}
+         AND e.ts ${after} k.at AND e.ts <= k.entered + $3::interval
+       GROUP BY k.person_id, k.entered)`);
+    if (i < steps.length - 1) {
+      ctes.push(`k${i} AS MATERIALIZED (
+       SELECT k.id, s.person_id, s.entered, s.at FROM k${i - 1} k JOIN s${i} s ON s.person_id = k.person_id)`);
+    }
   }
   const counts = steps.map((_, i) => `(SELECT count(*) FROM s${i})::bigint AS c${i}`).join(', ');
   const { rows } = await db.query<Record<string, number>>(`WITH ${ctes.join(',\n')} SELECT ${counts}`, params);
