@@ -1,24 +1,10 @@
-// One Analytics app for a test file: its own database and pool, a fixed clock, real user
-// tokens and signed bus deliveries (from @azora/testing), and shortcuts for tracking and
-// reading reports the way clients and admins do.
+// One Analytics app for a test file, on @azora/testing's startTestService (its own database
+// and pool, a fixed clock, real user tokens, signed bus deliveries), with shortcuts for tracking
+// and reading reports the way clients and admins do.
 import request from 'supertest';
 import type { EventData, EventType, StoredEvent, TrackedEvent } from '@azora/contracts';
-import {
-  createCoreDeps,
-  createLogger,
-  createPool,
-  fixedClock,
-  type Pool,
-  type UserGrant,
-  type UserRole,
-} from '@azora/service-kit';
-import {
-  createTestDatabase,
-  createTestDeliveries,
-  createTestIdentities,
-  type TestDatabase,
-  type TestUser,
-} from '@azora/testing';
+import type { fixedClock, Pool, UserGrant, UserRole } from '@azora/service-kit';
+import { startTestService, type TestUser } from '@azora/testing';
 import { analyticsContext, createApp, type AnalyticsDeps } from '../../src/app';
 import { SERVICE } from '../../src/config';
 import { createPostgresStore } from '../../src/db/store';
@@ -63,26 +49,21 @@ export async function startAnalytics({
   settings,
   exportPageSize,
 }: HarnessOptions = {}): Promise<Harness> {
-  const db: TestDatabase = await createTestDatabase();
-  const pool = createPool({ connectionString: db.urlFor(SERVICE.schema), schema: SERVICE.schema, max: 12 });
-  const identities = createTestIdentities();
-  const clock = fixedClock(at);
-  const deps: AnalyticsDeps = {
-    ...createCoreDeps({
-      service: SERVICE.name,
-      pool,
-      users: identities.verifier,
-      clock,
-      // TEST_LOG_LEVEL=error shows what a 500 hides.
-      logger: createLogger({ service: SERVICE.name, level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
-    }),
-    settings,
-    store: createPostgresStore({ pool, ...(exportPageSize ? { exportPageSize } : {}) }),
-  };
-  const ctx = analyticsContext(deps);
-  const app = createApp(deps, ctx);
-  const deliveries = createTestDeliveries(deps.events, app, { clock });
-  const admin = await identities.user('admin');
+  const t = await startTestService({
+    info: SERVICE,
+    at,
+    createApp(core) {
+      const deps: AnalyticsDeps = {
+        ...core,
+        settings,
+        store: createPostgresStore({ pool: core.pool, ...(exportPageSize ? { exportPageSize } : {}) }),
+      };
+      const ctx = analyticsContext(deps);
+      return { app: createApp(deps, ctx), ctx };
+    },
+  });
+  const { app, ctx } = t.service;
+  const admin = await t.users.admin();
 
   const track = (events: TrackedEvent[], as?: TestUser) => {
     const req = request(app).post('/track');
@@ -90,12 +71,12 @@ export async function startAnalytics({
   };
   return {
     app,
-    pool,
-    clock,
+    pool: t.pool,
+    clock: t.clock,
     ctx,
     maintenance: createMaintenance(ctx),
-    user: (role = 'student', grants = []) => identities.user(role, undefined, grants),
-    admin: () => identities.user('admin'),
+    user: (role = 'student', grants = []) => t.users.user(role, undefined, grants),
+    admin: () => t.users.admin(),
     track,
     async tracked(events, as) {
       const res = await track(events, as);
@@ -104,17 +85,14 @@ export async function startAnalytics({
       return res.body as { stored: number; duplicates: number };
     },
     rolledUp: () => ctx.rollups.catchUp(),
-    busEvent: (type, data, overrides) => deliveries.event(type, data, overrides),
-    deliver: (events) => deliveries.deliver(events),
+    busEvent: (type, data, overrides) => t.deliveries.event(type, data, overrides),
+    deliver: (events) => t.deliveries.deliver(events),
     async report<T>(path: string) {
       await ctx.rollups.catchUp();
       const res = await request(app).get(path).set(admin.auth);
       if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
       return res.body as T;
     },
-    async close() {
-      await pool.end();
-      await db.drop();
-    },
+    close: () => t.close(),
   };
 }
