@@ -2,9 +2,9 @@
 // Idempotency-Key (the caller's, or a fresh one each time), and the types are the contracts'.
 import type * as C from '@azora/contracts';
 import type { z } from 'zod';
-import { createAzoraClient, type AzoraClient } from '../src';
-import { startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
-import { newUser } from './support/users';
+import type { AzoraClient } from '../src';
+import type { FakeGateway } from './support/fake-gateway';
+import { startSignedInClient, UUID_V4, type SignedInClient } from './support/signed-in-client';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<_T extends true>(): void {}
@@ -25,29 +25,20 @@ assertType<Equal<Result<Forge['myApplications']>, z.output<typeof C.MyApplicatio
 assertType<Equal<Result<Forge['mySkills']>, z.output<typeof C.SkillProfile>>>();
 assertType<Equal<Result<Forge['setEmployerVerification']>, z.output<typeof C.EmployerVerification>>>();
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const id = '0b6f7b1e-2f4c-4d8e-9a1b-3c5d7e9f1a2b';
 const job = { title: 'Dashboard', description: 'Charts', skills: ['sql'], reward: 50 };
 
 let gateway: FakeGateway;
 let client: AzoraClient;
+let lastRequestOf: SignedInClient['lastRequestOf'];
 
 beforeAll(async () => {
-  gateway = await startFakeGateway();
-  client = createAzoraClient({ baseUrl: gateway.url });
-  await client.auth.register(newUser());
+  ({ gateway, client, lastRequestOf } = await startSignedInClient());
 });
 
 afterAll(async () => {
   await gateway.close();
 });
-
-async function lastRequestOf(call: () => Promise<unknown>): Promise<RecordedRequest> {
-  const before = gateway.recorded.length;
-  await call();
-  expect(gateway.recorded.length).toBe(before + 1);
-  return gateway.recorded[before]!;
-}
 
 type Case = [name: string, call: () => Promise<unknown>, method: string, path: string, body?: unknown];
 

@@ -2,9 +2,9 @@
 // contracts' (checked by the compiler: a contract change the client does not follow fails the build).
 import type * as C from '@azora/contracts';
 import type { z } from 'zod';
-import { createAzoraClient, type AzoraClient } from '../src';
-import { startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
-import { newUser } from './support/users';
+import type { AzoraClient } from '../src';
+import type { FakeGateway } from './support/fake-gateway';
+import { startSignedInClient, type SignedInClient } from './support/signed-in-client';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<_T extends true>(): void {}
@@ -22,23 +22,15 @@ assertType<Equal<Result<Monitoring['gatewayHealth']>, z.output<typeof C.GatewayH
 
 let gateway: FakeGateway;
 let client: AzoraClient;
+let lastRequestOf: SignedInClient['lastRequestOf'];
 
 beforeAll(async () => {
-  gateway = await startFakeGateway();
-  client = createAzoraClient({ baseUrl: gateway.url });
-  await client.auth.register(newUser());
+  ({ gateway, client, lastRequestOf } = await startSignedInClient());
 });
 
 afterAll(async () => {
   await gateway.close();
 });
-
-async function lastRequestOf(call: () => Promise<unknown>): Promise<RecordedRequest> {
-  const before = gateway.recorded.length;
-  await call();
-  expect(gateway.recorded.length).toBe(before + 1);
-  return gateway.recorded[before]!;
-}
 
 type Case = [name: string, call: () => Promise<unknown>, method: string, path: string, query?: Record<string, string>];
 

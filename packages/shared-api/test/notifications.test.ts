@@ -3,15 +3,16 @@
 // connection ends.
 import type * as C from '@azora/contracts';
 import { type Request, type Response } from 'express';
-import { createAzoraClient, readSseStream, type AzoraClient, type Output } from '../src';
+import { readSseStream, type AzoraClient, type Output } from '../src';
 import { createNotificationsApi, type EventStreamGetter } from '../src/api/notifications';
 import { errorFromResponse } from '../src/errors';
 import { type Transport } from '../src/transport';
-import { sendProblem, startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
-import { newUser } from './support/users';
+import { sendProblem, type FakeGateway } from './support/fake-gateway';
+import { startSignedInClient, type SignedInClient } from './support/signed-in-client';
 
 let gateway: FakeGateway;
 let client: AzoraClient;
+let lastRequestOf: SignedInClient['lastRequestOf'];
 const id = '0b6f7b1e-2f4c-4d8e-9a1b-3c5d7e9f1a2b';
 /** What each stream connection answered with, per connection, in order. */
 const streamScripts: Array<(req: Request, res: Response) => void> = [];
@@ -35,7 +36,7 @@ function frame(seq: number): string {
 }
 
 beforeAll(async () => {
-  gateway = await startFakeGateway((app, gw) => {
+  ({ gateway, client, lastRequestOf } = await startSignedInClient((app, gw) => {
     app.get('/api/notifications/stream', (req, res) => {
       const user = gw.requireUser(req, res);
       streamRequests.push({ lastEventId: req.get('last-event-id'), authorized: Boolean(user) });
@@ -46,9 +47,7 @@ beforeAll(async () => {
       res.flushHeaders();
       script(req, res);
     });
-  });
-  client = createAzoraClient({ baseUrl: gateway.url });
-  await client.auth.register(newUser());
+  }));
 });
 
 afterAll(async () => {
@@ -74,13 +73,6 @@ function fetchGetter(): EventStreamGetter {
 }
 
 const noTransport: Transport = { baseUrl: '', call: () => Promise.reject(new Error('not used')) };
-
-async function lastRequestOf(call: () => Promise<unknown>): Promise<RecordedRequest> {
-  const before = gateway.recorded.length;
-  await call();
-  expect(gateway.recorded.length).toBe(before + 1);
-  return gateway.recorded[before]!;
-}
 
 describe('notifications routes', () => {
   const browser = {

@@ -1,31 +1,23 @@
 // Each client method calls its route: the method, the path under /api/<service>, the query and
 // the body, with path parameters encoded and the Idempotency-Key header on transfers.
 import { createAzoraClient, type AzoraClient } from '../src';
-import { startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
+import type { FakeGateway } from './support/fake-gateway';
+import { startSignedInClient, UUID_V4, type SignedInClient } from './support/signed-in-client';
 import { newUser } from './support/users';
 
 let gateway: FakeGateway;
 let client: AzoraClient;
+let lastRequestOf: SignedInClient['lastRequestOf'];
 const id = '0b6f7b1e-2f4c-4d8e-9a1b-3c5d7e9f1a2b';
 const other = '9e8d7c6b-5a49-4382-b1c0-d9e8f7a6b5c4';
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 beforeAll(async () => {
-  gateway = await startFakeGateway();
-  client = createAzoraClient({ baseUrl: gateway.url });
-  await client.auth.register(newUser());
+  ({ gateway, client, lastRequestOf } = await startSignedInClient());
 });
 
 afterAll(async () => {
   await gateway.close();
 });
-
-async function lastRequestOf(call: () => Promise<unknown>): Promise<RecordedRequest> {
-  const before = gateway.recorded.length;
-  await call();
-  expect(gateway.recorded.length).toBe(before + 1);
-  return gateway.recorded[before]!;
-}
 
 type RouteCase = [name: string, call: () => Promise<unknown>, method: string, path: string, body?: unknown];
 
