@@ -80,7 +80,7 @@ export function createPostgresStore({
         // Each step groups its events by person: with the default 4 MB a month of a popular
         // event spills those groups to disk. And the planner cannot know how many people each
         // step keeps, so it may sort both sides of a join by person to merge them, where hashing
-        // the people still in the funnel is what is needed (a third faster on 10 million events).
+        // the people still in the funnel is what is needed.
         await tx.query(`SELECT set_config('work_mem', $1, true), set_config('enable_mergejoin', 'off', true)`, [
           FUNNEL_WORK_MEM,
         ]);
