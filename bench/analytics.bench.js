@@ -4,7 +4,6 @@
 // reports on 10 million events loaded with COPY: DAU over 30 days, a 3-step funnel over 30
 // days and weekly retention, against DAU computed from the raw events. Everything lives in a
 // temporary embedded PostgreSQL that is removed at the end.
-const http = require('node:http');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { pipeline } = require('node:stream/promises');
@@ -12,7 +11,14 @@ const { Readable } = require('node:stream');
 const autocannon = require('autocannon');
 const { from: copyFrom } = require('pg-copy-streams');
 const { createPool, createUserTokenIssuer, generateUserSigningKey } = require('@azora/service-kit');
-const { ROOT, formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
+const {
+  ROOT,
+  formatTable,
+  startJwksServer,
+  startPlatformDatabase,
+  startServiceProcess,
+  summarize,
+} = require('./support');
 
 const dist = (file) => require(path.join(ROOT, 'services', 'analytics-service', 'dist', file));
 const { createPartitions } = dist('db/partitions');
@@ -75,13 +81,6 @@ function progressBar(label, total) {
       process.stdout.write(`${line}\n`);
     }
   };
-}
-
-async function startJwksServer(publicJwk) {
-  const body = JSON.stringify({ keys: [publicJwk] });
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`, close: () => server.close() };
 }
 
 /** Batches as clients send them: 3 of 4 from a collector of anonymous visitors (100 per batch,

@@ -3,15 +3,21 @@
 // the tables vacuumed and analysed as autovacuum would leave them. The ranking runs in SQL; the
 // plan of the ranking query is recorded (which index it uses and how long it takes), then the
 // latency is measured one request at a time and under concurrent load.
-const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const { createWriteStream, mkdtempSync, chmodSync, rmSync, statSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const pg = require('pg');
-const { createUserTokenIssuer, generateUserSigningKey, provisionServiceKeys } = require('@azora/service-kit');
-const { ROOT, formatTable, startPlatformDatabase, startServiceProcess, summarize } = require('./support');
+const { createUserTokenIssuer, generateUserSigningKey } = require('@azora/service-kit');
+const {
+  ROOT,
+  formatTable,
+  startJwksServer,
+  startPlatformDatabase,
+  startServiceProcess,
+  summarize,
+} = require('./support');
 
 const JOBS = Number(process.env.BENCH_FORGE_JOBS ?? 100_000);
 const VOCABULARY = 400;
@@ -238,16 +244,6 @@ async function rankingPlans(url, userId) {
   }
 }
 
-async function startJwksServer(publicJwk) {
-  const body = JSON.stringify({ keys: [publicJwk] });
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
 async function sequential(url, auth, count) {
   const latencies = [];
   let items = 0;
@@ -283,14 +279,7 @@ async function underLoad(url, auth, connections) {
 }
 
 async function run() {
-  const platform = await startPlatformDatabase();
-  const keys = await provisionServiceKeys(path.dirname(platform.keys.jwksFile), [
-    'azora-nexus',
-    'azora-education',
-    'azora-mint',
-    'api-gateway',
-    'azora-forge',
-  ]);
+  const platform = await startPlatformDatabase({ moreServices: ['azora-forge'] });
   const userKey = generateUserSigningKey();
   const jwks = await startJwksServer(userKey.publicJwk);
   let forge;
@@ -301,7 +290,7 @@ async function run() {
     forge = await startServiceProcess(
       'azora-forge',
       { FORGE_DATABASE_URL: platform.urls.forge, AZORA_JWKS_URL: jwks.url, AZORA_NEXUS_URL: 'http://127.0.0.1:9' },
-      keys,
+      platform.keys,
     );
     const { token } = await createUserTokenIssuer(userKey).issue({ id: userId, role: 'student' }, 3600);
     const auth = `Bearer ${token}`;

@@ -12,7 +12,14 @@ const { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } 
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
-const { ROOT, formatTable, freePort, startPlatformDatabase, startServiceProcess } = require('./support');
+const {
+  ROOT,
+  formatTable,
+  freePort,
+  startNodeProcess,
+  startPlatformDatabase,
+  startServiceProcess,
+} = require('./support');
 
 const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 10);
@@ -137,59 +144,24 @@ app.listen(Number(process.env.PORT), '127.0.0.1');
 
 async function startNodeProxy(source, serviceUrl) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-e', source], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: String(port), TARGET: serviceUrl },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`proxy exited with ${child.exitCode}`);
-    return (await fetch(`${url}/api/mint/health`)).ok;
-  }, 'a baseline proxy to start');
-  return {
-    url,
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) =>
-        child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')),
-      ),
-  };
+  const proxy = await startNodeProcess(
+    'a baseline proxy',
+    ['-e', source],
+    { cwd: ROOT, env: { PATH: process.env.PATH, PORT: String(port), TARGET: serviceUrl } },
+    `${url}/api/mint/health`,
+  );
+  return { url, ...proxy };
 }
 
 /** The gateway as deployed: LOG_LEVEL unset (info), its JSON log lines going to `logFile`. */
 async function startGateway(env, keys, port, logFile) {
-  const url = `http://127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, path.join(ROOT, 'services', 'api-gateway', 'dist', 'server.js')],
-    {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SERVICE_KEY_FILE: keys.keyFile('api-gateway'),
-        SERVICE_JWKS_FILE: keys.jwksFile,
-        ...env,
-      },
-      stdio: ['ignore', out, 'inherit'],
-    },
-  );
-  closeSync(out);
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`api-gateway exited with ${child.exitCode}`);
-    return (await fetch(`${url}/health`)).ok;
-  }, 'the gateway to start');
-  return {
-    url,
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) =>
-        child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')),
-      ),
-  };
+  try {
+    return await startServiceProcess('api-gateway', env, keys, port, { logLevel: null, stdout: out });
+  } finally {
+    closeSync(out);
+  }
 }
 
 function load(url, token, seconds) {

@@ -10,7 +10,7 @@ const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const autocannon = require('autocannon');
 const { createPool, createUserTokenIssuer, generateUserSigningKey } = require('@azora/service-kit');
-const { formatTable, startPlatformDatabase, startServiceProcess } = require('./support');
+const { formatTable, startJwksServer, startPlatformDatabase, startServiceProcess } = require('./support');
 
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 15);
@@ -27,17 +27,6 @@ const POISON_ROUNDS = Number(process.env.BENCH_LEDGER_POISON_ROUNDS ?? 4);
 const POISON_SECONDS = Number(process.env.BENCH_LEDGER_POISON_SECONDS ?? 5);
 /** The good clients' transfers/s next to poison, against the same clients alone: at least this. */
 const POISON_TARGET_RATIO = 0.9;
-
-/** Serves the user-token key set, as the gateway's /.well-known/jwks.json would. */
-async function startJwksServer(publicJwk) {
-  const body = JSON.stringify({ keys: [publicJwk] });
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
 
 /** Acknowledges publishes and subscriptions the way Nexus answers them; counts the events. */
 async function startStandInNexus() {
