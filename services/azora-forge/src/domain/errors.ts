@@ -39,9 +39,6 @@ export const invalidCursor = () =>
     extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
   });
 
-export const idempotencyKeyInvalid = () =>
-  new DomainError('idempotency.key_invalid', 'The Idempotency-Key must be 1 to 255 visible ASCII characters');
-
 export const idempotencyKeyReused = () =>
   new DomainError(
     'idempotency.key_reused',

@@ -3,7 +3,6 @@
 import {
   CreateJobRequest,
   IDEMPOTENT_REPLAY_HEADER,
-  IdempotencyKey,
   Job,
   JobListQuery,
   JobPage,
@@ -12,8 +11,7 @@ import {
   RecommendedJobPage,
   RecommendedJobsQuery,
 } from '@azora/contracts';
-import type { Api } from '@azora/service-kit';
-import { idempotencyKeyInvalid } from '../domain/errors';
+import { idempotencyKeyOf, type Api } from '@azora/service-kit';
 import { toJob } from '../domain/views';
 import { listJobs, myJobs, readJob, recommendJobs } from '../use-cases/board';
 import type { ForgeContext } from '../use-cases/context';
@@ -22,13 +20,6 @@ import { closeJob, completeJob } from '../use-cases/settlement';
 import { callerOf } from './caller';
 
 const tags = ['jobs'];
-
-function idempotencyKey(header: string | undefined): string | null {
-  if (header === undefined || header === '') return null;
-  const parsed = IdempotencyKey.safeParse(header);
-  if (!parsed.success) throw idempotencyKeyInvalid();
-  return parsed.data;
-}
 
 export function jobRoutes(api: Api, ctx: ForgeContext): void {
   api.endpoint(
@@ -51,7 +42,7 @@ export function jobRoutes(api: Api, ctx: ForgeContext): void {
       responses: { 201: Job },
     },
     async ({ body }, req, res) => {
-      const key = idempotencyKey(req.get('idempotency-key'));
+      const key = idempotencyKeyOf(req, { required: false });
       const { job, replayed } = await postJob(ctx, callerOf(req), body, key);
       if (replayed) res.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
       res.status(201).json(toJob(job));
