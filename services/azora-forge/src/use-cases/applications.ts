@@ -23,7 +23,7 @@ import {
 import { findJob, markFilled } from '../db/jobs';
 import { managedJob, manages, visibleJob } from '../domain/access';
 import { canBecome, needsOpenJob } from '../domain/application-status';
-import { decodeTimePosition, encodeTimePosition } from '../domain/cursors';
+import { decodeTimePosition, encodeTimePosition, pageOf } from '../domain/cursors';
 import {
   alreadyApplied,
   applicationNotFound,
@@ -122,12 +122,13 @@ export async function jobApplicants(
   const job = managedJob(viewer, await findJob(ctx.pool, jobId), jobId);
   const after = query.cursor === undefined ? undefined : decodeTimePosition('a', query.cursor);
   const rows = await listJobApplicants(ctx.pool, jobId, { status: query.status, after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toJobApplicant(r.applicant, job.skills)),
-    nextCursor: rows.length > query.limit && last ? encodeTimePosition('a', last.position) : null,
-  };
+  const { page, nextCursor } = pageOf(
+    rows,
+    query.limit,
+    (r) => r.position,
+    (p) => encodeTimePosition('a', p),
+  );
+  return { items: page.map((r) => toJobApplicant(r.applicant, job.skills)), nextCursor };
 }
 
 export async function myApplications(
@@ -137,10 +138,11 @@ export async function myApplications(
 ): Promise<MyApplicationPage> {
   const after = query.cursor === undefined ? undefined : decodeTimePosition('m', query.cursor);
   const rows = await listUserApplications(ctx.pool, user.id, { after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toMyApplication(r.application)),
-    nextCursor: rows.length > query.limit && last ? encodeTimePosition('m', last.position) : null,
-  };
+  const { page, nextCursor } = pageOf(
+    rows,
+    query.limit,
+    (r) => r.position,
+    (p) => encodeTimePosition('m', p),
+  );
+  return { items: page.map((r) => toMyApplication(r.application)), nextCursor };
 }

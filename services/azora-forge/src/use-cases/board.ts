@@ -16,18 +16,12 @@ import {
   encodeRankedPosition,
   encodeScoredPosition,
   encodeTimePosition,
+  pageOf,
 } from '../domain/cursors';
 import type { JobRecord } from '../domain/records';
 import { matchSkills } from '../domain/skill-match';
 import { toJob } from '../domain/views';
 import type { ForgeContext } from './context';
-
-/** The first `limit` of `rows` (fetched with one more), and the cursor of the next page if there is one. */
-function pageOf<R, P>(rows: R[], limit: number, positionOf: (row: R) => P, encode: (p: P) => string) {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? encode(positionOf(last)) : null };
-}
 
 export async function listJobs(ctx: ForgeContext, query: z.output<typeof JobListQuery>): Promise<JobPage> {
   const limit = query.limit + 1;
