@@ -8,7 +8,7 @@ import { listEmployerJobs, listOpenJobs, searchOpenJobs } from '../db/board';
 import { findJob } from '../db/jobs';
 import { FULL_SCORE, fullMatches, rankedByCoverage } from '../db/recommendations';
 import { provenSkills } from '../db/skills';
-import { visibleJob, type Viewer } from '../domain/access';
+import { manages, visibleJob, type Viewer } from '../domain/access';
 import {
   decodeRankedPosition,
   decodeScoredPosition,
@@ -45,7 +45,10 @@ export async function listJobs(ctx: ForgeContext, query: z.output<typeof JobList
 /** A job the viewer may see: open ones for anyone, others for its employer, admins and its applicants. */
 export async function readJob(ctx: ForgeContext, viewer: Viewer, id: string): Promise<JobRecord> {
   const job = await findJob(ctx.pool, id);
-  const applied = viewer !== undefined && job !== null && (await findApplicationOf(ctx.pool, id, viewer.id)) !== null;
+  // Whether the viewer applied matters only for a job they could not see otherwise: most reads
+  // (open jobs, an employer's own) skip that query.
+  const asked = viewer !== undefined && job !== null && job.status !== 'open' && !manages(viewer, job);
+  const applied = asked && (await findApplicationOf(ctx.pool, id, viewer.id)) !== null;
   return visibleJob(viewer, job, id, applied);
 }
 
