@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { createGate } from './support/gate';
 import { startAiFamily, type Harness } from './support/harness';
-import { openStream, type OpenStream } from './support/sse';
+import type { OpenStream } from './support/sse';
 
 const LIMIT = 20_000;
 
@@ -28,11 +28,7 @@ describe('the daily token budget', () => {
     h.openai!.script({ kind: 'reply', text: 'ok' });
     const probe = await h.user();
     const id = await h.conversation(probe, 'elara');
-    await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(probe.auth)
-      .send({ content: 'Same question' })
-      .expect(201);
+    await h.send(probe, id, 'Same question').expect(201);
     const { rows } = await h.pool.query(
       `SELECT reserved_tokens FROM messages WHERE conversation_id = $1 AND role = 'assistant'`,
       [id],
@@ -45,10 +41,7 @@ describe('the daily token budget', () => {
     await spend(learner.id, LIMIT - 100);
     const id = await h.conversation(learner, 'elara');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'One more?' });
+    const res = await h.send(learner, id, 'One more?');
 
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({
@@ -69,10 +62,7 @@ describe('the daily token budget', () => {
     h.openai!.script({ kind: 'reply', text: 'A new day.' });
 
     h.clock.set('2026-03-03T00:00:01.000Z');
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Morning!' });
+    const res = await h.send(learner, id, 'Morning!');
     h.clock.set('2026-03-02T09:00:00.000Z');
 
     expect(res.status).toBe(201);
@@ -94,15 +84,10 @@ describe('the daily token budget', () => {
     const gate = createGate();
     h.openai!.script({ kind: 'chunks', chunks: ['held', ' reply'], gate: gate.wait });
 
-    const [a, b] = (await Promise.all(
-      [first, second].map((id) =>
-        openStream(`${h.url}/conversations/${id}/messages`, {
-          method: 'POST',
-          token: learner.token,
-          body: { content: 'Same question' },
-        }),
-      ),
-    )) as [OpenStream, OpenStream];
+    const [a, b] = (await Promise.all([first, second].map((id) => h.sendStreaming(learner, id, 'Same question')))) as [
+      OpenStream,
+      OpenStream,
+    ];
     const statuses = [a.status, b.status].sort();
     const refused = a.status === 429 ? a : b;
     const problem = await refused.json();

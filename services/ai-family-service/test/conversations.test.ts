@@ -46,10 +46,7 @@ describe('personas and conversations', () => {
     const withElara = await h.conversation(learner, 'elara');
     const routed = await h.conversation(learner);
     h.clock.advance(1_000);
-    await request(h.app)
-      .post(`/conversations/${withElara}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Hello there' });
+    await h.send(learner, withElara, 'Hello there');
 
     const res = await request(h.app).get('/conversations').set(learner.auth);
 
@@ -63,13 +60,13 @@ describe('personas and conversations', () => {
     const owner = await h.user();
     const stranger = await h.user();
     const id = await h.conversation(owner, 'elara');
-    const sent = await request(h.app).post(`/conversations/${id}/messages`).set(owner.auth).send({ content: 'Hi' });
+    const sent = await h.send(owner, id, 'Hi');
     const replyId = sent.body.reply.id as string;
 
     const answers = await Promise.all([
       request(h.app).get(`/conversations/${id}`).set(stranger.auth),
       request(h.app).get(`/conversations/${id}/messages`).set(stranger.auth),
-      request(h.app).post(`/conversations/${id}/messages`).set(stranger.auth).send({ content: 'Mine now' }),
+      h.send(stranger, id, 'Mine now'),
       request(h.app).delete(`/conversations/${id}`).set(stranger.auth),
       request(h.app).get(`/conversations/${id}/messages/${replyId}/stream`).set(stranger.auth),
       request(h.app).post(`/conversations/${id}/messages/${replyId}/cancel`).set(stranger.auth),
@@ -86,7 +83,7 @@ describe('personas and conversations', () => {
   it('When a conversation is deleted, then it and its messages are gone', async () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'themba');
-    await request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({ content: 'Help me focus' });
+    await h.send(learner, id, 'Help me focus');
 
     const deleted = await request(h.app).delete(`/conversations/${id}`).set(learner.auth);
 
@@ -99,8 +96,7 @@ describe('personas and conversations', () => {
   it('When messages are listed page by page, then each appears once, oldest first', async () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
-    for (const content of ['one', 'two', 'three'])
-      await request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({ content });
+    for (const content of ['one', 'two', 'three']) await h.send(learner, id, content);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -123,9 +119,7 @@ describe('personas and conversations', () => {
     const id = await h.conversation(learner, 'elara');
 
     const answers = await Promise.all(
-      ['', '   \n ', 'x'.repeat(MAX_MESSAGE_CHARS + 1)].map((content) =>
-        request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({ content }),
-      ),
+      ['', '   \n ', 'x'.repeat(MAX_MESSAGE_CHARS + 1)].map((content) => h.send(learner, id, content)),
     );
     const missing = await request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({});
 
@@ -144,7 +138,7 @@ describe('personas and conversations', () => {
     const answers = await Promise.all([
       request(h.app).post('/conversations').set(learner.auth).send({ personaId: 'gandalf' }),
       request(h.app).get('/conversations/not-a-uuid/messages').set(learner.auth),
-      request(h.app).post(`/conversations/${id}/messages`).set(learner.auth).send({ content: 'nul \u0000 here' }),
+      h.send(learner, id, 'nul \u0000 here'),
       request(h.app).get('/conversations?limit[]=1').set(learner.auth),
       request(h.app).get(`/conversations?cursor=nonsense`).set(learner.auth),
       request(h.app)

@@ -1,7 +1,6 @@
 // The offline tutor (no OPENAI_API_KEY): it indexes the lessons of published courses from
 // education.course.published (and a catch-up read), answers by quoting the passages of the
 // learner's own courses with their course and lesson, and says plainly when it found nothing.
-import request from 'supertest';
 import { aCourseContent, enrolledIn, SOIL } from './support/courses';
 import { startAiFamily, type Harness } from './support/harness';
 
@@ -26,10 +25,7 @@ describe('the offline tutor', () => {
     h.education.setLearner(enrolledIn(learner.id, [course], 1));
     const id = await h.conversation(learner, 'elara');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Why does compost keep the soil loose?' });
+    const res = await h.send(learner, id, 'Why does compost keep the soil loose?');
 
     expect(res.status).toBe(201);
     const { reply } = res.body;
@@ -54,10 +50,7 @@ describe('the offline tutor', () => {
     h.education.setLearner(enrolledIn(learner.id, [course]));
     const id = await h.conversation(learner, 'elara');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Explain quantum entanglement' });
+    const res = await h.send(learner, id, 'Explain quantum entanglement');
 
     expect(res.status).toBe(201);
     expect(res.body.reply.content).toContain('I found nothing about this in the lessons of your courses');
@@ -73,10 +66,7 @@ describe('the offline tutor', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'How many eggs does a queen bee lay?' });
+    const res = await h.send(learner, id, 'How many eggs does a queen bee lay?');
 
     expect(res.body.reply.content).toContain('"Beekeeping basics" covers it: enrol to study it');
     expect(res.body.reply.content).not.toContain('two thousand');
@@ -144,10 +134,7 @@ describe('the offline tutor', () => {
     const id = await h.conversation(learner, 'themba');
     h.education.setDown(true);
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'I keep procrastinating' });
+    const res = await h.send(learner, id, 'I keep procrastinating');
     h.education.setDown(false);
 
     expect(res.status).toBe(201);

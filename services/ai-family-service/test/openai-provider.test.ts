@@ -5,7 +5,6 @@
 import request from 'supertest';
 import { enrolledIn, SOIL } from './support/courses';
 import { startAiFamily, type Harness } from './support/harness';
-import { openStream } from './support/sse';
 
 describe('the OpenAI provider', () => {
   let h: Harness;
@@ -14,15 +13,12 @@ describe('the OpenAI provider', () => {
   });
   afterAll(() => h.close());
 
-  const send = (user: { auth: { authorization: string } }, id: string, content: string) =>
-    request(h.app).post(`/conversations/${id}/messages`).set(user.auth).send({ content });
-
   it('When a learner sends a message, then the model’s reply is stored with its usage and ai.conversation.message is published', async () => {
     h.openai!.script({ kind: 'reply', text: 'Compost feeds the soil.', usage: { prompt: 120, completion: 8 } });
     const learner = await h.user();
     const id = await h.conversation(learner, 'kofi');
 
-    const res = await send(learner, id, 'Should I save my AZR?');
+    const res = await h.send(learner, id, 'Should I save my AZR?');
 
     expect(res.status).toBe(201);
     expect(res.body.message).toMatchObject({ role: 'user', content: 'Should I save my AZR?', status: 'complete' });
@@ -57,7 +53,7 @@ describe('the OpenAI provider', () => {
     h.openai!.script({ kind: 'reply', text: 'Counted.', usage: { prompt: 40, completion: 2 } });
     const learner = await h.user();
     const id = await h.conversation(learner, 'zola');
-    await send(learner, id, 'What is a median?').expect(201);
+    await h.send(learner, id, 'What is a median?').expect(201);
 
     const metrics = (await request(h.app).get('/metrics')).text;
 
@@ -79,7 +75,7 @@ describe('the OpenAI provider', () => {
     const id = await h.conversation(learner, 'elara');
     h.openai!.script({ kind: 'reply', text: 'Use compost.' });
 
-    await send(learner, id, 'How do I keep my soil healthy with compost?').expect(201);
+    await h.send(learner, id, 'How do I keep my soil healthy with compost?').expect(201);
 
     const sent = h.openai!.requests.at(-1)!;
     const system = sent.messages.filter((m) => m.role === 'system').map((m) => m.content);
@@ -102,10 +98,10 @@ describe('the OpenAI provider', () => {
     h.openai!.script((body) => ({ kind: 'reply', text: `answer ${body.messages.at(-1)!.content}` }));
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
-    await send(learner, id, 'first').expect(201);
-    await send(learner, id, 'second').expect(201);
+    await h.send(learner, id, 'first').expect(201);
+    await h.send(learner, id, 'second').expect(201);
 
-    await send(learner, id, 'third').expect(201);
+    await h.send(learner, id, 'third').expect(201);
 
     const turns = h.openai!.requests.at(-1)!.messages.filter((m) => m.role !== 'system');
     expect(turns).toEqual([
@@ -120,7 +116,7 @@ describe('the OpenAI provider', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
 
-    const res = await send(learner, id, 'Hello');
+    const res = await h.send(learner, id, 'Hello');
 
     expect(res.status).toBe(502);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -142,7 +138,7 @@ describe('the OpenAI provider', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
 
-    const res = await send(learner, id, 'Hello');
+    const res = await h.send(learner, id, 'Hello');
 
     expect([res.status, res.body.code]).toEqual([503, 'ai.provider_unavailable']);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -153,11 +149,7 @@ describe('the OpenAI provider', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'elara');
 
-    const stream = await openStream(`${h.url}/conversations/${id}/messages`, {
-      method: 'POST',
-      token: learner.token,
-      body: { content: 'Hi' },
-    });
+    const stream = await h.sendStreaming(learner, id, 'Hi');
     const frames = await stream.rest();
 
     expect(frames.map((f) => f.event)).toEqual(['start', 'error']);
@@ -174,10 +166,7 @@ describe('the OpenAI provider out of time', () => {
       const learner = await h.user();
       const id = await h.conversation(learner, 'elara');
 
-      const res = await request(h.app)
-        .post(`/conversations/${id}/messages`)
-        .set(learner.auth)
-        .send({ content: 'Hello?' });
+      const res = await h.send(learner, id, 'Hello?');
 
       expect([res.status, res.body.code]).toEqual([504, 'ai.provider_timeout']);
       const { rows } = await h.pool.query(`SELECT status, error_code FROM messages WHERE role = 'assistant'`);
@@ -194,10 +183,7 @@ describe('the OpenAI provider out of time', () => {
       const learner = await h.user();
       const id = await h.conversation(learner, 'elara');
 
-      const res = await request(h.app)
-        .post(`/conversations/${id}/messages`)
-        .set(learner.auth)
-        .send({ content: 'Hello?' });
+      const res = await h.send(learner, id, 'Hello?');
 
       expect([res.status, res.body.code]).toEqual([504, 'ai.provider_timeout']);
     } finally {
@@ -214,11 +200,7 @@ describe('a streamed reply that stalls', () => {
       const learner = await h.user();
       const id = await h.conversation(learner, 'elara');
 
-      const stream = await openStream(`${h.url}/conversations/${id}/messages`, {
-        method: 'POST',
-        token: learner.token,
-        body: { content: 'Hi' },
-      });
+      const stream = await h.sendStreaming(learner, id, 'Hi');
       const frames = await stream.rest();
 
       expect(frames.map((f) => f.event)).toEqual(['start', 'token', 'error']);

@@ -1,7 +1,6 @@
 // Routing through the API: a conversation without a persona has each message answered by the
 // persona whose domain fits it, and the reply says who answered and why; Nexus consults the
 // others and answers with their combined view.
-import request from 'supertest';
 import { startAiFamily, type Harness } from './support/harness';
 
 describe('routing messages to personas (offline tutor)', () => {
@@ -15,14 +14,8 @@ describe('routing messages to personas (offline tutor)', () => {
     const learner = await h.user();
     const id = await h.conversation(learner);
 
-    const security = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Is this email phishing?' });
-    const money = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'How do I budget my AZR?' });
+    const security = await h.send(learner, id, 'Is this email phishing?');
+    const money = await h.send(learner, id, 'How do I budget my AZR?');
 
     expect(security.body.reply).toMatchObject({
       personaId: 'jabari',
@@ -39,10 +32,7 @@ describe('routing messages to personas (offline tutor)', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'abeni');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Is this email phishing?' });
+    const res = await h.send(learner, id, 'Is this email phishing?');
 
     expect(res.body.reply).toMatchObject({ personaId: 'abeni', routing: { mode: 'conversation', matched: [] } });
   });
@@ -51,10 +41,7 @@ describe('routing messages to personas (offline tutor)', () => {
     const learner = await h.user();
     const id = await h.conversation(learner);
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Ask the whole family: how do I keep my password safe and save money?' });
+    const res = await h.send(learner, id, 'Ask the whole family: how do I keep my password safe and save money?');
 
     const { reply } = res.body;
     expect(reply.personaId).toBe('nexus');
@@ -84,10 +71,7 @@ describe('Nexus over the OpenAI provider', () => {
     const learner = await h.user();
     const id = await h.conversation(learner, 'nexus');
 
-    const res = await request(h.app)
-      .post(`/conversations/${id}/messages`)
-      .set(learner.auth)
-      .send({ content: 'How do I keep my password safe and save money?' });
+    const res = await h.send(learner, id, 'How do I keep my password safe and save money?');
 
     expect(res.status).toBe(201);
     expect(res.body.reply).toMatchObject({

@@ -28,11 +28,7 @@ describe('streamed replies', () => {
   async function startStream(content = 'Tell me about soil') {
     const learner = await h.user();
     const conversationId = await h.conversation(learner, 'elara');
-    const stream = await openStream(`${h.url}/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      token: learner.token,
-      body: { content },
-    });
+    const stream = await h.sendStreaming(learner, conversationId, content);
     const start = json(await stream.next());
     return { learner, conversationId, stream, start, replyId: (start['reply'] as { id: string }).id };
   }
@@ -153,10 +149,7 @@ describe('streamed replies', () => {
     const { learner, conversationId, stream, replyId } = await startStream();
     await stream.next();
 
-    const busy = await request(h.app)
-      .post(`/conversations/${conversationId}/messages`)
-      .set(learner.auth)
-      .send({ content: 'And?' });
+    const busy = await h.send(learner, conversationId, 'And?');
     gate.openAll();
     await stream.rest();
 
@@ -184,10 +177,7 @@ describe('streamed replies', () => {
     h.openai!.script({ kind: 'reply', text: 'Fine.' });
     const learner = await h.user();
     const conversationId = await h.conversation(learner, 'elara');
-    const sent = await request(h.app)
-      .post(`/conversations/${conversationId}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Hi' });
+    const sent = await h.send(learner, conversationId, 'Hi');
 
     const res = await request(h.app)
       .get(`/conversations/${conversationId}/messages/${sent.body.message.id}/stream`)
@@ -200,10 +190,7 @@ describe('streamed replies', () => {
     h.openai!.script({ kind: 'reply', text: 'Half a rep' });
     const learner = await h.user();
     const conversationId = await h.conversation(learner, 'elara');
-    const sent = await request(h.app)
-      .post(`/conversations/${conversationId}/messages`)
-      .set(learner.auth)
-      .send({ content: 'Hi' });
+    const sent = await h.send(learner, conversationId, 'Hi');
     const replyId = sent.body.reply.id as string;
     // As a process that died mid-reply leaves it: streaming, its reservation held, heartbeat stopped.
     await h.pool.query(`UPDATE messages SET status = 'streaming', heartbeat_at = $2 WHERE id = $1`, [
@@ -241,11 +228,7 @@ describe('shutting down with replies in progress', () => {
       h.openai!.script({ kind: 'chunks', chunks: ['first', ' second'], gate: gate.wait });
       const learner = await h.user();
       const conversationId = await h.conversation(learner, 'elara');
-      const stream = await openStream(`${h.url}/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        token: learner.token,
-        body: { content: 'Hello' },
-      });
+      const stream = await h.sendStreaming(learner, conversationId, 'Hello');
       const replyId = (json(await stream.next())['reply'] as { id: string }).id;
       await stream.next();
 

@@ -15,6 +15,7 @@ import { createOfflineProvider } from '../../src/providers/offline-provider';
 import { createOpenAiProvider } from '../../src/providers/openai-provider';
 import { startFakeEducation, type FakeEducation } from './fake-education';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
+import { openStream, type OpenStream } from './sse';
 
 export type { TestUser };
 
@@ -38,6 +39,10 @@ export interface Harness extends TestService<AiFamily> {
   published(course: CourseContent): StoredEvent;
   /** Starts a conversation; its id. */
   conversation(user: TestUser, personaId?: string): Promise<string>;
+  /** Sends a message as `user`, answered as JSON once the reply has ended. */
+  send(user: TestUser, conversationId: string, content: string): request.Test;
+  /** Sends a message as `user` over a real connection, the reply read as it streams. */
+  sendStreaming(user: TestUser, conversationId: string, content: string): Promise<OpenStream>;
   /** Stops the service as SIGTERM would: replies in progress end as interrupted. */
   shutdown(): Promise<void>;
 }
@@ -84,10 +89,12 @@ export async function startAiFamily(options: HarnessOptions = {}): Promise<Harne
     await family.drain();
   };
 
+  const url = await t.listen();
+
   return {
     ...t,
     family,
-    url: await t.listen(),
+    url,
     education,
     openai,
     user: () => t.users.user(),
@@ -106,6 +113,14 @@ export async function startAiFamily(options: HarnessOptions = {}): Promise<Harne
       if (res.status !== 201) throw new Error(`starting a conversation answered ${res.status}: ${res.text}`);
       return res.body.id as string;
     },
+    send: (user, conversationId, content) =>
+      request(family.app).post(`/conversations/${conversationId}/messages`).set(user.auth).send({ content }),
+    sendStreaming: (user, conversationId, content) =>
+      openStream(`${url}/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        token: user.token,
+        body: { content },
+      }),
     shutdown,
     async close() {
       await shutdown();
