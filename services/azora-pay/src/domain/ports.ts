@@ -32,6 +32,22 @@ export interface ProviderRefund {
 }
 
 /** A verified provider event, reduced to what Pay acts on. */
+/** The provider's event types Pay reads an intent from, and those it reads a refund from. */
+export const INTENT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'payment_intent.created',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.processing',
+  'payment_intent.requires_action',
+  'payment_intent.canceled',
+]);
+export const REFUND_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+]);
+
 export type ProviderEvent =
   | { id: string; type: string; created: Date; kind: 'intent'; intent: ProviderIntent }
   | { id: string; type: string; created: Date; kind: 'refund'; refund: ProviderRefund }

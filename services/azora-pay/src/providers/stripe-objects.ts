@@ -2,7 +2,13 @@
 // Stripe API version that adds fields changes nothing, and a body that lacks one is refused.
 // Both providers speak this format: the sandbox builds the same JSON Stripe sends.
 import { z } from 'zod';
-import type { ProviderEvent, ProviderIntent, ProviderRefund } from '../domain/ports';
+import {
+  INTENT_EVENT_TYPES,
+  REFUND_EVENT_TYPES,
+  type ProviderEvent,
+  type ProviderIntent,
+  type ProviderRefund,
+} from '../domain/ports';
 import { RefundReason } from '@azora/contracts';
 
 const Metadata = z.record(z.string(), z.string()).nullish();
@@ -78,22 +84,12 @@ export function toProviderRefund(input: unknown): ProviderRefund {
   };
 }
 
-const INTENT_EVENTS = new Set([
-  'payment_intent.created',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.processing',
-  'payment_intent.requires_action',
-  'payment_intent.canceled',
-]);
-const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
-
 /** A Stripe event (already verified) as Pay acts on it; throws a ZodError for a malformed one. */
 export function toProviderEvent(input: unknown): ProviderEvent {
   const event = StripeEvent.parse(input);
   const base = { id: event.id, type: event.type, created: new Date(event.created * 1000) };
   const object = event.data.object;
-  if (INTENT_EVENTS.has(event.type)) return { ...base, kind: 'intent', intent: toProviderIntent(object) };
-  if (REFUND_EVENTS.has(event.type)) return { ...base, kind: 'refund', refund: toProviderRefund(object) };
+  if (INTENT_EVENT_TYPES.has(event.type)) return { ...base, kind: 'intent', intent: toProviderIntent(object) };
+  if (REFUND_EVENT_TYPES.has(event.type)) return { ...base, kind: 'refund', refund: toProviderRefund(object) };
   return { ...base, kind: 'other', objectId: object.id ?? null };
 }

@@ -6,7 +6,7 @@ import { withTransaction, type Tx } from '@azora/service-kit';
 import { findPayment, lockPaymentByIntent } from '../db/payments';
 import { recordEvent, setOutcome, type EventOutcome } from '../db/provider-events';
 import { webhookRejected } from '../domain/errors';
-import { WebhookRejected, type ProviderEvent } from '../domain/ports';
+import { INTENT_EVENT_TYPES, REFUND_EVENT_TYPES, WebhookRejected, type ProviderEvent } from '../domain/ports';
 import type { PaymentRecord } from '../domain/records';
 import type { WebhookOutcome } from '../metrics';
 import type { PayContext } from './context';
@@ -74,19 +74,7 @@ export async function receiveWebhook(
   return { duplicate: outcome === 'duplicate', outcome };
 }
 
-const LABELLED_TYPES = new Set([
-  'payment_intent.created',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.processing',
-  'payment_intent.requires_action',
-  'payment_intent.canceled',
-  'refund.created',
-  'refund.updated',
-  'refund.failed',
-  'charge.refund.updated',
-  'charge.refunded',
-]);
+const LABELLED_TYPES: ReadonlySet<string> = new Set([...INTENT_EVENT_TYPES, ...REFUND_EVENT_TYPES, 'charge.refunded']);
 
 /** Event types as metric labels: the ones Pay knows, `other` for the rest (bounded cardinality). */
 function metricType(type: string): string {
