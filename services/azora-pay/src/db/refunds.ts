@@ -37,18 +37,7 @@ function toRecord(row: RefundRow): RefundRecord {
   };
 }
 
-export interface NewRefund {
-  id: string;
-  paymentId: string;
-  amount: number;
-  currency: string;
-  status: RefundStatus;
-  reason: RefundReason | null;
-  providerRefundId: string | null;
-  idempotencyKey: string | null;
-  requestedBy: string | null;
-  now: Date;
-}
+export type NewRefund = Omit<RefundRecord, 'createdAt' | 'updatedAt'> & { now: Date };
 
 export async function insertRefund(db: Queryable, r: NewRefund): Promise<RefundRecord> {
   const { rows } = await db.query<RefundRow>(

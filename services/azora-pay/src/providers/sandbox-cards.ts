@@ -30,5 +30,3 @@ const TEST_CARDS: Readonly<Record<string, CardOutcome>> = {
 export function cardOutcome(paymentMethod: string): CardOutcome | undefined {
   return Object.hasOwn(TEST_CARDS, paymentMethod) ? TEST_CARDS[paymentMethod] : undefined;
 }
-
-export const TEST_PAYMENT_METHODS = Object.keys(TEST_CARDS);
