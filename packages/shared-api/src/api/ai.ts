@@ -5,13 +5,13 @@
 import type * as C from '@azora/contracts';
 import { type Input, type Output } from '../contract-types';
 import { CLIENT_ERROR_CODES } from '../error-codes';
-import { AzoraApiError, errorFromResponse, isAzoraApiError } from '../errors';
+import { AzoraApiError, errorFromResponse } from '../errors';
 import { type EventStreamer } from '../event-stream';
 import { type SseEvent } from '../sse';
+import { DEFAULT_RETRY_MS, isTransient, sleep } from '../stream-retry';
 import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/ai';
-const DEFAULT_RETRY_MS = 2_000;
 /** Re-attachments in a row without a new frame before the loop gives up. */
 const MAX_REATTACH = 5;
 
@@ -189,24 +189,6 @@ function replyEventOf(event: SseEvent): ReplyEvent | null {
     default:
       return null;
   }
-}
-
-/** A dropped connection or a gateway/service restarting: worth re-attaching. A problem is not. */
-function isTransient(error: unknown): boolean {
-  if (!isAzoraApiError(error)) return false;
-  return error.code === CLIENT_ERROR_CODES.network || error.status === 502 || error.status === 503;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function* replyEvents(

@@ -2,14 +2,13 @@
 // for admins the delivery log and the mailbox of the embedded mail sink, under /api/notifications.
 import type * as C from '@azora/contracts';
 import { type Input, type Output } from '../contract-types';
-import { isAzoraApiError } from '../errors';
 import { type SseEvent } from '../sse';
+import { DEFAULT_RETRY_MS, isTransient, sleep } from '../stream-retry';
 import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/notifications';
 /** The SSE event name of a new notification (NOTIFICATION_STREAM_EVENT in the contracts). */
 const STREAM_EVENT = 'notification';
-const DEFAULT_RETRY_MS = 2_000;
 
 type Notification = Output<typeof C.Notification>;
 
@@ -24,24 +23,6 @@ export interface NotificationStreamOptions extends RequestOptions {
   lastEventId?: number | undefined;
   /** Reconnect when the connection ends or drops (default true); false ends the loop instead. */
   reconnect?: boolean | undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** A dropped connection or a server restarting: worth reconnecting. A problem answer is not. */
-function isTransient(error: unknown): boolean {
-  if (!isAzoraApiError(error)) return false;
-  return error.code === 'client.network_error' || error.status === 502 || error.status === 503;
 }
 
 export function createNotificationsApi(transport: Transport, streamer?: EventStreamGetter) {
