@@ -18,11 +18,8 @@ import {
 import { AzoraApiError, createAzoraClient, type AzoraClient } from '../src';
 import { sendProblem, startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
 import { newUser } from './support/users';
+import { assertType, type Arg, type Equal, type Result } from './support/type-assertions';
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function assertType<_T extends true>(): void {}
-type Arg<F, N extends number = 0> = F extends (...args: infer P) => unknown ? P[N] : never;
-type Result<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 type Ai = AzoraClient['ai'];
 
 // Checked by the compiler (npm run typecheck): a contract change the client does not follow fails the build.

@@ -5,11 +5,8 @@ import type { z } from 'zod';
 import type { AzoraClient } from '../src';
 import type { FakeGateway } from './support/fake-gateway';
 import { startSignedInClient, type SignedInClient } from './support/signed-in-client';
+import { assertType, type Arg, type Equal, type Result } from './support/type-assertions';
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function assertType<_T extends true>(): void {}
-type Arg<F, N extends number = 0> = F extends (...args: infer P) => unknown ? P[N] : never;
-type Result<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 type Monitoring = AzoraClient['monitoring'];
 
 assertType<Equal<Result<Monitoring['status']>, z.output<typeof C.ServiceStatusList>>>();

@@ -5,11 +5,8 @@ import type { z } from 'zod';
 import { createAzoraClient, type AzoraClient } from '../src';
 import { startFakeGateway, type FakeGateway, type RecordedRequest } from './support/fake-gateway';
 import { newUser } from './support/users';
+import { assertType, type Arg, type Equal, type Result } from './support/type-assertions';
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function assertType<_T extends true>(): void {}
-type Arg<F, N extends number = 0> = F extends (...args: infer P) => unknown ? P[N] : never;
-type Result<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 type Pay = AzoraClient['pay'];
 
 // Request and response types are the contracts' own (checked when this file compiles).
