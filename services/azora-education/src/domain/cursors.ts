@@ -62,9 +62,15 @@ export function encodeEnrollmentPosition(position: EnrollmentPosition): string {
 }
 
 export function decodeEnrollmentPosition(cursor: string): EnrollmentPosition {
+  const { at, id } = decodeTimestampPosition(cursor, 'e');
+  return { createdAt: at, id };
+}
+
+/** A cursor of the form [tag, timestamp, id]; a 400 when it is malformed or of another listing. */
+function decodeTimestampPosition(cursor: string, expected: string): { at: string; id: string } {
   const parts = decodeCursor(cursor);
-  const [tag, createdAt, id] = parts ?? [];
-  if (tag === 'e' && isTimestamp(createdAt) && isUuid(id) && parts?.length === 3) return { createdAt, id };
+  const [tag, at, id] = parts ?? [];
+  if (tag === expected && isTimestamp(at) && isUuid(id) && parts?.length === 3) return { at, id };
   throw invalidCursor();
 }
 
@@ -79,8 +85,6 @@ export function encodePublishedPosition(position: PublishedPosition): string {
 }
 
 export function decodePublishedPosition(cursor: string): PublishedPosition {
-  const parts = decodeCursor(cursor);
-  const [tag, publishedAt, id] = parts ?? [];
-  if (tag === 'pub' && isTimestamp(publishedAt) && isUuid(id) && parts?.length === 3) return { publishedAt, id };
-  throw invalidCursor();
+  const { at, id } = decodeTimestampPosition(cursor, 'pub');
+  return { publishedAt: at, id };
 }

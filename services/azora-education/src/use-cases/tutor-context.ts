@@ -15,19 +15,13 @@ export async function learnerContext(ctx: EducationContext, userId: string): Pro
   const enrollments = await listLearnerEnrollments(ctx.pool, userId, LEARNER_COURSES);
   return {
     userId,
-    enrollments: enrollments.map((e) => {
-      const progress = progressOf(e.completedLessons, e.totalLessons, e.completedAt);
-      return {
-        courseId: e.courseId,
-        title: e.title,
-        skills: e.skills,
-        completedLessons: progress.completedLessons,
-        totalLessons: progress.totalLessons,
-        percent: progress.percent,
-        completedAt: progress.completedAt,
-        nextLesson: e.nextLesson,
-      };
-    }),
+    enrollments: enrollments.map((e) => ({
+      courseId: e.courseId,
+      title: e.title,
+      skills: e.skills,
+      ...progressOf(e.completedLessons, e.totalLessons, e.completedAt),
+      nextLesson: e.nextLesson,
+    })),
   };
 }
 
