@@ -11,7 +11,6 @@ import { exportRoutes } from './routes/export';
 import { reportRoutes } from './routes/reports';
 import { countRejectedBatches, trackRoutes } from './routes/track';
 import type { AnalyticsContext } from './use-cases/context';
-import { createMaintenance, type Maintenance } from './use-cases/maintenance';
 import { createRoller } from './use-cases/rollups';
 
 export type AnalyticsDeps = CoreDeps & {
@@ -45,10 +44,4 @@ export function createApp(deps: AnalyticsDeps, ctx: AnalyticsContext = analytics
       exportRoutes(api, ctx, deps.stopping);
     },
   });
-}
-
-/** Raw storage upkeep (partitions ahead, retention): started by server.ts, never by createApp,
- * like the roller (ctx.rollups). */
-export function createAnalyticsMaintenance(ctx: AnalyticsContext): Maintenance {
-  return createMaintenance(ctx);
 }

@@ -3,10 +3,10 @@
 import '@azora/service-kit/tracing';
 import path from 'node:path';
 import { serve } from '@azora/service-kit';
-import { analyticsContext, createAnalyticsMaintenance, createApp } from './app';
+import { analyticsContext, createApp } from './app';
 import { loadConfig, SERVICE, type AnalyticsConfig } from './config';
 import type { AnalyticsContext } from './use-cases/context';
-import type { Maintenance } from './use-cases/maintenance';
+import { createMaintenance, type Maintenance } from './use-cases/maintenance';
 
 let background: { ctx: AnalyticsContext; maintenance: Maintenance; config: AnalyticsConfig } | undefined;
 
@@ -17,7 +17,8 @@ serve<AnalyticsConfig>({
   createApp: (deps, config) => {
     const appDeps = { ...deps, settings: config.analytics };
     const ctx = analyticsContext(appDeps);
-    background = { ctx, maintenance: createAnalyticsMaintenance(ctx), config };
+    // Raw storage upkeep and the roller start once listening, never in createApp (tests drive them).
+    background = { ctx, maintenance: createMaintenance(ctx), config };
     return createApp(appDeps, ctx);
   },
   onStarted: () => {

@@ -10,13 +10,10 @@ export function anonymousPersonId(anonymousId: string): string {
 
 type Sender = { userId: string | null; anonymousId: string | null };
 
-/** The person an event counts for before any link is known: the user, else the visitor. */
-export function provisionalPerson(event: Sender): string | null {
-  if (event.userId) return event.userId;
-  return event.anonymousId ? anonymousPersonId(event.anonymousId) : null;
-}
-
-/** provisionalPerson for the events of one batch, hashing each visitor's id once. */
+/**
+ * The person an event of this batch counts for before any link is known: the user, else the
+ * visitor (each visitor's id hashed once per batch).
+ */
 export function provisionalPeople(): (event: Sender) => string | null {
   const visitors = new Map<string, string>();
   return (event) => {
