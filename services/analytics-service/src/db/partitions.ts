@@ -36,21 +36,22 @@ async function detachedTables(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** The partitions attached to `events` (one being detached is still there, `pending`). */
+async function attached(db: Queryable): Promise<Array<{ name: string; week: Date; pending: boolean }>> {
+  const { rows } = await db.query<{ name: string; pending: boolean }>(
+    `SELECT c.relname AS name, i.inhdetachpending AS pending
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'events'::regclass`,
+  );
+  return rows.flatMap((row) => {
+    const week = weekOf(row.name);
+    return week ? [{ name: row.name, week, pending: row.pending }] : [];
+  });
+}
+
 export function createPartitions(pool: Pool): Partitions {
   // Weeks known to have a partition: the common case answers without a query.
   const known = new Set<number>();
-
-  async function attached(): Promise<Array<{ name: string; week: Date; pending: boolean }>> {
-    const { rows } = await pool.query<{ name: string; pending: boolean }>(
-      `SELECT c.relname AS name, i.inhdetachpending AS pending
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'events'::regclass`,
-    );
-    return rows.flatMap((row) => {
-      const week = weekOf(row.name);
-      return week ? [{ name: row.name, week, pending: row.pending }] : [];
-    });
-  }
 
   async function create(weeks: Date[]): Promise<void> {
     const client = await pool.connect();
@@ -59,11 +60,7 @@ export function createPartitions(pool: Pool): Partitions {
       await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       // One creator at a time across instances; the others find the partition there.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ADVISORY_KEY]);
-      const { rows } = await client.query<{ name: string }>(
-        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-         WHERE i.inhparent = 'events'::regclass`,
-      );
-      const present = new Set(rows.map((r) => r.name));
+      const present = new Set((await attached(client)).map((p) => p.name));
       for (const week of weeks) {
         const name = partitionName(week);
         if (present.has(name)) continue;
@@ -89,7 +86,7 @@ export function createPartitions(pool: Pool): Partitions {
     },
 
     async list() {
-      const weeks = (await attached())
+      const weeks = (await attached(pool))
         .filter((p) => !p.pending)
         .map((p) => p.week)
         .sort((a, b) => a.getTime() - b.getTime());
@@ -104,7 +101,7 @@ export function createPartitions(pool: Pool): Partitions {
       const dropped: Date[] = [];
       try {
         await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
-        for (const partition of (await attached()).filter((p) => expired(p.week))) {
+        for (const partition of (await attached(pool)).filter((p) => expired(p.week))) {
           known.delete(partition.week.getTime());
           // DETACH ... CONCURRENTLY runs outside a transaction; one interrupted earlier is still
           // pending and is finished with FINALIZE instead.
