@@ -2,7 +2,8 @@
 // the events' properties (a record, then a refinement that serialises them); this check does the
 // same work in a plain loop. It only ever accepts: whatever it is not sure of (anything the
 // contract refuses, or anything unusual) goes to the contract's schema, which names every
-// problem. So what is accepted, and every issue of what is refused, stay the contract's.
+// problem. So what is accepted, and every issue of what is refused, stay the contract's. Text
+// with a NUL character never gets here: the service kit refuses it before any schema runs.
 import { EventTimestamp, TRACK_LIMITS, TrackedEvent, TrackedEventName } from '@azora/contracts';
 import type { ParsedTrackedEvent } from '../domain/incoming-events';
 
@@ -28,20 +29,18 @@ function remembered(valid: (value: string) => boolean): (value: string) => boole
 
 /**
  * Whether the contract's EventProperties accepts `properties` as they are (a flat object within
- * the limits); false also for what it would accept differently (a `__proto__` key) and for a
- * NUL character, which the service refuses with its own message.
+ * the limits); false also for what it would accept differently (a `__proto__` key).
  */
-export function flatPropertiesWithinLimits(properties: Record<string, unknown>): boolean {
+function flatPropertiesWithinLimits(properties: Record<string, unknown>): boolean {
   let keys = 0;
   let bytesAtMost = 2;
   for (const key of Object.keys(properties)) {
     keys++;
-    if (key.length === 0 || key.length > TRACK_LIMITS.propertyKeyLength || key === '__proto__' || key.includes('\0'))
-      return false;
+    if (key.length === 0 || key.length > TRACK_LIMITS.propertyKeyLength || key === '__proto__') return false;
     const value = properties[key];
     let valueBytes: number;
     if (typeof value === 'string') {
-      if (value.length > TRACK_LIMITS.propertyStringLength || value.includes('\0')) return false;
+      if (value.length > TRACK_LIMITS.propertyStringLength) return false;
       valueBytes = MAX_BYTES_PER_UNIT * value.length + 2;
     } else if (typeof value === 'number') valueBytes = MAX_NUMBER_CHARS;
     else if (typeof value === 'boolean' || value === null) valueBytes = 5;
@@ -70,7 +69,7 @@ export function acceptedTrackBody(
   if (keys.length !== 1 || !Array.isArray(events)) return undefined;
   if (events.length === 0 || events.length > TRACK_LIMITS.eventsPerBatch) return undefined;
   const validName = remembered((name) => TrackedEventName.safeParse(name).success);
-  const validVisitor = remembered((id) => !id.includes('\0') && AnonymousIdSchema.safeParse(id).success);
+  const validVisitor = remembered((id) => AnonymousIdSchema.safeParse(id).success);
   const accepted: ParsedTrackedEvent[] = new Array(events.length);
   for (let i = 0; i < events.length; i++) {
     const event: unknown = events[i];
