@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { topicMatches } from '@azora/contracts';
 import { lessonCompleted, transferCompleted } from './support/events';
-import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { holdAnswer, startEndpoint, type TestEndpoint } from './support/endpoint';
 import { describeEachBackend } from './support/backends';
 import { startNexus, subscribe, type Nexus } from './support/harness';
 import { sample } from './support/metrics';
@@ -170,20 +170,11 @@ describeEachBackend('Delivery', (backend) => {
   it('When a dispatcher is stopped mid-way, then it finishes its attempt, and a new one on the same database delivers the rest without loss', async () => {
     const consumer = await endpoint();
     await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let calls = 0;
-    consumer.respond = async () => {
-      calls += 1;
-      if (calls === 2) await held; // the second batch is in flight when stop() is called
-      return 200;
-    };
+    const { arrived, release } = holdAnswer(consumer, 2); // the second batch is in flight when stop() is called
     const first = Array.from({ length: 10 }, () => lessonCompleted());
     await nexus.publish('azora-education', first);
     const dispatcher = nexus.startDispatcher({ batchSize: 3 });
-    await waitUntil(() => calls === 2, 'the second batch to be in flight');
+    await waitUntil(() => arrived() === 2, 'the second batch to be in flight');
 
     const stopping = dispatcher.stop();
     release();

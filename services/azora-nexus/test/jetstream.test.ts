@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { JsMsg } from 'nats';
 import { consumerName } from '../src/nats/consumers';
 import { openNatsStream } from '../src/nats/stream';
-import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { holdAnswer, startEndpoint, type TestEndpoint } from './support/endpoint';
 import { lessonCompleted } from './support/events';
 import { startNexus, subscribe, type Nexus } from './support/harness';
 import { natsServer, stopNatsServer } from './support/nats-server';
@@ -121,20 +121,11 @@ describe('The JetStream backend', () => {
     proxy = await startTcpProxy((await natsServer()).url);
     nexus = await startNexus(undefined, { backend: 'nats', natsUrl: proxy.through((await natsServer()).url) });
     await subscribe(nexus, consumer, { subscriber: 'azora-mint' });
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let arrived = 0;
-    consumer.respond = async () => {
-      arrived += 1;
-      if (arrived === 1) await held;
-      return 200;
-    };
+    const { arrived, release } = holdAnswer(consumer, 1);
     nexus.startDispatcher();
     const first = lessonCompleted();
     await nexus.publish('azora-education', [first]);
-    await waitUntil(() => arrived === 1, 'the first delivery to be in flight');
+    await waitUntil(() => arrived() === 1, 'the first delivery to be in flight');
 
     proxy.down();
     release(); // accepted by the consumer, but Nexus cannot acknowledge it to JetStream

@@ -1,6 +1,6 @@
 import { createPool } from '@azora/service-kit';
 import { lessonCompleted } from './support/events';
-import { startEndpoint, type TestEndpoint } from './support/endpoint';
+import { holdAnswer, startEndpoint, type TestEndpoint } from './support/endpoint';
 import { describeEachBackend } from './support/backends';
 import { DISPATCHER_APPLICATION, startNexus, subscribe, type Nexus } from './support/harness';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
@@ -30,20 +30,11 @@ describeEachBackend('Recovery from a database outage', (backend) => {
   });
 
   it('When the database goes away mid-delivery and comes back, then the dispatcher, backing off meanwhile, redelivers the unacknowledged batch and the rest', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let arrived = 0;
-    consumer.respond = async () => {
-      arrived += 1;
-      if (arrived === 1) await held;
-      return 200;
-    };
+    const { arrived, release } = holdAnswer(consumer, 1);
     nexus.startDispatcher(NO_POLL, { connectionString: proxy.through(nexus.db.urlFor('nexus')) });
     const first = lessonCompleted();
     await nexus.publish('azora-education', [first]);
-    await waitUntil(() => arrived === 1, 'the first delivery to be in flight');
+    await waitUntil(() => arrived() === 1, 'the first delivery to be in flight');
 
     proxy.down();
     release(); // acknowledged by the consumer, but Nexus cannot record it

@@ -68,3 +68,19 @@ export async function startEndpoint(): Promise<TestEndpoint> {
   Object.assign(endpoint, { url: `${url}/_nexus/deliveries`, close });
   return endpoint;
 }
+
+/** Answers every delivery 200, but holds the answer to the `nth` back until `release()`: an
+ * attempt kept in flight while the test does something to Nexus. */
+export function holdAnswer(endpoint: TestEndpoint, nth: number): { arrived: () => number; release: () => void } {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let arrived = 0;
+  endpoint.respond = async () => {
+    arrived += 1;
+    if (arrived === nth) await held;
+    return 200;
+  };
+  return { arrived: () => arrived, release: () => release() };
+}
