@@ -19,7 +19,7 @@ export interface EventRow {
   traceparent: string | null;
 }
 
-export const EVENT_COLUMNS = 'seq, id, type, source, occurred_at, subject, request_id, data, received_at, traceparent';
+const EVENT_COLUMNS = 'seq, id, type, source, occurred_at, subject, request_id, data, received_at, traceparent';
 
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {

@@ -56,7 +56,7 @@ export type FailureOutcome =
 
 /** A subscriber that answers 503 is retried this soon at the latest, whatever its Retry-After,
  * so delivery resumes within about a second of its own dependency coming back. */
-export const UNAVAILABLE_RETRY_MAX_MS = 1_000;
+const UNAVAILABLE_RETRY_MAX_MS = 1_000;
 
 /** What a failed attempt on `sent` (non-empty, in seq order) leads to, decided at `now`. A
  * subscriber that said it is temporarily unavailable (503) is retried soon and the attempt does

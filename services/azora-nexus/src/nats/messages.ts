@@ -21,7 +21,7 @@ export function storedEventOf(message: JsMsg): StoredEvent {
 }
 
 /** How long a pull may stay open: the server answers a healthy one at once. */
-export const PULL_BOUND_MS = 1_000;
+const PULL_BOUND_MS = 1_000;
 
 /** Up to `batch` messages the consumer has for us now; `cutShort` when the server left the pull
  * open and it was ended after PULL_BOUND_MS. */

@@ -47,7 +47,7 @@ export interface NatsStream {
 }
 
 /** A URL list without credentials, for messages. */
-export function redactServers(servers: string): string {
+function redactServers(servers: string): string {
   return servers.replace(/\/\/[^@/]*@/g, '//***@');
 }
 

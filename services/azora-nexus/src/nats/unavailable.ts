@@ -2,7 +2,7 @@
 // caller may retry, as for a database that does not answer, never a 500.
 import { DomainError } from '@azora/service-kit/errors';
 
-export function natsUnavailable(cause: unknown): DomainError {
+function natsUnavailable(cause: unknown): DomainError {
   return new DomainError(
     'service.dependency_unavailable',
     'The event stream (NATS) is unavailable; try again shortly',

@@ -2,7 +2,7 @@
 // alone and once over a real nats-server's JetStream (started for the file, stopped after it).
 import { stopNatsServer } from './nats-server';
 
-export const BACKENDS = ['postgres', 'nats'] as const;
+const BACKENDS = ['postgres', 'nats'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** `describe.each` over the backends; the file's nats-server stops after its last test. */

@@ -16,7 +16,7 @@ export interface NatsServer {
 const CANDIDATES = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin'];
 
 /** The nats-server binary, or an error saying how to install it: the NATS tests never skip. */
-export function natsServerBinary(): string {
+function natsServerBinary(): string {
   for (const dir of CANDIDATES) {
     const candidate = path.join(dir, 'nats-server');
     try {
