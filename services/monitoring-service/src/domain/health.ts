@@ -24,13 +24,6 @@ export interface Verdict {
 /** The value of `service_health_status`: what the platform's checks compare against. */
 export const HEALTH_VALUE: Record<ServiceHealth, number> = { healthy: 1, degraded: 0.5, unhealthy: 0 };
 
-const SEVERITY: Record<ServiceHealth, number> = { healthy: 0, degraded: 1, unhealthy: 2 };
-
-/** The worse of two statuses. */
-export function worse(a: ServiceHealth, b: ServiceHealth): ServiceHealth {
-  return SEVERITY[a] >= SEVERITY[b] ? a : b;
-}
-
 /** How many of the newest outcomes failed in a row. */
 export function failuresInARow(newestFirst: readonly ProbeOutcome[]): number {
   const firstReady = newestFirst.findIndex((p) => p.ready);

@@ -15,6 +15,7 @@ import { deleteProbesBefore } from '../db/probes';
 import { readStates } from '../db/states';
 import { deleteHoursBefore, readHours } from '../db/uptime';
 import { uptimePercent } from '../domain/health';
+import type { HourRecord } from '../domain/records';
 import { HOUR_MS, hourOf, hourlyBuckets, toIncident, toServiceStatus } from '../domain/views';
 import type { MonitoringContext } from './context';
 
@@ -27,13 +28,19 @@ async function hoursSince(ctx: Ctx, hours: number) {
   return { from, to, records: await readHours(ctx.pool, from) };
 }
 
+/** A service's uptime over its hours: ready checks out of all checks. */
+function uptimeOver(hours: readonly HourRecord[]): number | null {
+  return uptimePercent(
+    hours.reduce((sum, r) => sum + r.ready, 0),
+    hours.reduce((sum, r) => sum + r.checks, 0),
+  );
+}
+
 export async function serviceStatuses(ctx: Ctx): Promise<ServiceStatus[]> {
   const [states, { records }] = await Promise.all([readStates(ctx.pool), hoursSince(ctx, 24)]);
   return ctx.settings.targets.map((target) => {
     const own = records.filter((r) => r.service === target.name);
-    const checks = own.reduce((sum, r) => sum + r.checks, 0);
-    const ready = own.reduce((sum, r) => sum + r.ready, 0);
-    return toServiceStatus(target, states.get(target.name), uptimePercent(ready, checks));
+    return toServiceStatus(target, states.get(target.name), uptimeOver(own));
   });
 }
 
@@ -47,10 +54,7 @@ export async function uptimeReport(ctx: Ctx, hours: number): Promise<UptimeRepor
       const own = records.filter((r) => r.service === target.name);
       return {
         name: target.name,
-        uptimePercent: uptimePercent(
-          own.reduce((sum, r) => sum + r.ready, 0),
-          own.reduce((sum, r) => sum + r.checks, 0),
-        ),
+        uptimePercent: uptimeOver(own),
         buckets: hourlyBuckets(own, from, to),
       };
     }),
