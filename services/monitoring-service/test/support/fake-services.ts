@@ -3,7 +3,7 @@
 // test sets; stop() closes the port (connection refused) and start() opens it again.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SERVICES } from '@azora/contracts';
+import { SERVICES, serviceUrlVariable } from '@azora/contracts';
 
 export interface Behaviour {
   ready: boolean;
@@ -79,8 +79,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
       if (!found) throw new Error(`no fake ${name}`);
       return found;
     },
-    env: () =>
-      Object.fromEntries([...services.values()].map((f) => [`${f.name.toUpperCase().replace(/-/g, '_')}_URL`, f.url])),
+    env: () => Object.fromEntries([...services.values()].map((f) => [serviceUrlVariable(f.name), f.url])),
     async close() {
       await Promise.all([...services.values()].map((f) => f.stop().catch(() => undefined)));
     },
