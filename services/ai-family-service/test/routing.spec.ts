@@ -45,6 +45,12 @@ describe('persona routing', () => {
     expect(routePersona('Give me an example').personaId).toBe('elara');
   });
 
+  it('When "example" comes with two specialists\' words, then it does not count as a third (Themba\'s exams)', () => {
+    const routed = routePersona('Give me an example of a budget for a job interview');
+
+    expect(routed).toEqual({ personaId: 'naledi', routing: { mode: 'keywords', matched: ['job', 'interview'] } });
+  });
+
   it('When Nexus consults, then the best-fitting specialists are asked first, padded with Elara, Themba and Naledi', () => {
     expect(consultedFor('Is my password safe and how much does it cost?')).toEqual(['jabari', 'kofi', 'elara']);
     expect(consultedFor('I want every perspective, please')).toEqual(['elara', 'themba', 'naledi']);

@@ -40,7 +40,6 @@ export const PERSONA_DOMAINS: Readonly<Record<PersonaId, PersonaDomain>> = {
       'focus',
       'study',
       'studie',
-      'exam',
       'revis',
       'habit',
       'distract',
@@ -50,7 +49,7 @@ export const PERSONA_DOMAINS: Readonly<Record<PersonaId, PersonaDomain>> = {
       'lazy',
       'routine',
     ],
-    words: ['exam', 'exams', 'test', 'tests', 'tired', 'deadline'],
+    words: ['exam', 'exams', 'examination', 'examinations', 'test', 'tests', 'tired', 'deadline'],
     phrases: ['give up', 'study plan', 'keep going', 'stay on track'],
   },
   naledi: {
