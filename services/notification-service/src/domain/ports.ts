@@ -1,5 +1,5 @@
 // The outside systems deliveries go through, as the use cases see them; providers/ implements them.
-import type { PushContent } from './records';
+import type { MailRecord, PushContent } from './records';
 import type { SendOutcome } from './retries';
 
 export interface OutgoingMail {
@@ -30,13 +30,5 @@ export interface PushSender {
   send(target: PushTarget, content: PushContent): Promise<PushOutcome>;
 }
 
-/** A mail the embedded sink received and parsed. */
-export interface ReceivedMail {
-  messageId: string | null;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string | null;
-  html: string | null;
-  size: number;
-}
+/** A mail the embedded sink received and parsed: the mailbox's record before it is stored. */
+export type ReceivedMail = Omit<MailRecord, 'id' | 'receivedAt'>;
