@@ -1,5 +1,7 @@
-// Idempotency keys for requests that must happen once (transfers): a random UUID v4 from Web
-// Crypto, which browsers and Node 20 both have on globalThis.
+// Idempotency keys for requests that must happen once (transfers, checkouts, job posts): a random
+// UUID v4 from Web Crypto, which browsers and Node 20 both have on globalThis.
+import { IDEMPOTENCY_KEY_HEADER } from './contract-constants';
+import { type RouteCall } from './transport';
 
 /** A new random key. Uses crypto.randomUUID where it exists (secure contexts, Node 20). */
 export function newIdempotencyKey(): string {
@@ -14,4 +16,9 @@ export function newIdempotencyKey(): string {
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The route with its Idempotency-Key header: the caller's key, else a new one. */
+export function withIdempotencyKey(route: RouteCall, options: { idempotencyKey?: string | undefined }): RouteCall {
+  return { ...route, headers: { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newIdempotencyKey() } };
 }

@@ -1,9 +1,8 @@
 // forge: jobs with escrowed rewards, the board and recommendations, applications, skill profiles
 // and employer verification, under /api/forge.
 import type * as C from '@azora/contracts';
-import { IDEMPOTENCY_KEY_HEADER } from '../contract-constants';
 import { type Input, type Output } from '../contract-types';
-import { newIdempotencyKey } from '../idempotency';
+import { withIdempotencyKey } from '../idempotency';
 import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/forge';
@@ -23,8 +22,7 @@ export function createForgeApi(transport: Transport) {
      * the job. Rejects with 409 `wallet.insufficient_funds` when the wallet cannot cover it.
      */
     createJob(body: Input<typeof C.CreateJobRequest>, options: JobPostOptions = {}): Promise<Output<typeof C.Job>> {
-      const headers = { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newIdempotencyKey() };
-      return transport.call({ method: 'POST', path: `${BASE}/jobs`, body, headers }, options);
+      return transport.call(withIdempotencyKey({ method: 'POST', path: `${BASE}/jobs`, body }, options), options);
     },
 
     /** GET /jobs?q=&skill=&cursor=&limit=: open jobs, one page. */

@@ -1,10 +1,9 @@
 // mint: AZR wallets, their history and transfers, and the admin routes (supply changes, audit,
 // ledger check), under /api/mint. Escrow routes take service credentials and are not here.
 import type * as C from '@azora/contracts';
-import { IDEMPOTENCY_KEY_HEADER } from '../contract-constants';
 import { type Input, type Output } from '../contract-types';
-import { newIdempotencyKey } from '../idempotency';
-import { path, type RequestOptions, type RouteCall, type Transport } from '../transport';
+import { withIdempotencyKey } from '../idempotency';
+import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/mint';
 
@@ -68,7 +67,7 @@ export function createMintApi(transport: Transport) {
       body: Input<typeof C.TransferRequest>,
       options: TransferOptions = {},
     ): Promise<Output<typeof C.TransferResult>> {
-      return transport.call(withKey({ method: 'POST', path: `${BASE}/transfers`, body }, options), options);
+      return transport.call(withIdempotencyKey({ method: 'POST', path: `${BASE}/transfers`, body }, options), options);
     },
 
     /** POST /api/mint/admin/mint (admin) → 201: AZR from the treasury into a wallet. */
@@ -76,7 +75,7 @@ export function createMintApi(transport: Transport) {
       body: Input<typeof C.AdminSupplyRequest>,
       options: TransferOptions = {},
     ): Promise<Output<typeof C.AdminSupplyResult>> {
-      return transport.call(withKey({ method: 'POST', path: `${BASE}/admin/mint`, body }, options), options);
+      return transport.call(withIdempotencyKey({ method: 'POST', path: `${BASE}/admin/mint`, body }, options), options);
     },
 
     /** POST /api/mint/admin/burn (admin) → 201: AZR from a wallet back into the treasury. */
@@ -84,7 +83,7 @@ export function createMintApi(transport: Transport) {
       body: Input<typeof C.AdminSupplyRequest>,
       options: TransferOptions = {},
     ): Promise<Output<typeof C.AdminSupplyResult>> {
-      return transport.call(withKey({ method: 'POST', path: `${BASE}/admin/burn`, body }, options), options);
+      return transport.call(withIdempotencyKey({ method: 'POST', path: `${BASE}/admin/burn`, body }, options), options);
     },
 
     /** GET /api/mint/admin/audit?cursor=&limit= (admin): supply changes, newest first. */
@@ -100,11 +99,6 @@ export function createMintApi(transport: Transport) {
       return transport.call({ method: 'GET', path: `${BASE}/admin/ledger/check` }, options);
     },
   };
-}
-
-/** The route with its Idempotency-Key header: the caller's key, else a new one. */
-function withKey(route: RouteCall, options: TransferOptions): RouteCall {
-  return { ...route, headers: { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newIdempotencyKey() } };
 }
 
 export type MintApi = ReturnType<typeof createMintApi>;

@@ -1,9 +1,8 @@
 // pay: checkout and payments, under /api/pay. The Stripe webhook route is for Stripe, not clients.
 import type * as C from '@azora/contracts';
-import { IDEMPOTENCY_KEY_HEADER } from '../contract-constants';
 import { type Input, type Output } from '../contract-types';
-import { newIdempotencyKey } from '../idempotency';
-import { path, type RequestOptions, type RouteCall, type Transport } from '../transport';
+import { withIdempotencyKey } from '../idempotency';
+import { path, type RequestOptions, type Transport } from '../transport';
 
 const BASE = '/api/pay';
 
@@ -26,7 +25,7 @@ export function createPayApi(transport: Transport) {
       body: Input<typeof C.CheckoutRequest>,
       options: PayOptions = {},
     ): Promise<Output<typeof C.CheckoutResponse>> {
-      return transport.call(withKey({ method: 'POST', path: `${BASE}/checkout`, body }, options), options);
+      return transport.call(withIdempotencyKey({ method: 'POST', path: `${BASE}/checkout`, body }, options), options);
     },
 
     /** POST /payments/:id/confirm {paymentMethod}: the sandbox provider only (e.g. "pm_card_visa"). */
@@ -58,16 +57,11 @@ export function createPayApi(transport: Transport) {
       options: PayOptions = {},
     ): Promise<Output<typeof C.RefundResult>> {
       return transport.call(
-        withKey({ method: 'POST', path: BASE + path`/payments/${paymentId}/refund`, body }, options),
+        withIdempotencyKey({ method: 'POST', path: BASE + path`/payments/${paymentId}/refund`, body }, options),
         options,
       );
     },
   };
-}
-
-/** The route with its Idempotency-Key header: the caller's key, else a new one. */
-function withKey(route: RouteCall, options: PayOptions): RouteCall {
-  return { ...route, headers: { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newIdempotencyKey() } };
 }
 
 export type PayApi = ReturnType<typeof createPayApi>;
