@@ -2,7 +2,7 @@
 // for admins the delivery log and the mailbox of the embedded mail sink, under /api/notifications.
 import type * as C from '@azora/contracts';
 import { type Input, type Output } from '../contract-types';
-import { type SseEvent } from '../sse';
+import { type EventStreamer } from '../event-stream';
 import { DEFAULT_RETRY_MS, isTransient, sleep } from '../stream-retry';
 import { path, type RequestOptions, type Transport } from '../transport';
 
@@ -14,9 +14,7 @@ type Notification = Output<typeof C.Notification>;
 
 /** What `stream()` reads from: a GET answered with `text/event-stream`, sent with the session's
  * token (refreshed once on a 401) and the caller's headers, e.g. Last-Event-ID. */
-export interface EventStreamGetter {
-  get(path: string, options?: RequestOptions): AsyncGenerator<SseEvent, void, undefined>;
-}
+export type EventStreamGetter = Pick<EventStreamer, 'get'>;
 
 export interface NotificationStreamOptions extends RequestOptions {
   /** The `seq` of the last notification already shown: the stream resumes after it. */
