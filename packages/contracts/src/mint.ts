@@ -16,7 +16,7 @@ export const AzrAmount = z
 
 export const Memo = z.string().max(MAX_MEMO_LENGTH, `at most ${MAX_MEMO_LENGTH} characters`);
 
-/** The header every POST /transfers carries: the same key with the same body is one transfer. */
+/** The header a route that moves money or tokens reads: the same key with the same body takes effect once. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** Set on a response that repeats the stored result of an earlier request with the same key. */
 export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';

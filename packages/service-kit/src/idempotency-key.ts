@@ -2,10 +2,8 @@
 // 255 visible ASCII characters (the contracts' rule), required or optional per route. What a
 // key is scoped to (a user's transfers, a payment's refunds) is the use case's to decide.
 import type { Request } from 'express';
-import { IdempotencyKey } from '@azora/contracts';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '@azora/contracts';
 import { DomainError } from './errors';
-
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** The request's Idempotency-Key, checked. */
 export function idempotencyKeyOf(req: Request, options: { required: true; why?: string }): string;
