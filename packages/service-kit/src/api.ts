@@ -6,7 +6,7 @@ import { match } from 'path-to-regexp';
 import { z } from 'zod';
 import { Problem, type ProblemIssue, type ServiceName } from '@azora/contracts';
 import { requireServiceCredential, type ServiceTokenVerifier } from './auth/service-credentials';
-import { USER_GRANTS, requirePermission, requireUser, type Permission, type UserGrant } from './auth/user-tokens';
+import { requirePermission, requireUser, splitPermissions, type Permission } from './auth/user-tokens';
 import { DomainError, invalidRequest, zodIssues } from './errors';
 import { hostileInputIssues } from './input-guards';
 
@@ -102,12 +102,10 @@ function accessGuard(access: Access, serviceTokens: ServiceTokenVerifier | undef
   return requirePermission(...access);
 }
 
-const isGrant = (p: Permission): p is UserGrant => (USER_GRANTS as readonly string[]).includes(p);
-
 /** OpenAPI extensions naming who may call a list-access endpoint: `x-roles`, and `x-grants` when any. */
 function permissionExtensions(access: readonly Permission[]): Record<string, readonly Permission[]> {
-  const grants = access.filter(isGrant);
-  return { 'x-roles': access.filter((p) => !isGrant(p)), ...(grants.length > 0 ? { 'x-grants': grants } : {}) };
+  const { roles, grants } = splitPermissions(access);
+  return { 'x-roles': roles, ...(grants.length > 0 ? { 'x-grants': grants } : {}) };
 }
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {

@@ -24,7 +24,6 @@ export const USER_TOKEN_TYPE = 'at+jwt';
 export const USER_TOKEN_ISSUER = 'azora-gateway';
 export const USER_TOKEN_AUDIENCE = 'azora-api';
 export const USER_ROLES = UserRole.options;
-export const USER_GRANTS = UserGrant.options;
 export type { UserGrant, UserRole };
 
 export interface AuthenticatedUser {
@@ -236,6 +235,11 @@ export type Permission = UserRole | UserGrant;
 
 const isRole = (p: Permission): p is UserRole => UserRole.safeParse(p).success;
 
+/** The roles and the grants among `allowed`, apart. */
+export function splitPermissions(allowed: readonly Permission[]): { roles: UserRole[]; grants: UserGrant[] } {
+  return { roles: allowed.filter(isRole), grants: allowed.filter((p): p is UserGrant => !isRole(p)) };
+}
+
 /** Whether `user` is an admin, has one of the roles among `allowed`, or holds one of its grants. */
 export function isAllowed(user: Pick<AuthenticatedUser, 'role' | 'grants'>, allowed: readonly Permission[]): boolean {
   return user.role === 'admin' || allowed.includes(user.role) || user.grants.some((grant) => allowed.includes(grant));
@@ -243,8 +247,7 @@ export function isAllowed(user: Pick<AuthenticatedUser, 'role' | 'grants'>, allo
 
 /** 401 unless signed in; 403 unless the user has one of the roles or grants in `allowed` (admins always pass). */
 export function requirePermission(...allowed: Permission[]): RequestHandler {
-  const roles = allowed.filter(isRole);
-  const grants = allowed.filter((p) => !isRole(p));
+  const { roles, grants } = splitPermissions(allowed);
   const needs = [
     ...(roles.length > 0 ? [`the role ${roles.join(' or ')}`] : []),
     ...(grants.length > 0 ? [`the grant ${grants.join(' or ')}`] : []),
