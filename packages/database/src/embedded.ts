@@ -57,7 +57,6 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** A crashed run can leave postmaster.pid behind; remove it only when its process is gone. */
 /** Whether `pid` is a PostgreSQL server: after a crash its pid may have gone to another process,
  * which must not keep the server from starting. Without /proc (not Linux), assume it is. */
 function isPostgres(pid: number): boolean {
@@ -68,6 +67,7 @@ function isPostgres(pid: number): boolean {
   }
 }
 
+/** A crashed run can leave postmaster.pid behind; remove it only when its server is gone. */
 async function clearStalePidFile(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;

@@ -2,8 +2,9 @@
 // request. Express's app.handle gives each req and res its app's prototypes with
 // Object.setPrototypeOf. Changing the prototype of a live object sends V8 to its slow paths for
 // that object, in Node's HTTP internals as much as in Express: most of a bare Express request's
-// CPU (the kit's README gives the figures). Here the server itself constructs requests and responses on the app's prototypes, so that
-// call finds the prototype already in place and changes nothing.
+// CPU (the kit's README gives the figures). Here the server itself constructs requests and
+// responses on the app's prototypes, so that call finds the prototype already in place and
+// changes nothing.
 import http from 'node:http';
 
 /** What an Express app carries: the prototypes it gives its requests and responses. */
