@@ -113,41 +113,11 @@ function gatewayConfig(env: GatewayVariables) {
   };
 }
 
-export const configSchema = z
-  .intersection(baseServiceConfig(SERVICE.schema, SERVICE.port), gatewayVariables)
-  .transform((env) => {
-    const {
-      publicUrl,
-      nexusUrl,
-      gatewayUrl,
-      jwksUrl,
-      port,
-      host,
-      logLevel,
-      databaseUrl,
-      dbPoolMax,
-      shutdownTimeoutMs,
-      version,
-      serverLimits,
-      metricsToken,
-    } = env;
-    return {
-      publicUrl,
-      nexusUrl,
-      gatewayUrl,
-      jwksUrl,
-      port,
-      host,
-      logLevel,
-      databaseUrl,
-      dbPoolMax,
-      shutdownTimeoutMs,
-      version,
-      serverLimits,
-      metricsToken,
-      gateway: gatewayConfig(env),
-    };
-  });
+/** The kit's base settings and the gateway's own section, without the raw variables behind it. */
+export const configSchema = z.intersection(
+  baseServiceConfig(SERVICE.schema, SERVICE.port),
+  gatewayVariables.transform((env) => ({ gateway: gatewayConfig(env) })),
+);
 
 /** The configuration, or a ConfigError naming each bad variable without printing its value. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
