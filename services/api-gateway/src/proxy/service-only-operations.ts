@@ -8,7 +8,7 @@ import { match } from 'path-to-regexp';
 import type { Logger } from '@azora/service-kit';
 import type { UpstreamDocument } from '../domain/openapi-merge';
 import type { UpstreamDocuments } from './upstream-documents';
-import { normalisedPath } from './service-only-paths';
+import { normalisedPath, pathOf } from './service-only-paths';
 
 type Matcher = { method: string; matches: (path: string) => boolean };
 
@@ -77,8 +77,7 @@ export function createServiceOnlyOperations({
     isServiceOnly(upstream, method, url) {
       const matchers = known.get(upstream);
       if (!matchers || matchers.length === 0) return false;
-      const query = url.indexOf('?');
-      const path = normalisedPath(query === -1 ? url : url.slice(0, query));
+      const path = normalisedPath(pathOf(url));
       const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
       return matchers.some((m) => m.method === verb && m.matches(path));
     },

@@ -26,10 +26,15 @@ function firstSegment(path: string): string {
 /** Only these characters let one path take another's spelling; most paths have none of them. */
 const RESPELLABLE = /[%.\\]|\/\//;
 
+/** '/metrics?x=1' -> '/metrics': the path of a URL as a request gives it. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /** `url` is the path on the service, with its query: '/metrics?x=1', '/_nexus/deliveries'. */
 export function isServiceOnly(url: string): boolean {
-  const query = url.indexOf('?');
-  const pathname = query === -1 ? url : url.slice(0, query);
+  const pathname = pathOf(url);
   if (SERVICE_ONLY.has(firstSegment(pathname))) return true;
   return RESPELLABLE.test(pathname) && SERVICE_ONLY.has(firstSegment(normalisedPath(pathname)));
 }
