@@ -6,17 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrackedEvent } from '@azora/contracts';
 import type { Pool } from '@azora/service-kit';
 import { startAnalytics, type Harness, type TestUser } from './support/harness';
-
-/** mulberry32: the same history on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from './support/random';
 
 const START = Date.parse('2026-02-16T00:00:00.000Z');
 const SPAN = Date.parse('2026-03-11T11:00:00.000Z') - START;
@@ -43,7 +33,7 @@ describe('roll-ups kept incrementally', () => {
   afterAll(() => h.close());
 
   it('When a shuffled history arrives in concurrent batches, then the roll-ups equal a rebuild from raw events', async () => {
-    const rand = random(20260311);
+    const rand = seededRandom(20260311);
     const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
     const at = () => new Date(START + Math.floor(rand() * SPAN)).toISOString();
     const users: TestUser[] = await Promise.all(Array.from({ length: 10 }, () => h.user()));

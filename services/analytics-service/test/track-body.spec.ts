@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { analyticsSettings, timestampProblem } from '../src/domain/settings';
 import { trackBody } from '../src/routes/track';
 import { acceptedTrackBody } from '../src/routes/track-body';
+import { seededRandom } from './support/random';
 
 const NOW = '2026-03-11T12:00:00.000Z';
 const ctx = { settings: analyticsSettings({ maxEventAgeDays: 30, maxClockSkewSeconds: 600 }), clock: fixedClock(NOW) };
@@ -20,16 +21,9 @@ const contract = trackRequestWith(
 const routeBody = trackBody(ctx);
 const window = (at: string) => timestampProblem(ctx.settings, new Date(at), ctx.clock.now());
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** Seeded draws, so a failure can be replayed. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
 }
 
