@@ -13,7 +13,6 @@ const Percent = z.number().min(0).max(100);
  * `unhealthy`: not ready (down, refusing, timing out, or answering 503) several checks in a row. */
 export const ServiceHealth = z.enum(['healthy', 'degraded', 'unhealthy']);
 export type ServiceHealth = z.infer<typeof ServiceHealth>;
-export const SERVICE_HEALTH_VALUES = ServiceHealth.options;
 
 /** A service of the catalog, by name. */
 export const MonitoredServiceName = z.enum(SERVICES.map((s) => s.name) as [string, ...string[]]);
