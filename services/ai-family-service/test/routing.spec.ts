@@ -2,6 +2,7 @@
 // (phrases count double), to Nexus when it spans three specialists or asks for the whole family,
 // and to Elara, the teacher, when nothing fits.
 import type { PersonaId } from '@azora/contracts';
+import { PERSONA_DOMAINS } from '../src/domain/persona-domains';
 import { consultedFor, routePersona } from '../src/domain/routing';
 
 const EXAMPLES: Array<[PersonaId, string]> = [
@@ -54,5 +55,16 @@ describe('persona routing', () => {
   it('When Nexus consults, then the best-fitting specialists are asked first, padded with Elara, Themba and Naledi', () => {
     expect(consultedFor('Is my password safe and how much does it cost?')).toEqual(['jabari', 'kofi', 'elara']);
     expect(consultedFor('I want every perspective, please')).toEqual(['elara', 'themba', 'naledi']);
+  });
+
+  it('When a domain lists a word or prefix, then none of its own prefixes already covers it', () => {
+    const covered = Object.entries(PERSONA_DOMAINS).flatMap(([persona, { prefixes, words }]) =>
+      [
+        ...prefixes.filter((entry) => prefixes.some((prefix) => prefix !== entry && entry.startsWith(prefix))),
+        ...words.filter((word) => prefixes.some((prefix) => word.startsWith(prefix))),
+      ].map((entry) => `${persona}: ${entry}`),
+    );
+
+    expect(covered).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ export interface PersonaDomain {
 export const PERSONA_DOMAINS: Readonly<Record<PersonaId, PersonaDomain>> = {
   elara: {
     prefixes: ['explain', 'understand', 'concept', 'lesson', 'homework', 'exercis', 'teach', 'definition', 'example'],
-    words: ['example', 'examples', 'meaning'],
+    words: ['meaning'],
     phrases: ['what does', 'how does', 'what is the difference', 'step by step'],
   },
   sankofa: {
@@ -130,7 +130,6 @@ export const PERSONA_DOMAINS: Readonly<Record<PersonaId, PersonaDomain>> = {
   zola: {
     prefixes: [
       'data',
-      'dataset',
       'statistic',
       'spreadsheet',
       'excel',
@@ -158,7 +157,6 @@ export const PERSONA_DOMAINS: Readonly<Record<PersonaId, PersonaDomain>> = {
       'narrat',
       'fiction',
       'novel',
-      'creative',
       'creativ',
       'analog',
       'metaphor',
