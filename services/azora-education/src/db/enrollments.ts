@@ -20,6 +20,10 @@ interface EnrollmentRow {
 const ENROLLMENT_COLUMNS =
   'e.id, e.course_id, e.user_id, e.status, e.source, e.created_at, e.completed_at, e.revoked_at';
 
+/** An enrolment's progress counts, for a query over `enrollments e`. */
+export const PROGRESS_COUNTS = `(SELECT count(*) FROM lessons l WHERE l.course_id = e.course_id)::int AS total_lessons,
+       (SELECT count(*) FROM lesson_completions lc WHERE lc.enrollment_id = e.id)::int AS completed_lessons`;
+
 function toEnrollmentRecord(row: EnrollmentRow): EnrollmentRecord {
   return {
     id: row.id,
@@ -116,8 +120,7 @@ export async function listUserEnrollments(
 ): Promise<Array<{ overview: EnrollmentOverview; position: EnrollmentPosition }>> {
   const { rows } = await db.query<OverviewRow>(
     `SELECT ${ENROLLMENT_COLUMNS}, c.title AS course_title, c.skills AS course_skills,
-       (SELECT count(*) FROM lessons l WHERE l.course_id = e.course_id)::int AS total_lessons,
-       (SELECT count(*) FROM lesson_completions lc WHERE lc.enrollment_id = e.id)::int AS completed_lessons,
+       ${PROGRESS_COUNTS},
        ${exactTimestamp('e.created_at')} AS cursor_at
      FROM enrollments e JOIN courses c ON c.id = e.course_id
      WHERE e.user_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))

@@ -4,6 +4,7 @@
 import type { Queryable } from '@azora/service-kit';
 import type { LessonRecord } from '../domain/records';
 import { exactTimestamp } from './courses';
+import { PROGRESS_COUNTS } from './enrollments';
 import { listLessons } from './lessons';
 
 export interface LearnerEnrollmentRecord {
@@ -36,8 +37,7 @@ export async function listLearnerEnrollments(
 ): Promise<LearnerEnrollmentRecord[]> {
   const { rows } = await db.query<LearnerRow>(
     `SELECT e.course_id, c.title, c.skills, e.completed_at,
-       (SELECT count(*) FROM lessons l WHERE l.course_id = e.course_id)::int AS total_lessons,
-       (SELECT count(*) FROM lesson_completions lc WHERE lc.enrollment_id = e.id)::int AS completed_lessons,
+       ${PROGRESS_COUNTS},
        nl.id AS next_id, nl.title AS next_title, nl.position AS next_position
      FROM enrollments e JOIN courses c ON c.id = e.course_id
      LEFT JOIN LATERAL (
