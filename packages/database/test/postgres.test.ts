@@ -168,6 +168,23 @@ function deadPid(): number {
   }
 }
 
+/** What a crash leaves: the data directory of a server started and stopped, its postmaster.pid
+ * back in place naming `pidOf()` (asked once the server has stopped). */
+async function crashedDataDir(
+  pidOf: () => number,
+): Promise<{ dataDir: string; port: number; password: string; pidFile: string; pid: number }> {
+  const dataDir = path.join(await enterableTempDir(), 'pg');
+  const port = await freePort();
+  const password = newPassword();
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const first = await startServer(dataDir, port, password);
+  const livePidFile = await readFile(pidFile, 'utf8');
+  await first.stop();
+  const pid = pidOf();
+  await writeFile(pidFile, livePidFile.replace(/^\d+/, String(pid)));
+  return { dataDir, port, password, pidFile, pid };
+}
+
 // ---------------------------------------------------------------------------------------------
 // bootstrap
 // ---------------------------------------------------------------------------------------------
@@ -306,15 +323,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('When a stopped server left a postmaster.pid naming a dead process, then it starts again', async () => {
     // Arrange
-    const dataDir = path.join(await enterableTempDir(), 'pg');
-    const port = await freePort();
-    const password = newPassword();
-    const pidFile = path.join(dataDir, 'postmaster.pid');
-    const first = await startServer(dataDir, port, password);
-    const livePidFile = await readFile(pidFile, 'utf8');
-    await first.stop();
-    const stalePid = deadPid();
-    await writeFile(pidFile, livePidFile.replace(/^\d+/, String(stalePid)));
+    const { dataDir, port, password, pidFile, pid: stalePid } = await crashedDataDir(deadPid);
 
     // Act
     const again = await startServer(dataDir, port, password);
@@ -361,16 +370,10 @@ describe('startEmbeddedPostgres', () => {
 
   it('When postmaster.pid names a PostgreSQL server that is running, then start refuses and names the data directory', async () => {
     // Arrange: another server really runs; its pid stands in the stopped one's file.
-    const dataDir = path.join(await enterableTempDir(), 'pg');
-    const port = await freePort();
-    const password = newPassword();
-    const first = await startServer(dataDir, port, password);
-    const livePidFile = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8');
-    await first.stop();
     const otherDir = path.join(await enterableTempDir(), 'pg');
     const other = await startServer(otherDir, await freePort(), newPassword());
     const otherPid = Number((await readFile(path.join(otherDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    await writeFile(path.join(dataDir, 'postmaster.pid'), livePidFile.replace(/^\d+/, String(otherPid)));
+    const { dataDir, port, password } = await crashedDataDir(() => otherPid);
 
     try {
       // Act
@@ -389,13 +392,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('When postmaster.pid names a live process that is not PostgreSQL (its pid was reused), then it starts', async () => {
     // Arrange: after a crash, the old server's pid now belongs to this test's own process.
-    const dataDir = path.join(await enterableTempDir(), 'pg');
-    const port = await freePort();
-    const password = newPassword();
-    const first = await startServer(dataDir, port, password);
-    const livePidFile = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8');
-    await first.stop();
-    await writeFile(path.join(dataDir, 'postmaster.pid'), livePidFile.replace(/^\d+/, String(process.pid)));
+    const { dataDir, port, password } = await crashedDataDir(() => process.pid);
 
     // Act
     const again = await startServer(dataDir, port, password);
