@@ -1,7 +1,7 @@
 // The storage port on PostgreSQL: weekly partitions of raw events, the roll-up queue and the
 // roll-up tables in the service's schema. A batch is one transaction, tried again when it lost
 // a deadlock or a lock wait to a concurrent batch holding the same events (a client's retry).
-import { withTransaction, type Pool } from '@azora/service-kit';
+import { sleep, withTransaction, type Pool } from '@azora/service-kit';
 import { ingestBusy } from '../domain/errors';
 import type { AnalyticsStore, NewEvent, StoredEvent } from '../domain/ports';
 import { bucketStart } from '../domain/time-buckets';
@@ -59,7 +59,7 @@ export function createPostgresStore({
           }
           if (!code || !RETRYABLE.has(code)) throw error;
           if (attempt >= attempts) throw ingestBusy(error);
-          await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
+          await sleep(5 * 2 ** attempt * (0.5 + Math.random()));
         }
       }
     },

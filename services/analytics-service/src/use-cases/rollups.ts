@@ -3,7 +3,7 @@
 // is what makes it cheap: the batches of a busy moment are rolled up together, so a person, a
 // day or a counter seen in fifty of them is written once. One roller works at a time across
 // instances (the store's lock); reports lag the raw events by about the interval.
-import type { Clock, CoreDeps } from '@azora/service-kit';
+import { sleep, type Clock, type CoreDeps } from '@azora/service-kit';
 import type { AnalyticsStore } from '../domain/ports';
 import type { AnalyticsMetrics } from '../metrics';
 
@@ -78,7 +78,7 @@ export function createRoller({ store, clock, metrics, logger }: RollerDeps): Rol
     async catchUp() {
       for (;;) {
         const result = await cycle();
-        if (result === 'busy') await new Promise((resolve) => setTimeout(resolve, 20));
+        if (result === 'busy') await sleep(20);
         else if (result === 'done' && (await store.pendingRollUps()).batches === 0) break;
       }
       await showLag();
