@@ -34,16 +34,12 @@ export function notificationMetrics(metrics: Metrics) {
 }
 export type NotificationMetrics = ReturnType<typeof notificationMetrics>;
 
-const queueGauges = new WeakSet<Metrics>();
-
 /** `notification_delivery_queue_depth{channel}`: jobs pending or being sent, read when scraped. */
 export function registerQueueGauge(
   metrics: Metrics,
   read: () => Promise<Array<{ channel: DeliveryChannel; depth: number }>>,
   logger: Logger,
 ): void {
-  if (queueGauges.has(metrics)) return;
-  queueGauges.add(metrics);
   new Gauge({
     name: 'notification_delivery_queue_depth',
     help: 'Email and push deliveries not finished yet (pending or being sent), by channel',
