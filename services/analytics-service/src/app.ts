@@ -21,7 +21,7 @@ export type AnalyticsDeps = CoreDeps & {
 };
 
 /** A /track body holds up to 1,000 events of at most ~4.5 KB each (properties 4 KB, the rest bounded). */
-export const TRACK_BODY_LIMIT = '5mb';
+const TRACK_BODY_LIMIT = '5mb';
 
 export function analyticsContext(deps: AnalyticsDeps): AnalyticsContext {
   const parts = {

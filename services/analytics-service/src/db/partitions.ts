@@ -9,7 +9,7 @@ const PARTITION_NAME = /^events_p(\d{4})(\d{2})(\d{2})$/;
 const LOCK_TIMEOUT = '5s';
 const ADVISORY_KEY = 'analytics.partitions';
 
-export function partitionName(week: Date): string {
+function partitionName(week: Date): string {
   return `events_p${dateKey(week).replaceAll('-', '')}`;
 }
 

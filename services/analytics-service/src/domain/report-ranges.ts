@@ -11,12 +11,12 @@ export interface RangeInput {
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The first instant `value` names (a date: its 00:00 UTC). */
-export function startOf(value: string): Date {
+function startOf(value: string): Date {
   return new Date(DATE_ONLY.test(value) ? `${value}T00:00:00.000Z` : value);
 }
 
 /** The last instant `value` names (a date: the last millisecond of that UTC day). */
-export function endOf(value: string): Date {
+function endOf(value: string): Date {
   return DATE_ONLY.test(value) ? new Date(startOf(value).getTime() + DAY_MS - 1) : new Date(value);
 }
 

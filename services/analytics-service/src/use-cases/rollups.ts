@@ -7,7 +7,7 @@ import { sleep, type Clock, type CoreDeps } from '@azora/service-kit';
 import type { AnalyticsStore } from '../domain/ports';
 import type { AnalyticsMetrics } from '../metrics';
 
-export const ROLLUP_BATCHES_AT_ONCE = 50;
+const ROLLUP_BATCHES_AT_ONCE = 50;
 
 export interface Roller {
   start(intervalMs: number): void;
