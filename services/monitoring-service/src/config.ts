@@ -14,7 +14,7 @@ const positiveInt = (fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =
 
 const peerUrls = Object.fromEntries(SERVICES.map((s) => [serviceUrlVariable(s.name), urlVar().optional()]));
 
-export const monitoringSettings = z
+const monitoringSettings = z
   .looseObject({
     ...peerUrls,
     MONITORING_PROBE_INTERVAL_MS: positiveInt(10_000, 100),

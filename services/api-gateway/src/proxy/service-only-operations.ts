@@ -13,7 +13,7 @@ import { normalisedPath, pathOf } from './service-only-paths';
 type Matcher = { method: string; matches: (path: string) => boolean };
 
 /** The service-only operations of one document: those whose security names the service credential. */
-export function serviceOnlyMatchers(document: UpstreamDocument['document']): Matcher[] {
+function serviceOnlyMatchers(document: UpstreamDocument['document']): Matcher[] {
   if (!document) return [];
   const matchers: Matcher[] = [];
   for (const [template, operations] of Object.entries(document.paths)) {

@@ -17,7 +17,7 @@ import type { UserRecord } from '../domain/users';
 import type { AuthResult, Identity } from '../use-cases/identity';
 import type { GatewayMetrics } from '../metrics';
 
-export function toUser(user: UserRecord): User {
+function toUser(user: UserRecord): User {
   return {
     id: user.id,
     email: user.email,

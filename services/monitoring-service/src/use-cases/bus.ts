@@ -10,7 +10,7 @@ const NEXUS = 'azora-nexus';
 /** Services without an outbox relay of their own: Nexus is the bus, monitoring publishes nothing. */
 const WITHOUT_RELAY = new Set([NEXUS, 'monitoring-service']);
 /** Dead letters counted at most; beyond it the count says "more". */
-export const DEAD_LETTERS_COUNTED = 1_000;
+const DEAD_LETTERS_COUNTED = 1_000;
 
 async function outboxOf(ctx: MonitoringContext, target: Target): Promise<BusHealth['outbox'][number]> {
   try {

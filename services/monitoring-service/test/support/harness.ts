@@ -20,7 +20,7 @@ export interface Harness extends TestService<Monitoring>, Monitoring {
   prune(): Promise<void>;
 }
 
-export const DEFAULT_TEST_ENV = {
+const DEFAULT_TEST_ENV = {
   MONITORING_PROBE_TIMEOUT_MS: '1500',
   MONITORING_DEGRADED_LATENCY_MS: '300',
   MONITORING_UNHEALTHY_AFTER: '2',
