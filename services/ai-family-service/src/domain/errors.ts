@@ -7,6 +7,11 @@ import type { ProviderFailureKind } from './ports';
 
 export const conversationNotFound = (id: string) => new DomainError('conversation.not_found', `No conversation ${id}`);
 
+export const invalidCursor = () =>
+  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
+    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
+  });
+
 export const messageNotFound = (conversationId: string, messageId: string) =>
   new DomainError('ai.message_not_found', `Conversation ${conversationId} has no message ${messageId}`);
 

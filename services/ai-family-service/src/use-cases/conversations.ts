@@ -11,7 +11,7 @@ import {
   type MessageListQuery,
   type MessagePage,
 } from '@azora/contracts';
-import { DomainError, withTransaction } from '@azora/service-kit';
+import { withTransaction } from '@azora/service-kit';
 import type { z } from 'zod';
 import {
   deleteConversation as deleteConversationRow,
@@ -23,7 +23,7 @@ import {
 import { listMessages } from '../db/messages';
 import { streamingRepliesOf } from '../db/replies';
 import { settledUsage } from '../domain/budget';
-import { conversationNotFound } from '../domain/errors';
+import { conversationNotFound, invalidCursor } from '../domain/errors';
 import { toConversation, toMessage } from '../domain/views';
 import type { AiContext, Caller } from './context';
 import { endReply } from './end-reply';
@@ -35,11 +35,6 @@ export function titleFrom(content: string): string {
   const line = content.split('\n')[0]!.trim();
   return line.length <= 60 ? line : `${line.slice(0, 59).trimEnd()}…`;
 }
-
-const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 export async function createConversation(
   ctx: AiContext,
