@@ -16,6 +16,12 @@ export const courseAlreadyOwned = (courseId: string, paymentId: string) =>
     extras: { courseId, paymentId },
   });
 
+export const checkoutKeyReused = () =>
+  new DomainError('idempotency.key_reused', 'This Idempotency-Key was used for another checkout');
+
+export const refundKeyReused = () =>
+  new DomainError('idempotency.key_reused', 'This Idempotency-Key was used for a different refund of this payment');
+
 export const paymentNotFound = (id: string) => new DomainError('payment.not_found', `No payment ${id}`);
 
 export const notConfirmable = (id: string, status: string) =>

@@ -5,7 +5,7 @@
 // answers the same payment and never creates a second intent.
 import { randomUUID } from 'node:crypto';
 import type { CheckoutRequest as CheckoutBody } from '@azora/contracts';
-import { DomainError, invalidRequest, withTransaction } from '@azora/service-kit';
+import { invalidRequest, withTransaction } from '@azora/service-kit';
 import {
   findByIdempotencyKey,
   findOpenCoursePayment,
@@ -13,7 +13,7 @@ import {
   findPayment,
   insertPayment,
 } from '../db/payments';
-import { courseAlreadyOwned, courseIsFree, courseNotFound, providerProblem } from '../domain/errors';
+import { checkoutKeyReused, courseAlreadyOwned, courseIsFree, courseNotFound, providerProblem } from '../domain/errors';
 import { ProviderFailure } from '../domain/ports';
 import { tokenAmountIssue, tokenPrice } from '../domain/pricing';
 import type { PaymentRecord } from '../domain/records';
@@ -64,7 +64,7 @@ export async function checkout(
   if (idempotencyKey) {
     const earlier = await findByIdempotencyKey(ctx.pool, userId, idempotencyKey);
     if (earlier && !samePurchase(earlier, body)) {
-      throw new DomainError('idempotency.key_reused', 'This Idempotency-Key was used for another checkout');
+      throw checkoutKeyReused();
     }
     if (earlier) return withIntent(ctx, earlier, caller, false);
   }
@@ -91,7 +91,7 @@ export async function checkout(
       (idempotencyKey ? await findByIdempotencyKey(ctx.pool, userId, idempotencyKey) : null) ??
       (body.purpose === 'course' ? await findOpenCoursePayment(ctx.pool, userId, body.courseId) : null);
     if (!twin || !samePurchase(twin, body)) {
-      throw new DomainError('idempotency.key_reused', 'This Idempotency-Key was used for another checkout');
+      throw checkoutKeyReused();
     }
     return withIntent(ctx, twin, caller, false);
   }

@@ -4,7 +4,7 @@
 // provider's answer; the provider's webhook for it settles the same refund, once.
 import { randomUUID } from 'node:crypto';
 import type { RefundReason } from '@azora/contracts';
-import { DomainError, withTransaction } from '@azora/service-kit';
+import { withTransaction } from '@azora/service-kit';
 import { findPayment } from '../db/payments';
 import { committedRefundTotal, findRefund, findRefundByKey, insertRefund, updateRefund } from '../db/refunds';
 import {
@@ -12,6 +12,7 @@ import {
   paymentNotFound,
   providerProblem,
   refundExceedsRemaining,
+  refundKeyReused,
   refundRejected,
 } from '../domain/errors';
 import { ProviderFailure } from '../domain/ports';
@@ -34,9 +35,6 @@ export interface RefundOutcome {
   created: boolean;
 }
 
-const keyReused = () =>
-  new DomainError('idempotency.key_reused', 'This Idempotency-Key was used for a different refund of this payment');
-
 /** Records the refund as pending, or finds the one recorded with the same key. */
 function reserve(ctx: PayContext, caller: Caller, input: RefundInput) {
   return withTransaction(ctx.pool, async (tx) => {
@@ -46,7 +44,7 @@ function reserve(ctx: PayContext, caller: Caller, input: RefundInput) {
     if (earlier) {
       const same =
         (input.amount === undefined || input.amount === earlier.amount) && (input.reason ?? null) === earlier.reason;
-      if (!same) throw keyReused();
+      if (!same) throw refundKeyReused();
       return { payment, refund: earlier, created: false };
     }
     if (!isPaid(payment.status)) throw notRefundable(payment.id, payment.status);
