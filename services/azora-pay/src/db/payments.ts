@@ -101,18 +101,22 @@ export async function findPaidCoursePayment(
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
-/** Records the provider's intent on the payment (once; the same intent again changes nothing). */
+/**
+ * Records the provider's intent on the payment (once; the same intent again changes nothing) and
+ * answers the payment as it now stands; null when the payment has another intent.
+ */
 export async function attachIntent(
   db: Queryable,
   id: string,
   intent: { id: string; clientSecret: string | null },
   now: Date,
-): Promise<void> {
-  await db.query(
+): Promise<PaymentRecord | null> {
+  const { rows } = await db.query<PaymentRow>(
     `UPDATE payments SET provider_payment_id = $2, client_secret = COALESCE($3, client_secret), updated_at = $4
-     WHERE id = $1 AND (provider_payment_id IS NULL OR provider_payment_id = $2)`,
+     WHERE id = $1 AND (provider_payment_id IS NULL OR provider_payment_id = $2) RETURNING ${COLUMNS}`,
     [id, intent.id, intent.clientSecret, now],
   );
+  return rows[0] ? toRecord(rows[0]) : null;
 }
 
 export interface StatusChange {

@@ -50,8 +50,8 @@ export async function applyIntent(
   }
   let current = payment;
   if (!payment.providerPaymentId || (!payment.clientSecret && intent.clientSecret)) {
-    await attachIntent(tx, payment.id, intent, ctx.clock.now());
-    current = (await findPayment(tx, payment.id)) as PaymentRecord;
+    const attached = await attachIntent(tx, payment.id, intent, ctx.clock.now());
+    current = attached ?? ((await findPayment(tx, payment.id)) as PaymentRecord);
   }
   const target = statusOfIntent(intent);
   if (!target || target === current.status || !mayMove(current.status, target)) return current;
