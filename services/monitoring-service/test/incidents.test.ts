@@ -2,7 +2,7 @@
 // resolves it with its duration; one open incident per service; listed newest first by page.
 import request from 'supertest';
 import type { Incident } from '@azora/contracts';
-import { startMonitoring, type Harness } from './support/harness';
+import { SLOW_MS, startMonitoring, type Harness } from './support/harness';
 
 describe('incidents', () => {
   let h: Harness;
@@ -61,7 +61,7 @@ describe('incidents', () => {
   });
 
   it('When a service is degraded but never down, then no incident is opened', async () => {
-    h.fakes.get('azora-forge').set({ delayMs: 500 });
+    h.fakes.get('azora-forge').set({ delayMs: SLOW_MS });
 
     await h.rounds(2);
     const res = await request(h.app).get('/incidents');

@@ -20,9 +20,13 @@ export interface Harness extends TestService<Monitoring>, Monitoring {
   prune(): Promise<void>;
 }
 
+// A healthy fake answers at once, but a busy test machine can take a few hundred ms to run it:
+// "slow" starts at a second, and the slow fakes take SLOW_MS.
+export const SLOW_MS = 1_500;
+
 const DEFAULT_TEST_ENV = {
-  MONITORING_PROBE_TIMEOUT_MS: '1500',
-  MONITORING_DEGRADED_LATENCY_MS: '300',
+  MONITORING_PROBE_TIMEOUT_MS: '4000',
+  MONITORING_DEGRADED_LATENCY_MS: '1000',
   MONITORING_UNHEALTHY_AFTER: '2',
   MONITORING_FLAP_WINDOW: '4',
   MONITORING_PAGE_REFRESH_MS: '200',
