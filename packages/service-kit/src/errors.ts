@@ -71,6 +71,13 @@ export function invalidRequest(issues: ProblemIssue[]): DomainError {
   });
 }
 
+/** 400 request.invalid_cursor: `query.cursor` is not one the listing gave out (forged, mangled or from another list). */
+export function invalidCursor(): DomainError {
+  return new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
+    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
+  });
+}
+
 /** Parses request input; a failure is a 400 whose issues name `where.field`. */
 export function parseInput<S extends z.ZodType>(
   schema: S,

@@ -3,14 +3,11 @@
 // Provider failures say what kind of failure it was, never the provider's own words.
 import type { BudgetExceeded } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
+
+export { invalidCursor } from '@azora/service-kit/errors';
 import type { ProviderFailureKind } from './ports';
 
 export const conversationNotFound = (id: string) => new DomainError('conversation.not_found', `No conversation ${id}`);
-
-export const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 export const messageNotFound = (conversationId: string, messageId: string) =>
   new DomainError('ai.message_not_found', `Conversation ${conversationId} has no message ${messageId}`);

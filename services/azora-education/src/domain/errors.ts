@@ -2,6 +2,8 @@
 // declared once, in packages/contracts/src/problems); the code is what a client branches on.
 import { COURSE_CHECKOUT_PATH, type CoursePaymentRequired } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
+
+export { invalidCursor } from '@azora/service-kit/errors';
 import type { CourseRecord } from './records';
 
 export const courseNotFound = (id: string) => new DomainError('course.not_found', `No course ${id}`);
@@ -25,11 +27,6 @@ export const notEnrolled = (id: string) => new DomainError('enrollment.required'
 
 export const enrollmentRevoked = (id: string) =>
   new DomainError('enrollment.revoked', `Your access to course ${id} was revoked when its payment was refunded`);
-
-export const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 /** 402: a paid course is enrolled in by paying; the problem says where and with what. */
 export function paymentRequired(course: CourseRecord): DomainError {

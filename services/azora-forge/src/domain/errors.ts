@@ -3,6 +3,8 @@
 import type { ApplicationStatus, JobStatus } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
 
+export { invalidCursor } from '@azora/service-kit/errors';
+
 export const jobNotFound = (id: string) => new DomainError('job.not_found', `No job ${id}`);
 
 export const notJobOwner = (id: string) =>
@@ -33,11 +35,6 @@ export const invalidTransition = (id: string, from: ApplicationStatus, to: Appli
 
 export const verificationHidden = (userId: string) =>
   new DomainError('auth.forbidden', `Only admins and employer ${userId} may read this employer's verification`);
-
-export const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 export const idempotencyKeyReused = () =>
   new DomainError(

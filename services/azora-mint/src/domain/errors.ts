@@ -3,6 +3,8 @@
 import { IDEMPOTENT_REPLAY_HEADER } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
 
+export { invalidCursor } from '@azora/service-kit/errors';
+
 export const walletNotFound = (detail = 'This user has no wallet yet') => new DomainError('wallet.not_found', detail);
 
 export const recipientNotFound = () =>
@@ -35,11 +37,6 @@ export const escrowReferenceConflict = (reference: string) =>
 
 export const escrowAlreadySettled = (reference: string, status: string) =>
   new DomainError('escrow.already_settled', `The hold "${reference}" was already ${status}`);
-
-export const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 export const serviceCredentialRequired = () =>
   new DomainError('auth.service_credential_required', 'This route is for Azora services');

@@ -1,7 +1,7 @@
 // Reading payments: one payment for its buyer or an admin (404 for anyone else, so a payment's
 // existence does not leak), and the caller's own payments, newest first, in keyset pages.
 import { decodeCursor, encodeCursor, type PaymentStatus } from '@azora/contracts';
-import { DomainError } from '@azora/service-kit';
+import { invalidCursor } from '@azora/service-kit';
 import { listUserPayments, type PagePosition } from '../db/payment-lists';
 import { findPayment } from '../db/payments';
 import { paymentNotFound } from '../domain/errors';
@@ -13,11 +13,6 @@ export async function getPayment(ctx: PayContext, caller: Caller, id: string): P
   if (!payment || (payment.userId !== caller.user.id && caller.user.role !== 'admin')) throw paymentNotFound(id);
   return payment;
 }
-
-const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 function positionOf(cursor: string | undefined): PagePosition | undefined {
   if (cursor === undefined) return undefined;

@@ -9,7 +9,7 @@ import {
   type ServiceStatus,
   type UptimeReport,
 } from '@azora/contracts';
-import { DomainError } from '@azora/service-kit/errors';
+import { invalidCursor } from '@azora/service-kit/errors';
 import { deleteResolvedBefore, listIncidents } from '../db/incidents';
 import { deleteProbesBefore } from '../db/probes';
 import { readStates } from '../db/states';
@@ -60,11 +60,6 @@ export async function uptimeReport(ctx: Ctx, hours: number): Promise<UptimeRepor
     }),
   };
 }
-
-const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
 
 function decodePosition(cursor: string): { startedAt: string; id: string } {
   const position = decodeCursor(cursor);

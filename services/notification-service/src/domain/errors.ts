@@ -3,6 +3,8 @@
 import type { NotificationChannel, NotificationKind } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
 
+export { invalidCursor } from '@azora/service-kit/errors';
+
 export const notificationNotFound = (id: string) =>
   new DomainError('notification.not_found', `You have no notification ${id}`);
 
@@ -38,8 +40,3 @@ export const mailboxUnavailable = () =>
   );
 
 export const mailNotFound = (id: string) => new DomainError('mail.not_found', `No mail ${id} in the mailbox`);
-
-export const invalidCursor = () =>
-  new DomainError('request.invalid_cursor', 'query.cursor: not a cursor this listing returned', {
-    extras: { issues: [{ path: 'query.cursor', message: 'not a cursor this listing returned' }] },
-  });
