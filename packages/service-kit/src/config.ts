@@ -43,6 +43,10 @@ export function readConfigOrExit<S extends z.ZodType>(schema: S, env: Env = proc
 export const portVar = (fallback: number) =>
   z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(fallback);
 
+/** A whole number from `min` to `max` (inclusive), `fallback` when unset. */
+export const intVar = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
+
 export const urlVar = () => z.url({ error: 'expected a URL such as http://127.0.0.1:3000' });
 
 export const postgresUrlVar = () =>

@@ -3,14 +3,11 @@
 // where Education is, the daily budget, and the limits of a reply.
 import { z } from 'zod';
 import { serviceInfo } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { baseServiceConfig, intVar, readConfigOrExit, urlVar } from '@azora/service-kit';
 import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from './domain/settings';
 
 export const SERVICE = serviceInfo('ai-family-service');
 const EDUCATION = serviceInfo('azora-education');
-
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
 
 const d = DEFAULT_REPLY_SETTINGS;
 
@@ -20,22 +17,22 @@ const aiVariables = z.object({
   /** Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. */
   OPENAI_BASE_URL: urlVar().optional(),
   /** Per provider attempt; JSON replies must end before the gateway's 30 s, see AI_REPLY_TIMEOUT_MS. */
-  OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
-  OPENAI_MAX_RETRIES: int(1, 0, 5),
+  OPENAI_TIMEOUT_MS: intVar(20_000, 100, 600_000),
+  OPENAI_MAX_RETRIES: intVar(1, 0, 5),
   AZORA_EDUCATION_URL: urlVar().default(`http://127.0.0.1:${EDUCATION.port}`),
-  AI_EDUCATION_TIMEOUT_MS: int(3_000, 100, 60_000),
-  AI_DAILY_TOKEN_BUDGET: int(d.dailyTokenBudget, 0, 100_000_000),
-  AI_MAX_REPLY_TOKENS: int(d.maxReplyTokens, 16, 32_000),
-  AI_HISTORY_MESSAGES: int(d.history.maxMessages, 0, 200),
-  AI_HISTORY_CHARS: int(d.history.maxChars, 0, 400_000),
-  AI_CONTEXT_PASSAGES: int(d.passages, 0, 20),
+  AI_EDUCATION_TIMEOUT_MS: intVar(3_000, 100, 60_000),
+  AI_DAILY_TOKEN_BUDGET: intVar(d.dailyTokenBudget, 0, 100_000_000),
+  AI_MAX_REPLY_TOKENS: intVar(d.maxReplyTokens, 16, 32_000),
+  AI_HISTORY_MESSAGES: intVar(d.history.maxMessages, 0, 200),
+  AI_HISTORY_CHARS: intVar(d.history.maxChars, 0, 400_000),
+  AI_CONTEXT_PASSAGES: intVar(d.passages, 0, 20),
   /** A JSON reply's whole generation, below the gateway's 30 s wait for response headers. */
-  AI_REPLY_TIMEOUT_MS: int(d.replyTimeoutMs, 100, 29_000),
-  AI_STREAM_TIMEOUT_MS: int(d.streamTimeoutMs, 100, 3_600_000),
-  AI_STREAM_FLUSH_MS: int(d.flushMs, 10, 60_000),
-  AI_STREAM_HEARTBEAT_MS: int(d.heartbeatMs, 100, 120_000),
-  AI_STALE_REPLY_MS: int(d.staleReplyMs, 1_000, 3_600_000),
-  AI_OFFLINE_TOKEN_DELAY_MS: int(d.offlineTokenDelayMs, 0, 1_000),
+  AI_REPLY_TIMEOUT_MS: intVar(d.replyTimeoutMs, 100, 29_000),
+  AI_STREAM_TIMEOUT_MS: intVar(d.streamTimeoutMs, 100, 3_600_000),
+  AI_STREAM_FLUSH_MS: intVar(d.flushMs, 10, 60_000),
+  AI_STREAM_HEARTBEAT_MS: intVar(d.heartbeatMs, 100, 120_000),
+  AI_STALE_REPLY_MS: intVar(d.staleReplyMs, 1_000, 3_600_000),
+  AI_OFFLINE_TOKEN_DELAY_MS: intVar(d.offlineTokenDelayMs, 0, 1_000),
 });
 
 export const configSchema = z

@@ -2,19 +2,16 @@
 // service has, where Mint is and how long to wait for it, and the escrow reconciliation schedule.
 import { z } from 'zod';
 import { serviceInfo } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { baseServiceConfig, intVar, readConfigOrExit, urlVar } from '@azora/service-kit';
 
 export const SERVICE = serviceInfo('azora-forge');
 
-const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
-
 const forgeVariables = z.looseObject({
   AZORA_MINT_URL: urlVar().default('http://127.0.0.1:3002'),
-  FORGE_MINT_TIMEOUT_MS: int(100, 5_000, 120_000),
-  FORGE_RECONCILE_INTERVAL_MS: int(100, 30_000),
-  FORGE_RECONCILE_MIN_AGE_MS: int(0, 5_000),
-  FORGE_RECONCILE_BATCH: int(1, 50, 1_000),
+  FORGE_MINT_TIMEOUT_MS: intVar(5_000, 100, 120_000),
+  FORGE_RECONCILE_INTERVAL_MS: intVar(30_000, 100),
+  FORGE_RECONCILE_MIN_AGE_MS: intVar(5_000, 0),
+  FORGE_RECONCILE_BATCH: intVar(50, 1, 1_000),
 });
 
 /** What Forge needs beyond the settings every service has. */

@@ -3,12 +3,9 @@
 // token top-up price and limits, Education's address, and the reconciliation schedule.
 import { z } from 'zod';
 import { serviceInfo } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { baseServiceConfig, intVar, readConfigOrExit, urlVar } from '@azora/service-kit';
 
 export const SERVICE = serviceInfo('azora-pay');
-
-const int = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
 
 /** Stripe's largest amount: eight digits of minor units. */
 export const MAX_CHARGE_MINOR_UNITS = 99_999_999;
@@ -29,22 +26,22 @@ const payVariables = z
       .string()
       .regex(/^whsec_\S{16,}$/, 'expected whsec_ and 16 characters or more')
       .optional(),
-    PAY_SANDBOX_WEBHOOK_ATTEMPTS: int(1, 8, 50),
-    PAY_SANDBOX_WEBHOOK_RETRY_MS: int(10, 1_000),
-    PAY_TOKEN_PRICE_MINOR_UNITS: int(1, 1, 1_000_000),
+    PAY_SANDBOX_WEBHOOK_ATTEMPTS: intVar(8, 1, 50),
+    PAY_SANDBOX_WEBHOOK_RETRY_MS: intVar(1_000, 10),
+    PAY_TOKEN_PRICE_MINOR_UNITS: intVar(1, 1, 1_000_000),
     PAY_TOKEN_CURRENCY: z
       .string()
       .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD')
       .default('USD'),
-    PAY_TOKEN_MIN_AMOUNT: int(1, 50),
-    PAY_TOKEN_MAX_AMOUNT: int(1, 100_000),
+    PAY_TOKEN_MIN_AMOUNT: intVar(50, 1),
+    PAY_TOKEN_MAX_AMOUNT: intVar(100_000, 1),
     AZORA_EDUCATION_URL: urlVar().default('http://127.0.0.1:3001'),
-    PAY_EDUCATION_TIMEOUT_MS: int(100, 5_000),
-    PAY_PROVIDER_TIMEOUT_MS: int(1_000, 20_000),
-    PAY_RECONCILE_INTERVAL_MS: int(100, 60_000),
-    PAY_RECONCILE_MIN_AGE_MS: int(0, 30_000),
-    PAY_RECONCILE_MAX_AGE_HOURS: int(1, 72),
-    PAY_RECONCILE_BATCH: int(1, 100, 1_000),
+    PAY_EDUCATION_TIMEOUT_MS: intVar(5_000, 100),
+    PAY_PROVIDER_TIMEOUT_MS: intVar(20_000, 1_000),
+    PAY_RECONCILE_INTERVAL_MS: intVar(60_000, 100),
+    PAY_RECONCILE_MIN_AGE_MS: intVar(30_000, 0),
+    PAY_RECONCILE_MAX_AGE_HOURS: intVar(72, 1),
+    PAY_RECONCILE_BATCH: intVar(100, 1, 1_000),
   })
   .superRefine((env, ctx) => {
     // Half a Stripe configuration is a mistake, never a reason to fall back to the sandbox.

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { serviceInfo } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit } from '@azora/service-kit';
+import { baseServiceConfig, intVar, readConfigOrExit } from '@azora/service-kit';
 import { DEFAULT_PUSH_HOSTS, DEFAULT_SETTINGS } from './domain/settings';
 
 export const SERVICE = serviceInfo('notification-service');
@@ -11,19 +11,16 @@ export const SERVICE = serviceInfo('notification-service');
 /** The repository root, from src/ and from dist/ alike: where `.data/` is by default. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
-
 const { delivery, stream } = DEFAULT_SETTINGS;
 
 const notificationVariables = z.object({
   /** smtp://user:pass@host:587 or smtps://...: the real mail server. Unset: the embedded sink. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
-  SMTP_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  SMTP_TIMEOUT_MS: intVar(30_000, 1_000, 600_000),
   MAIL_FROM: z.string().min(3).default('Azora <no-reply@azora.local>'),
   /** The embedded sink's port on 127.0.0.1; 0 takes any free port (logged at start-up). */
-  MAIL_SINK_PORT: int(0, 0, 65_535),
-  MAIL_SINK_MAX_BYTES: int(10 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
+  MAIL_SINK_PORT: intVar(0, 0, 65_535),
+  MAIL_SINK_MAX_BYTES: intVar(10 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
   AZORA_DATA_DIR: z.string().min(1).optional(),
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
@@ -42,16 +39,16 @@ const notificationVariables = z.object({
         .map((h) => h.trim())
         .filter((h) => h !== ''),
     ),
-  PUSH_TIMEOUT_MS: int(10_000, 100, 120_000),
-  PUSH_TTL_SECONDS: int(86_400, 0, 2_419_200),
-  NOTIFICATION_MAX_ATTEMPTS: int(delivery.maxAttempts, 1, 100),
-  NOTIFICATION_RETRY_BASE_MS: int(delivery.retryBaseMs, 10, 86_400_000),
-  NOTIFICATION_RETRY_MAX_MS: int(delivery.retryMaxMs, 10, 7 * 86_400_000),
-  NOTIFICATION_CONCURRENCY: int(delivery.concurrency, 1, 256),
-  NOTIFICATION_POLL_MS: int(delivery.pollMs, 10, 60_000),
-  NOTIFICATION_LEASE_MS: int(delivery.leaseMs, 1_000, 3_600_000),
-  NOTIFICATION_STREAM_POLL_MS: int(stream.pollMs, 10, 60_000),
-  NOTIFICATION_STREAM_HEARTBEAT_MS: int(stream.heartbeatMs, 100, 120_000),
+  PUSH_TIMEOUT_MS: intVar(10_000, 100, 120_000),
+  PUSH_TTL_SECONDS: intVar(86_400, 0, 2_419_200),
+  NOTIFICATION_MAX_ATTEMPTS: intVar(delivery.maxAttempts, 1, 100),
+  NOTIFICATION_RETRY_BASE_MS: intVar(delivery.retryBaseMs, 10, 86_400_000),
+  NOTIFICATION_RETRY_MAX_MS: intVar(delivery.retryMaxMs, 10, 7 * 86_400_000),
+  NOTIFICATION_CONCURRENCY: intVar(delivery.concurrency, 1, 256),
+  NOTIFICATION_POLL_MS: intVar(delivery.pollMs, 10, 60_000),
+  NOTIFICATION_LEASE_MS: intVar(delivery.leaseMs, 1_000, 3_600_000),
+  NOTIFICATION_STREAM_POLL_MS: intVar(stream.pollMs, 10, 60_000),
+  NOTIFICATION_STREAM_HEARTBEAT_MS: intVar(stream.heartbeatMs, 100, 120_000),
 });
 
 export const configSchema = z
