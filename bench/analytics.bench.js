@@ -486,7 +486,7 @@ exports.table = function table(r) {
       `<= ${r.target.dauMs} ms`,
     ],
     [
-      '3-step funnel, 30 days (raw, index)',
+      '3-step funnel, 30 days (timelines + raw)',
       `${q.funnel.p50Ms} ms`,
       `${q.funnel.p99Ms} ms`,
       `${q.funnel.maxMs} ms`,

@@ -22,6 +22,8 @@ async function snapshot(pool: Pool) {
     ),
     activity: await rows(`SELECT person_id, period, bucket::text FROM active_persons ORDER BY 1, 2, 3`),
     people: await rows(`SELECT person_id, first_seen FROM persons WHERE merged_into IS NULL ORDER BY 1`),
+    timelines: await rows(`SELECT name, month::text, person_id, times::text[] FROM timelines ORDER BY 1, 2, 3`),
+    summarizedUntil: await rows(`SELECT summarized_until FROM timeline_progress`),
   };
 }
 
@@ -85,11 +87,12 @@ describe('roll-ups kept incrementally', () => {
     await h.rolledUp();
 
     const incremental = await snapshot(h.pool);
-    await h.ctx.store.rebuildRollups();
+    await h.ctx.store.rebuildRollups(h.clock.now());
     const rebuilt = await snapshot(h.pool);
 
     expect(incremental.activeCounts.length).toBeGreaterThan(20);
     expect(incremental.retention.length).toBeGreaterThanOrEqual(4);
+    expect(incremental.timelines.length).toBeGreaterThan(50);
     expect(incremental).toEqual(rebuilt);
   });
 });

@@ -7,6 +7,7 @@
 // not a routine. The same rules as the roller, set-based; a test holds the two equal. The pool
 // given must allow long statements.
 import { withTransaction, type Pool } from '@azora/service-kit';
+import { bucketStart } from '../domain/time-buckets';
 import { ROLLUP_LOCK } from './rollups';
 
 // Each event's person: its user, or its visitor's user once linked, or the visitor.
@@ -16,9 +17,10 @@ const RESOLVED = `(SELECT coalesce(l.user_id, e.person_id) AS person_id, e.ts
 
 const STEPS = [
   // Readers go on reading the old roll-ups until this commits.
-  `LOCK TABLE persons, active_persons, active_counts, event_counts, retention_counts IN EXCLUSIVE MODE`,
+  `LOCK TABLE persons, active_persons, active_counts, event_counts, retention_counts, timelines, timeline_progress
+     IN EXCLUSIVE MODE`,
   `DELETE FROM rollup_queue`,
-  `TRUNCATE persons, active_persons, active_counts, event_counts, retention_counts`,
+  `TRUNCATE persons, active_persons, active_counts, event_counts, retention_counts, timelines`,
   `CREATE TEMPORARY TABLE links ON COMMIT DROP AS
      SELECT DISTINCT ON (anonymous_id) md5('anonymous:' || anonymous_id)::uuid AS visitor, user_id, ts
      FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL
@@ -41,15 +43,25 @@ const STEPS = [
      SELECT date_trunc('week', p.first_seen AT TIME ZONE 'UTC')::date, a.bucket, count(*)
      FROM active_persons a JOIN persons p ON p.person_id = a.person_id
      WHERE a.period = 'week' AND p.merged_into IS NULL GROUP BY 1, 2`,
-  `ANALYZE persons, active_persons, active_counts, event_counts, retention_counts`,
+  // The funnel timelines of every day that is over ($1: the start of today).
+  `INSERT INTO timelines (name, month, person_id, times)
+     SELECT e.name, date_trunc('month', e.ts AT TIME ZONE 'UTC')::date, coalesce(l.user_id, e.person_id),
+            array_agg(DISTINCT e.ts ORDER BY e.ts)
+     FROM events e LEFT JOIN links l ON l.visitor = e.person_id AND e.user_id IS NULL
+     WHERE e.person_id IS NOT NULL AND e.ts < $1
+     GROUP BY 1, 2, 3`,
+  `UPDATE timeline_progress SET summarized_until = CASE WHEN EXISTS (SELECT 1 FROM events) THEN $1::timestamptz END`,
+  `ANALYZE persons, active_persons, active_counts, event_counts, retention_counts, timelines`,
 ];
 
-export async function rebuildRollups(pool: Pool): Promise<void> {
+/** `now`: what the service's clock says (the days before its day are summarized into timelines). */
+export async function rebuildRollups(pool: Pool, now = new Date()): Promise<void> {
+  const today = bucketStart('day', now);
   await withTransaction(pool, async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // A bulk rebuild may take minutes; the pool's statement timeout is for requests.
     await tx.query(`SET LOCAL statement_timeout = 0`);
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
-    for (const step of STEPS) await tx.query(step);
+    for (const step of STEPS) await tx.query(step, step.includes('$1') ? [today] : []);
   });
 }

@@ -1,10 +1,11 @@
 // The reports in SQL. Active people, event counts and retention read the roll-up counters (a
-// few rows per bucket). Funnels read raw events, since steps and windows are the caller's
-// choice: one index range scan per step over (name, ts), people from the index itself (an
-// identified visitor's events resolved to the user through persons.merged_into).
+// few rows per bucket). Funnels, whose steps and windows are the caller's choice, read the
+// funnel timelines (one row per person, step and month: timelines.ts) for the days summarized,
+// and raw events after those (one index range scan per step over (name, ts)).
 import type { Queryable } from '@azora/service-kit';
 import type { ActivePeriod, BucketValue, RetentionCell } from '../domain/ports';
-import { dateKey } from '../domain/time-buckets';
+import { bucketStart, dateKey } from '../domain/time-buckets';
+import { MERGED_JOIN, RESOLVED_PERSON } from './timelines';
 
 const utcDate = (text: string) => new Date(`${text}T00:00:00.000Z`);
 
@@ -49,18 +50,16 @@ export async function retention(db: Queryable, firstCohort: Date, lastWeek: Date
   return rows.map((r) => ({ cohort: utcDate(r.cohort), week: utcDate(r.week), users: r.users }));
 }
 
-const UNTIL_WINDOW_ENDS = '$2::timestamptz + $3::interval';
-
 /**
  * People per step. Step one: each person's first event of that name in [from, until). Each
  * later step: the person's first event of that name at or after the previous step (strictly
  * after, when both steps share a name) and at most `windowMs` after step one.
  *
- * An event names its stored person: the user, or a visitor who may since have been merged into
- * one. Step one is aggregated per stored person first and resolved to people after, so merges
- * are looked up once per stored person rather than once per event. Each later step reaches its
- * events through every stored id of the people still in the funnel (`k`: a person's own id and
- * their merged visitors', with when they entered and reached the step before).
+ * A step's times per person come from two places: their timeline rows (days summarized), where
+ * the first time at or after an instant is a binary search (width_bucket counts the times up to
+ * it), and the raw events since (an identified visitor's resolved to the user through
+ * persons.merged_into), gathered into the same shape. A person is in step one with their
+ * earliest time in range; each later step hash-joins the people still in the funnel.
  */
 export async function funnel(
   db: Queryable,
@@ -69,34 +68,47 @@ export async function funnel(
   from: Date,
   until: Date,
 ): Promise<number[]> {
-  const params: unknown[] = [from, until, `${windowMs} milliseconds`, ...steps];
-  const stepParam = (i: number) => `$${4 + i}`;
+  const monthOf = (at: Date) => dateKey(bucketStart('month', at));
+  const params: unknown[] = [
+    from,
+    until,
+    `${windowMs} milliseconds`,
+    monthOf(from),
+    monthOf(new Date(until.getTime() - 1)),
+    monthOf(new Date(until.getTime() + windowMs - 1)),
+    ...steps,
+  ];
+  const stepParam = (i: number) => `$${7 + i}`;
+  // Raw events are read from where the timelines end (all of them before the first summary).
+  const rawFrom = `greatest($1, (SELECT coalesce(summarized_until, '-infinity') FROM timeline_progress))`;
   const ctes = [
-    `first_by_id AS MATERIALIZED (
-       SELECT person_id AS id, min(ts) AS at FROM events
-       WHERE name = ${stepParam(0)} AND ts >= $1 AND ts < $2 AND person_id IS NOT NULL
-       GROUP BY person_id)`,
     `s0 AS MATERIALIZED (
-       SELECT coalesce(m.merged_into, f.id) AS person_id, min(f.at) AS entered, min(f.at) AS at
-       FROM first_by_id f LEFT JOIN persons m ON m.person_id = f.id AND m.merged_into IS NOT NULL
-       GROUP BY 1)`,
-    `k0 AS MATERIALIZED (
-       SELECT person_id AS id, person_id, entered, at FROM s0
-       UNION ALL
-       SELECT m.person_id, s.person_id, s.entered, s.at FROM persons m JOIN s0 s ON s.person_id = m.merged_into)`,
+       SELECT person_id, min(at) AS entered, min(at) AS at FROM (
+         SELECT person_id, times[width_bucket($1::timestamptz - interval '1 microsecond', times) + 1] AS at
+         FROM timelines WHERE name = ${stepParam(0)} AND month BETWEEN $4::date AND $5::date
+         UNION ALL
+         SELECT ${RESOLVED_PERSON}, e.ts FROM events e ${MERGED_JOIN}
+         WHERE e.name = ${stepParam(0)} AND e.ts >= ${rawFrom} AND e.ts < $2 AND e.person_id IS NOT NULL
+       ) firsts
+       WHERE at < $2
+       GROUP BY person_id)`,
   ];
   for (let i = 1; i < steps.length; i++) {
-    const after = steps[i] === steps[i - 1] ? '>' : '>=';
+    // The first time after `at`: width_bucket counts the times up to its argument.
+    const after = steps[i] === steps[i - 1] ? 's.at' : `s.at - interval '1 microsecond'`;
+    const next = `t.times[width_bucket(${after}, t.times) + 1]`;
     ctes.push(`s${i} AS MATERIALIZED (
-       SELECT k.person_id, k.entered, min(e.ts) AS at
-       FROM events e JOIN k${i - 1} k ON k.id = e.person_id
-       WHERE e.name = ${stepParam(i)} AND e.ts >= $1 AND e.ts < ${UNTIL_WINDOW_ENDS}
-         AND e.ts ${after} k.at AND e.ts <= k.entered + $3::interval
-       GROUP BY k.person_id, k.entered)`);
-    if (i < steps.length - 1) {
-      ctes.push(`k${i} AS MATERIALIZED (
-       SELECT k.id, s.person_id, s.entered, s.at FROM k${i - 1} k JOIN s${i} s ON s.person_id = k.person_id)`);
-    }
+       SELECT s.person_id, s.entered, min(${next}) AS at
+       FROM (SELECT person_id, times FROM timelines
+             WHERE name = ${stepParam(i)} AND month BETWEEN $4::date AND $6::date
+             UNION ALL
+             SELECT ${RESOLVED_PERSON}, array_agg(e.ts ORDER BY e.ts) FROM events e ${MERGED_JOIN}
+             WHERE e.name = ${stepParam(i)} AND e.ts >= ${rawFrom} AND e.ts < $2::timestamptz + $3::interval
+               AND e.person_id IS NOT NULL
+             GROUP BY 1) t
+       JOIN s${i - 1} s ON s.person_id = t.person_id
+       WHERE ${next} <= s.entered + $3::interval
+       GROUP BY s.person_id, s.entered)`);
   }
   const counts = steps.map((_, i) => `(SELECT count(*) FROM s${i})::bigint AS c${i}`).join(', ');
   const { rows } = await db.query<Record<string, number>>(`WITH ${ctes.join(',\n')} SELECT ${counts}`, params);

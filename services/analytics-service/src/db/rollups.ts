@@ -1,10 +1,11 @@
-// The roller's transaction: take the oldest queued batches, then for all their events at once
-// the people they touch, identity links, activity and the counters. One roller works at a time
-// (a transaction-level advisory lock, across instances), so it reads and writes the roll-ups
+// The roller's transactions: take the oldest queued batches, then for all their events at once
+// the people they touch, identity links, activity, the counters and the funnel timelines; and,
+// once a day is over, summarize it into the timelines. One roller works at a time (a
+// transaction-level advisory lock, across instances), so it reads and writes the roll-ups
 // without row locks and no two batches ever contend for a counter. The SQL of each step is in
-// people.ts and counters.ts; what the steps decide is in domain/people-plan.ts.
+// people.ts, counters.ts and timelines.ts; what the steps decide is in domain/people-plan.ts.
 import type { Tx } from '@azora/service-kit';
-import { earliestLinks, planPeople } from '../domain/people-plan';
+import { earliestLinks, planPeople, type PeoplePlan } from '../domain/people-plan';
 import type { RollUpOutcome } from '../domain/ports';
 import { RollupDeltas } from '../domain/rollup-deltas';
 import { bucketStart, dateKey } from '../domain/time-buckets';
@@ -19,18 +20,34 @@ import {
   type ActivityKey,
 } from './people';
 import { claimQueued, type QueuedBatch } from './rollup-queue';
+import { addLateTimes, moveTimelines, summarizedUntil, summarizeNextDay } from './timelines';
 
 export const ROLLUP_LOCK = 'analytics.rollups';
 
-/** Null when another roller holds the lock. */
-export async function rollUpQueued(tx: Tx, maxBatches: number, now: Date): Promise<RollUpOutcome | null> {
+async function tryRollerLock(tx: Tx): Promise<boolean> {
   const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [
     ROLLUP_LOCK,
   ]);
-  if (!rows[0]?.got) return null;
+  return rows[0]?.got === true;
+}
+
+/** Null when another roller holds the lock. */
+export async function rollUpQueued(tx: Tx, maxBatches: number, now: Date): Promise<RollUpOutcome | null> {
+  if (!(await tryRollerLock(tx))) return null;
   const claimed = await claimQueued(tx, maxBatches);
   const linked = claimed.events.length > 0 ? await applyToRollups(tx, claimed, now) : 0;
   return { batches: claimed.queuedAt.length, events: claimed.events.length, linked, queuedAt: claimed.queuedAt };
+}
+
+/**
+ * Summarizes the next day that is over into the funnel timelines (timelines.ts), under the
+ * roller's lock. Null when another roller holds it; `day` null when no day is left to summarize.
+ */
+export async function summarizeTimelines(tx: Tx, now: Date): Promise<{ day: Date | null } | null> {
+  if (!(await tryRollerLock(tx))) return null;
+  // A busy day may take longer than a request may: the lock keeps it to one at a time.
+  await tx.query(`SET LOCAL statement_timeout = 0`);
+  return { day: await summarizeNextDay(tx, now) };
 }
 
 async function applyToRollups(tx: Tx, { events, links: requested }: QueuedBatch, now: Date): Promise<number> {
@@ -58,6 +75,7 @@ async function applyToRollups(tx: Tx, { events, links: requested }: QueuedBatch,
   for (const c of await retentionContributions(tx, recount)) deltas.retained(c.cohort, c.week, -c.users);
   for (const gone of await mergeVisitors(tx, plan.merges, now)) deltas.activity(gone.period, gone.bucket, -1);
   await setFirstSeen(tx, plan.firstSeenChanges);
+  await updateTimelines(tx, events, plan);
 
   // A person active on a day is active in its week and month: those rows exist whenever the
   // day's does, so only a new day can add a week or a month.
@@ -86,4 +104,17 @@ async function applyToRollups(tx: Tx, { events, links: requested }: QueuedBatch,
 
   await addToCounters(tx, deltas);
   return plan.merges.length;
+}
+
+/** Moves merged visitors' timelines to their users and adds the events of days already summarized. */
+async function updateTimelines(tx: Tx, events: QueuedBatch['events'], plan: PeoplePlan): Promise<void> {
+  await moveTimelines(tx, plan.merges);
+  const until = await summarizedUntil(tx);
+  if (!until) return;
+  const late = events.flatMap(({ name, personId, timestamp }) =>
+    personId && timestamp.getTime() < until.getTime()
+      ? [{ name, personId: plan.redirects.get(personId) ?? personId, timestamp }]
+      : [],
+  );
+  await addLateTimes(tx, late);
 }

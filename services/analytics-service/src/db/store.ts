@@ -6,12 +6,13 @@ import { ingestBusy } from '../domain/errors';
 import type { AnalyticsStore, NewEvent, StoredEvent } from '../domain/ports';
 import { bucketStart } from '../domain/time-buckets';
 import { ingestBatch } from './ingest';
-import { rollUpQueued } from './rollups';
+import { rollUpQueued, ROLLUP_LOCK, summarizeTimelines } from './rollups';
 import { queueState } from './rollup-queue';
 import { createPartitions } from './partitions';
 import { exportPage } from './raw-events';
 import { rebuildRollups } from './rebuild';
 import * as reports from './reports';
+import { summarizedUntil, trimTimelines } from './timelines';
 
 export interface PostgresStoreOptions {
   pool: Pool;
@@ -72,18 +73,23 @@ export function createPostgresStore({
 
     rollUp: (maxBatches, now) => withTransaction(pool, (tx) => rollUpQueued(tx, maxBatches, now)),
     pendingRollUps: () => queueState(pool),
+    summarizeTimelines: (now) => withTransaction(pool, (tx) => summarizeTimelines(tx, now)),
+    timelinesUntil: () => summarizedUntil(pool),
 
     activeUsers: (period, first, last) => reports.activeUsers(pool, period, first, last),
     eventCounts: (name, interval, from, until) => reports.eventCounts(pool, name, interval, from, until),
     funnel: (steps, windowMs, from, until) =>
       withTransaction(pool, async (tx) => {
-        // Each step groups its events by person: with the default 4 MB a month of a popular
-        // event spills those groups to disk. And the planner cannot know how many people each
-        // step keeps, so it may sort both sides of a join by person to merge them, where hashing
-        // the people still in the funnel is what is needed.
-        await tx.query(`SELECT set_config('work_mem', $1, true), set_config('enable_mergejoin', 'off', true)`, [
-          FUNNEL_WORK_MEM,
-        ]);
+        // Each step groups its people: with the default 4 MB a month of a popular event spills
+        // those groups to disk. The planner cannot know how many people each step keeps, so it
+        // may sort both sides of a join to merge them, or look people up one by one, where
+        // hashing the people still in the funnel is what is needed; and it may spend longer
+        // compiling the query (JIT) than the query takes.
+        await tx.query(
+          `SELECT set_config('work_mem', $1, true), set_config('enable_mergejoin', 'off', true),
+                  set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`,
+          [FUNNEL_WORK_MEM],
+        );
         return reports.funnel(tx, steps, windowMs, from, until);
       }),
     retention: (firstCohort, lastWeek) => reports.retention(pool, firstCohort, lastWeek),
@@ -101,7 +107,17 @@ export function createPostgresStore({
 
     ensurePartitions: (weeks) => partitions.ensure(weeks),
     partitions: () => partitions.list(),
-    dropPartitionsBefore: (cutoff) => partitions.dropBefore(cutoff),
-    rebuildRollups: () => rebuildRollups(pool),
+    async dropPartitionsBefore(cutoff) {
+      const dropped = await partitions.dropBefore(cutoff);
+      // The timelines keep what the raw events keep: from the oldest week left (a week whose
+      // drop failed is still there, and is tried again next time).
+      const [oldest] = await partitions.list();
+      await withTransaction(pool, async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
+        await trimTimelines(tx, oldest ?? bucketStart('week', cutoff));
+      });
+      return dropped;
+    },
+    rebuildRollups: (now) => rebuildRollups(pool, now),
   };
 }

@@ -1,6 +1,6 @@
 // What Analytics's use cases need from storage, as one port: raw events (written once, read by
 // funnels and the export, kept in weekly partitions) and the roll-ups brought up to date from
-// them by the roller (active people, event counts, retention cohorts). src/db implements it on
+// them by the roller (active people, event counts, retention cohorts, funnel timelines). src/db implements it on
 // PostgreSQL; a column store for raw events would be another implementation of the same port.
 import type { Tx } from '@azora/service-kit';
 
@@ -66,6 +66,13 @@ export interface AnalyticsStore {
   rollUp(maxBatches: number, now: Date): Promise<RollUpOutcome | null>;
   /** Batches stored but not yet in the roll-ups, and when the oldest was stored. */
   pendingRollUps(): Promise<{ batches: number; oldest: Date | null }>;
+  /**
+   * Summarizes the next UTC day that is over (before `now`'s) into the funnel timelines: the day,
+   * null `day` when none is left, null while another roller works.
+   */
+  summarizeTimelines(now: Date): Promise<{ day: Date | null } | null>;
+  /** Days before this instant are in the funnel timelines (null: none yet). */
+  timelinesUntil(): Promise<Date | null>;
   /** Distinct people active per bucket, for buckets from `first` through `last` (only non-zero ones). */
   activeUsers(period: ActivePeriod, first: Date, last: Date): Promise<BucketValue[]>;
   /** Events per hour or day in [from, until), of `name` or of every name (only non-zero ones). */
@@ -83,5 +90,5 @@ export interface AnalyticsStore {
   /** Drops the raw events of every week that ends at or before `cutoff`; the weeks dropped. */
   dropPartitionsBefore(cutoff: Date): Promise<Date[]>;
   /** Recomputes every roll-up from the raw events kept (after a bulk load or a restore). */
-  rebuildRollups(): Promise<void>;
+  rebuildRollups(now?: Date): Promise<void>;
 }

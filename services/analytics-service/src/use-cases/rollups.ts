@@ -2,9 +2,12 @@
 // the queue, up to fifty per transaction, until none is left. Waiting a little between rounds
 // is what makes it cheap: the batches of a busy moment are rolled up together, so a person, a
 // day or a counter seen in fifty of them is written once. One roller works at a time across
-// instances (the store's lock); reports lag the raw events by about the interval.
+// instances (the store's lock); reports lag the raw events by about the interval. Then, once a
+// UTC day is over, it summarizes that day into the funnel timelines: one day per round, so a
+// backlog of days never holds the queue up for long.
 import { sleep, type Clock, type CoreDeps } from '@azora/service-kit';
 import type { AnalyticsStore } from '../domain/ports';
+import { bucketStart, DAY_MS } from '../domain/time-buckets';
 import type { AnalyticsMetrics } from '../metrics';
 
 const ROLLUP_BATCHES_AT_ONCE = 50;
@@ -13,7 +16,7 @@ export interface Roller {
   start(intervalMs: number): void;
   /** Finishes the roll-up in progress and stops. */
   stop(): Promise<void>;
-  /** Rolls up every batch stored so far (waiting while another roller holds the lock). */
+  /** Rolls up every batch stored so far and summarizes every day that is over (waiting while another roller holds the lock). */
   catchUp(): Promise<void>;
 }
 
@@ -43,14 +46,29 @@ export function createRoller({ store, clock, metrics, logger }: RollerDeps): Rol
     return outcome.batches === ROLLUP_BATCHES_AT_ONCE ? 'more' : 'done';
   }
 
+  /** Summarizes one day that is over into the funnel timelines: 'more' if one was. */
+  async function summarize(): Promise<Cycle> {
+    const begun = process.hrtime.bigint();
+    const outcome = await store.summarizeTimelines(clock.now());
+    if (outcome === null) return 'busy';
+    if (!outcome.day) return 'done';
+    metrics.timelineDuration.observe(Number(process.hrtime.bigint() - begun) / 1e9);
+    metrics.timelineDays.inc();
+    return 'more';
+  }
+
   async function showLag(): Promise<void> {
     const { batches, oldest } = await store.pendingRollUps();
     metrics.rollupPending.set(batches);
     metrics.rollupLag.set(oldest ? Math.max(0, clock.now().getTime() - oldest.getTime()) / 1000 : 0);
+    const until = await store.timelinesUntil();
+    const today = bucketStart('day', clock.now()).getTime();
+    metrics.timelineDaysBehind.set(until ? Math.max(0, Math.round((today - until.getTime()) / DAY_MS)) : 0);
   }
 
   async function drain(): Promise<void> {
     while ((await cycle()) === 'more');
+    await summarize();
     await showLag();
   }
 
@@ -80,6 +98,11 @@ export function createRoller({ store, clock, metrics, logger }: RollerDeps): Rol
         const result = await cycle();
         if (result === 'busy') await sleep(20);
         else if (result === 'done' && (await store.pendingRollUps()).batches === 0) break;
+      }
+      for (;;) {
+        const result = await summarize();
+        if (result === 'busy') await sleep(20);
+        else if (result === 'done') break;
       }
       await showLag();
     },
