@@ -1,5 +1,6 @@
 // The roller as a running service has it: started, it brings stored batches into the roll-ups
-// on its own and says in its metrics that nothing is left behind.
+// and the days that are over into the funnel timelines on its own, and says in its metrics that
+// nothing is left behind.
 import request from 'supertest';
 import { waitFor } from '@azora/testing';
 import { anEvent } from './support/events';
@@ -37,5 +38,30 @@ describe('the roller', () => {
     const metrics = await request(h.app).get('/metrics');
     expect(metrics.text).toMatch(/analytics_rollup_pending_batches\{[^}]*\} 0/);
     expect(metrics.text).toMatch(/analytics_rollup_delay_seconds_count\{[^}]*\} [1-9]/);
+  });
+
+  it('When a day is over while the roller runs, then it is summarized into the funnel timelines on its own', async () => {
+    const user = await h.user();
+    h.ctx.rollups.start(20);
+    try {
+      expect((await h.track([anEvent('Summarized On Its Own', '2026-03-11T11:30:00.000Z')], user)).status).toBe(202);
+      await h.rolledUp();
+      h.clock.set('2026-03-12T00:30:00.000Z');
+      const row = await waitFor(
+        async () => {
+          const { rows } = await h.pool.query<{ times: string[] }>(
+            `SELECT times::text[] FROM timelines WHERE name = 'Summarized On Its Own'`,
+          );
+          if (rows.length === 0) throw new Error('not summarized yet');
+          return rows[0];
+        },
+        { what: 'the day to be summarized' },
+      );
+      expect(row?.times.map((t) => new Date(t).toISOString())).toEqual(['2026-03-11T11:30:00.000Z']);
+    } finally {
+      await h.ctx.rollups.stop();
+    }
+    const metrics = await request(h.app).get('/metrics');
+    expect(metrics.text).toMatch(/analytics_timeline_days_behind\{[^}]*\} 0/);
   });
 });

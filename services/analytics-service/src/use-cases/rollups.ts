@@ -57,18 +57,23 @@ export function createRoller({ store, clock, metrics, logger }: RollerDeps): Rol
     return 'more';
   }
 
+  // Where the timelines end, as last read: while it is today, there is no day to summarize.
+  let summarizedUntil: Date | null = null;
+  const today = () => bucketStart('day', clock.now()).getTime();
+
   async function showLag(): Promise<void> {
     const { batches, oldest } = await store.pendingRollUps();
     metrics.rollupPending.set(batches);
     metrics.rollupLag.set(oldest ? Math.max(0, clock.now().getTime() - oldest.getTime()) / 1000 : 0);
-    const until = await store.timelinesUntil();
-    const today = bucketStart('day', clock.now()).getTime();
-    metrics.timelineDaysBehind.set(until ? Math.max(0, Math.round((today - until.getTime()) / DAY_MS)) : 0);
+    summarizedUntil = await store.timelinesUntil();
+    metrics.timelineDaysBehind.set(
+      summarizedUntil ? Math.max(0, Math.round((today() - summarizedUntil.getTime()) / DAY_MS)) : 0,
+    );
   }
 
   async function drain(): Promise<void> {
     while ((await cycle()) === 'more');
-    await summarize();
+    if (!summarizedUntil || summarizedUntil.getTime() < today()) await summarize();
     await showLag();
   }
 
