@@ -62,18 +62,18 @@ export function analyticsMetrics(metrics: Metrics) {
       SECONDS,
     ),
     timelineDays: metrics.counter(
-      'analytics_timeline_days_summarized_total',
+      'analytics_timeline_summarized_total',
       'UTC days summarized into the funnel timelines once over',
     ),
     timelineDuration: metrics.histogram(
-      'analytics_timeline_summary_duration_seconds',
+      'analytics_timeline_summarizing_seconds',
       'Time to summarize one day into the funnel timelines',
       [],
       LAG_SECONDS,
     ),
-    timelineDaysBehind: metrics.gauge(
-      'analytics_timeline_days_behind',
-      'UTC days that are over but not yet in the funnel timelines (funnels read their raw events meanwhile)',
+    timelineLag: metrics.gauge(
+      'analytics_timeline_lag_seconds',
+      'From where the funnel timelines end to the start of today: days over but not yet summarized (funnels read their raw events meanwhile)',
     ),
     linked: metrics.counter('analytics_anonymous_ids_linked_total', 'Anonymous visitors linked to a signed-in user'),
     partitions: metrics.gauge('analytics_raw_partitions', 'Weekly partitions of raw events kept'),

@@ -101,8 +101,8 @@ describe('funnel timelines', () => {
 
   it('When days are summarized, then the metrics say so', async () => {
     const metrics = await request(h.app).get('/metrics');
-    expect(metrics.text).toMatch(/analytics_timeline_days_summarized_total\{[^}]*\} [1-9]/);
-    expect(metrics.text).toMatch(/analytics_timeline_days_behind\{[^}]*\} 0/);
+    expect(metrics.text).toMatch(/analytics_timeline_summarized_total\{[^}]*\} [1-9]/);
+    expect(metrics.text).toMatch(/analytics_timeline_lag_seconds\{[^}]*\} 0/);
   });
 });
 

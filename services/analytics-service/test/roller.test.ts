@@ -62,6 +62,6 @@ describe('the roller', () => {
       await h.ctx.rollups.stop();
     }
     const metrics = await request(h.app).get('/metrics');
-    expect(metrics.text).toMatch(/analytics_timeline_days_behind\{[^}]*\} 0/);
+    expect(metrics.text).toMatch(/analytics_timeline_lag_seconds\{[^}]*\} 0/);
   });
 });

@@ -7,7 +7,7 @@
 // backlog of days never holds the queue up for long.
 import { sleep, type Clock, type CoreDeps } from '@azora/service-kit';
 import type { AnalyticsStore } from '../domain/ports';
-import { bucketStart, DAY_MS } from '../domain/time-buckets';
+import { bucketStart } from '../domain/time-buckets';
 import type { AnalyticsMetrics } from '../metrics';
 
 const ROLLUP_BATCHES_AT_ONCE = 50;
@@ -66,9 +66,7 @@ export function createRoller({ store, clock, metrics, logger }: RollerDeps): Rol
     metrics.rollupPending.set(batches);
     metrics.rollupLag.set(oldest ? Math.max(0, clock.now().getTime() - oldest.getTime()) / 1000 : 0);
     summarizedUntil = await store.timelinesUntil();
-    metrics.timelineDaysBehind.set(
-      summarizedUntil ? Math.max(0, Math.round((today() - summarizedUntil.getTime()) / DAY_MS)) : 0,
-    );
+    metrics.timelineLag.set(summarizedUntil ? Math.max(0, today() - summarizedUntil.getTime()) / 1000 : 0);
   }
 
   async function drain(): Promise<void> {
