@@ -30,10 +30,24 @@ function nulIssues(value: unknown, path: string, issues: ProblemIssue[], depth: 
   }
 }
 
+/** Whether a NUL character is anywhere in `value`: the common answer, no, without building a path. */
+function hasNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    if (key.includes(NUL) || hasNul((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Issues for NUL characters anywhere in `value` (strings and object keys), under `where`. */
 export function unstorableTextIssues(value: unknown, where: string): ProblemIssue[] {
   const issues: ProblemIssue[] = [];
-  nulIssues(value, where, issues, 0);
+  if (hasNul(value, 0)) nulIssues(value, where, issues, 0);
   return issues;
 }
 

@@ -1,7 +1,7 @@
 // UTC buckets and report ranges: pure rules, no database.
 import { DomainError } from '@azora/service-kit/errors';
 import { bucketRange, instantRange } from '../src/domain/report-ranges';
-import { bucketCount, bucketStart, bucketStarts } from '../src/domain/time-buckets';
+import { bucketCount, bucketStart, bucketStarts, bucketTexts, dateKey } from '../src/domain/time-buckets';
 
 const d = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -29,6 +29,17 @@ describe('UTC buckets', () => {
       '2027-02-01T00:00:00.000Z',
     ]);
     expect(bucketCount('month', d('2026-11-01T00:00:00Z'), d('2027-02-01T00:00:00Z'))).toBe(4);
+  });
+
+  it('When bucket texts are remembered, then each is the text of the bucket its instant falls in', () => {
+    const hourOf = bucketTexts('hour');
+    const dayOf = bucketTexts('day');
+    for (const at of ['1969-12-31T23:30:00.000Z', '2026-03-11T00:00:00.000Z', '2026-03-11T23:59:59.999Z']) {
+      for (let k = 0; k < 2; k++) {
+        expect(hourOf(d(at))).toBe(iso(bucketStart('hour', d(at))));
+        expect(dayOf(d(at))).toBe(dateKey(bucketStart('day', d(at))));
+      }
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import type { Tx } from '@azora/service-kit';
 import { earliestLinks, planPeople, type PeoplePlan } from '../domain/people-plan';
 import type { RollUpOutcome } from '../domain/ports';
 import { RollupDeltas } from '../domain/rollup-deltas';
-import { bucketStart, dateKey } from '../domain/time-buckets';
+import { bucketStart, bucketTexts, dateKey } from '../domain/time-buckets';
 import { addToCounters } from './counters';
 import {
   createPeople,
@@ -80,11 +80,13 @@ async function applyToRollups(tx: Tx, { events, links: requested }: QueuedBatch,
   // A person active on a day is active in its week and month: those rows exist whenever the
   // day's does, so only a new day can add a week or a month.
   const days = new Map<string, ActivityKey>();
+  const dayOf = bucketTexts('day');
   for (const event of events) {
     if (!event.personId) continue;
     const personId = plan.redirects.get(event.personId) ?? event.personId;
-    const bucket = dateKey(bucketStart('day', event.timestamp));
-    days.set(`${personId}|${bucket}`, { personId, period: 'day', bucket });
+    const bucket = dayOf(event.timestamp);
+    const key = `${personId}|${bucket}`;
+    if (!days.has(key)) days.set(key, { personId, period: 'day', bucket });
   }
   const newDays = await recordActivity(tx, [...days.values()]);
   const wider = new Map<string, ActivityKey>();

@@ -1,7 +1,7 @@
 // Changes to the roll-up counters of one roll-up (many batches), summed per key before they are
 // written, so each counter row is written once, and a change that cancels out not at all.
 import type { ActivePeriod } from './ports';
-import { bucketStart } from './time-buckets';
+import { bucketTexts } from './time-buckets';
 
 class Sums {
   private readonly values = new Map<string, number>();
@@ -26,11 +26,12 @@ export class RollupDeltas {
   private readonly events = new Sums();
   private readonly active = new Sums();
   private readonly retention = new Sums();
+  private readonly hourOf = bucketTexts('hour');
 
   /** One more event of `name` in the hour of `at`. */
   event(name: string, at: Date): void {
     // The hour first: names may hold any character but the hour's ISO text never holds "|".
-    this.events.add(`${bucketStart('hour', at).toISOString()}|${name}`, 1);
+    this.events.add(`${this.hourOf(at)}|${name}`, 1);
   }
 
   activity(period: ActivePeriod, bucket: string, delta: number): void {

@@ -59,3 +59,21 @@ export function bucketCount(interval: Interval, first: Date, last: Date): number
 export function dateKey(day: Date): string {
   return day.toISOString().slice(0, 10);
 }
+
+/**
+ * `dateKey` of the day or the ISO text of the hour an instant falls in, remembered: a roll-up
+ * asks it for tens of thousands of events that fall in a handful of hours.
+ */
+export function bucketTexts(interval: 'hour' | 'day'): (at: Date) => string {
+  const size = interval === 'hour' ? HOUR_MS : DAY_MS;
+  const known = new Map<number, string>();
+  return (at) => {
+    const n = Math.floor(at.getTime() / size);
+    let text = known.get(n);
+    if (text === undefined) {
+      const start = new Date(n * size);
+      known.set(n, (text = interval === 'hour' ? start.toISOString() : dateKey(start)));
+    }
+    return text;
+  };
+}
