@@ -15,6 +15,24 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/**
+ * A page of a keyset listing read with `limit + 1` rows: the extra row only says that another
+ * page follows, from the position of the page's last row (`cursorOf`).
+ */
+export function keysetPage<R, T, C = string>(
+  rows: readonly R[],
+  limit: number,
+  toItem: (row: R) => T,
+  cursorOf: (last: R) => C,
+): { items: T[]; nextCursor: C | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toItem(row)),
+    nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
+  };
+}
+
 /** Encodes a keyset position (e.g. `[createdAt, id]`) as an opaque, URL-safe cursor. */
 export function encodeCursor(position: readonly (string | number)[]): string {
   const bytes = new TextEncoder().encode(JSON.stringify(position));

@@ -1,4 +1,4 @@
-import { PageQuery, decodeCursor, encodeCursor } from '../src/pagination';
+import { PageQuery, decodeCursor, encodeCursor, keysetPage } from '../src/pagination';
 
 describe('cursor pagination', () => {
   it('When a keyset position is encoded, then it decodes to the same position and is URL-safe', () => {
@@ -19,5 +19,17 @@ describe('cursor pagination', () => {
     expect(PageQuery.parse({ limit: '50' }).limit).toBe(50);
     expect(PageQuery.safeParse({ limit: '0' }).success).toBe(false);
     expect(PageQuery.safeParse({ limit: '101' }).success).toBe(false);
+  });
+
+  it('When a listing read one row more than the page, then the page ends before it and the cursor is its last row', () => {
+    const rows = [{ seq: 5 }, { seq: 4 }, { seq: 3 }];
+    const cursorOf = (row: { seq: number }) => encodeCursor([row.seq]);
+
+    expect(keysetPage(rows, 2, (r) => r.seq * 10, cursorOf)).toEqual({
+      items: [50, 40],
+      nextCursor: encodeCursor([4]),
+    });
+    expect(keysetPage(rows, 3, (r) => r.seq, cursorOf)).toEqual({ items: [5, 4, 3], nextCursor: null });
+    expect(keysetPage([], 3, (r: { seq: number }) => r.seq, cursorOf)).toEqual({ items: [], nextCursor: null });
   });
 });

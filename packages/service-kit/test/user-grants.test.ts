@@ -14,7 +14,7 @@ import {
   createUserTokenVerifier,
   generateUserSigningKey,
   isAllowed,
-  requireRole,
+  requirePermission,
 } from '../src/auth/user-tokens';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
@@ -62,7 +62,7 @@ function appWithReports() {
           res.status(201).end();
         },
       );
-      router.get('/legacy', requireRole('instructor'), (_req, res) => {
+      router.get('/legacy', requirePermission('instructor'), (_req, res) => {
         res.json({ ok: true });
       });
     },
@@ -145,7 +145,7 @@ describe('access lists with grants', () => {
     expect(legacy.status).toBe(403);
   });
 
-  it('When an admin or a listed role calls, then grants are not needed; requireRole still works', async () => {
+  it('When an admin or a listed role calls, then grants are not needed, on a declared route or a plain one', async () => {
     const admin = await issuer.issue({ id: randomUUID(), role: 'admin' });
     const instructor = await issuer.issue({ id: randomUUID(), role: 'instructor' });
 

@@ -3,29 +3,26 @@
 // as degraded, and how long the history is kept.
 import { z } from 'zod';
 import { SERVICES, serviceInfo, serviceUrlVariable } from '@azora/contracts';
-import { baseServiceConfig, readConfigOrExit, urlVar } from '@azora/service-kit';
+import { baseServiceConfig, intVar, readConfigOrExit, urlVar } from '@azora/service-kit';
 import type { Target } from './domain/records';
 import type { HealthThresholds } from './domain/health';
 
 export const SERVICE = serviceInfo('monitoring-service');
-
-const positiveInt = (fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 const peerUrls = Object.fromEntries(SERVICES.map((s) => [serviceUrlVariable(s.name), urlVar().optional()]));
 
 const monitoringSettings = z
   .looseObject({
     ...peerUrls,
-    MONITORING_PROBE_INTERVAL_MS: positiveInt(10_000, 100),
-    MONITORING_PROBE_TIMEOUT_MS: positiveInt(3_000, 50),
-    MONITORING_DEGRADED_LATENCY_MS: positiveInt(1_000, 1),
-    MONITORING_UNHEALTHY_AFTER: positiveInt(2, 1, 20),
-    MONITORING_FLAP_WINDOW: positiveInt(6, 1, 100),
-    MONITORING_RETENTION_HOURS: positiveInt(48, 1, 24 * 30),
-    MONITORING_HISTORY_DAYS: positiveInt(30, 1, 366),
-    MONITORING_BUS_INTERVAL_MS: positiveInt(15_000, 100),
-    MONITORING_PAGE_REFRESH_MS: positiveInt(10_000, 200),
+    MONITORING_PROBE_INTERVAL_MS: intVar(10_000, 100),
+    MONITORING_PROBE_TIMEOUT_MS: intVar(3_000, 50),
+    MONITORING_DEGRADED_LATENCY_MS: intVar(1_000, 1),
+    MONITORING_UNHEALTHY_AFTER: intVar(2, 1, 20),
+    MONITORING_FLAP_WINDOW: intVar(6, 1, 100),
+    MONITORING_RETENTION_HOURS: intVar(48, 1, 24 * 30),
+    MONITORING_HISTORY_DAYS: intVar(30, 1, 366),
+    MONITORING_BUS_INTERVAL_MS: intVar(15_000, 100),
+    MONITORING_PAGE_REFRESH_MS: intVar(10_000, 200),
   })
   .refine((env) => env.MONITORING_FLAP_WINDOW >= env.MONITORING_UNHEALTHY_AFTER, {
     path: ['MONITORING_FLAP_WINDOW'],

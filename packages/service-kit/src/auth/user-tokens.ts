@@ -261,12 +261,7 @@ export function requirePermission(...allowed: Permission[]): RequestHandler {
   };
 }
 
-/** 401 unless signed in; 403 unless the user has one of `roles` (admins always pass). */
-export function requireRole(...roles: UserRole[]): RequestHandler {
-  return requirePermission(...roles);
-}
-
-/** The signed-in user; for handlers behind requireUser or requireRole. */
+/** The signed-in user; for handlers behind requireUser or requirePermission. */
 export function currentUser(req: { user?: AuthenticatedUser | undefined }): AuthenticatedUser {
   if (!req.user) throw new DomainError('auth.required', 'Sign in first');
   return req.user;

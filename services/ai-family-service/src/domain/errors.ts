@@ -3,9 +3,9 @@
 // Provider failures say what kind of failure it was, never the provider's own words.
 import type { BudgetExceeded } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
+import type { ProviderFailureKind } from './ports';
 
 export { invalidCursor } from '@azora/service-kit/errors';
-import type { ProviderFailureKind } from './ports';
 
 export const conversationNotFound = (id: string) => new DomainError('conversation.not_found', `No conversation ${id}`);
 

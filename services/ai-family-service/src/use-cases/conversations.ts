@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import {
   decodeCursor,
   encodeCursor,
+  keysetPage,
   type Conversation,
   type ConversationListQuery,
   type CreateConversationRequest,
@@ -69,13 +70,12 @@ function decodeConversationCursor(cursor: string): ConversationPosition {
 export async function conversationsOf(ctx: AiContext, caller: Caller, query: z.output<typeof ConversationListQuery>) {
   const after = query.cursor === undefined ? undefined : decodeConversationCursor(query.cursor);
   const rows = await listConversations(ctx.pool, caller.user.id, { after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toConversation(r.conversation)),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor(['c', last.position.updatedAt, last.position.id]) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (r) => toConversation(r.conversation),
+    (last) => encodeCursor(['c', last.position.updatedAt, last.position.id]),
+  );
 }
 
 export async function messagesOf(
@@ -93,12 +93,7 @@ export async function messagesOf(
     afterSeq = parts[1];
   }
   const rows = await listMessages(ctx.pool, conversationId, { afterSeq, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toMessage),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(['m', last.seq]) : null,
-  };
+  return keysetPage(rows, query.limit, toMessage, (last) => encodeCursor(['m', last.seq]));
 }
 
 export async function deleteConversation(ctx: AiContext, caller: Caller, id: string): Promise<void> {

@@ -2,9 +2,9 @@
 // declared once, in packages/contracts/src/problems); the code is what a client branches on.
 import { COURSE_CHECKOUT_PATH, type CoursePaymentRequired } from '@azora/contracts';
 import { DomainError } from '@azora/service-kit/errors';
+import type { CourseRecord } from './records';
 
 export { invalidCursor } from '@azora/service-kit/errors';
-import type { CourseRecord } from './records';
 
 export const courseNotFound = (id: string) => new DomainError('course.not_found', `No course ${id}`);
 

@@ -1,7 +1,13 @@
 // Reading courses: the catalogue of published courses (search, skill, keyset pages), one
 // course with its lessons, and the owner's numbers.
 import type { z } from 'zod';
-import type { CourseDetail, CourseListQuery, CoursePage, CourseStats } from '@azora/contracts';
+import {
+  keysetPage,
+  type CourseDetail,
+  type CourseListQuery,
+  type CoursePage,
+  type CourseStats,
+} from '@azora/contracts';
 import { findCourse, listCatalogue, readCourseStats } from '../db/courses';
 import { findEnrollment } from '../db/enrollments';
 import { listLessons } from '../db/lessons';
@@ -16,12 +22,12 @@ export async function listCourses(ctx: EducationContext, query: z.output<typeof 
   const after = query.cursor === undefined ? undefined : decodeCataloguePosition(query.cursor, ranked);
   // One row more than the page tells whether another page follows.
   const entries = await listCatalogue(ctx.pool, { q: query.q, skill: query.skill, after, limit: query.limit + 1 });
-  const page = entries.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((entry) => toCourse(entry.course)),
-    nextCursor: entries.length > query.limit && last ? encodeCataloguePosition(last.position) : null,
-  };
+  return keysetPage(
+    entries,
+    query.limit,
+    (entry) => toCourse(entry.course),
+    (last) => encodeCataloguePosition(last.position),
+  );
 }
 
 export async function readCourse(ctx: EducationContext, viewer: Viewer, id: string): Promise<CourseDetail> {

@@ -1,6 +1,6 @@
 // Progress: completing lessons (idempotent; the course completes exactly once, when its last
 // lesson is done) and the caller's enrolments with their progress.
-import type { LessonCompletion, MyEnrollmentPage, MyEnrollmentsQuery } from '@azora/contracts';
+import { keysetPage, type LessonCompletion, type MyEnrollmentPage, type MyEnrollmentsQuery } from '@azora/contracts';
 import type { z } from 'zod';
 import { withTransaction } from '@azora/service-kit';
 import { findCourse } from '../db/courses';
@@ -76,10 +76,10 @@ export async function myEnrollments(
 ): Promise<MyEnrollmentPage> {
   const after = query.cursor === undefined ? undefined : decodeEnrollmentPosition(query.cursor);
   const rows = await listUserEnrollments(ctx.pool, caller.user.id, { after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => toMyEnrollment(row.overview)),
-    nextCursor: rows.length > query.limit && last ? encodeEnrollmentPosition(last.position) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (row) => toMyEnrollment(row.overview),
+    (last) => encodeEnrollmentPosition(last.position),
+  );
 }

@@ -1,6 +1,12 @@
 // What AI Family's tutor reads of Education, with its service credential: a learner's context
 // (active enrolments, progress, next lesson) and published courses' content for its index.
-import type { CourseContent, LearnerContext, PublishedCoursePage, PublishedCourseQuery } from '@azora/contracts';
+import {
+  keysetPage,
+  type CourseContent,
+  type LearnerContext,
+  type PublishedCoursePage,
+  type PublishedCourseQuery,
+} from '@azora/contracts';
 import type { z } from 'zod';
 import { findPublishedCourseContent, listLearnerEnrollments, listPublishedCourses } from '../db/tutor-reads';
 import { decodePublishedPosition, encodePublishedPosition } from '../domain/cursors';
@@ -45,14 +51,10 @@ export async function publishedCourses(
 ): Promise<PublishedCoursePage> {
   const after = query.cursor === undefined ? undefined : decodePublishedPosition(query.cursor);
   const rows = await listPublishedCourses(ctx.pool, { after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => ({
-      courseId: row.courseId,
-      title: row.title,
-      publishedAt: row.publishedAt.toISOString(),
-    })),
-    nextCursor: rows.length > query.limit && last ? encodePublishedPosition(last.position) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (row) => ({ courseId: row.courseId, title: row.title, publishedAt: row.publishedAt.toISOString() }),
+    (last) => encodePublishedPosition(last.position),
+  );
 }

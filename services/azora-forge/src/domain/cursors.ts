@@ -68,10 +68,3 @@ export function decodeScoredPosition(cursor: string): ScoredPosition {
   if (tag === 's' && isScore(score) && isTimestamp(at) && isUuid(id) && parts?.length === 4) return { score, at, id };
   throw invalidCursor();
 }
-
-/** The first `limit` of `rows` (fetched with one more), and the cursor of the next page if there is one. */
-export function pageOf<R, P>(rows: R[], limit: number, positionOf: (row: R) => P, encode: (p: P) => string) {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? encode(positionOf(last)) : null };
-}

@@ -4,12 +4,13 @@
 // transaction. Changes to one job's applications queue behind the job's row lock, taken first.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type {
-  ApplicationStatus,
-  JobApplicantPage,
-  JobApplicantsQuery,
-  MyApplicationPage,
-  MyApplicationsQuery,
+import {
+  keysetPage,
+  type ApplicationStatus,
+  type JobApplicantPage,
+  type JobApplicantsQuery,
+  type MyApplicationPage,
+  type MyApplicationsQuery,
 } from '@azora/contracts';
 import { withTransaction, type AuthenticatedUser, type Tx } from '@azora/service-kit';
 import {
@@ -23,7 +24,7 @@ import {
 import { findJob, markFilled } from '../db/jobs';
 import { managedJob, manages, visibleJob } from '../domain/access';
 import { canBecome, needsOpenJob } from '../domain/application-status';
-import { decodeTimePosition, encodeTimePosition, pageOf } from '../domain/cursors';
+import { decodeTimePosition, encodeTimePosition } from '../domain/cursors';
 import {
   alreadyApplied,
   applicationNotFound,
@@ -122,13 +123,12 @@ export async function jobApplicants(
   const job = managedJob(viewer, await findJob(ctx.pool, jobId), jobId);
   const after = query.cursor === undefined ? undefined : decodeTimePosition('a', query.cursor);
   const rows = await listJobApplicants(ctx.pool, jobId, { status: query.status, after, limit: query.limit + 1 });
-  const { page, nextCursor } = pageOf(
+  return keysetPage(
     rows,
     query.limit,
-    (r) => r.position,
-    (p) => encodeTimePosition('a', p),
+    (r) => toJobApplicant(r.applicant, job.skills),
+    (last) => encodeTimePosition('a', last.position),
   );
-  return { items: page.map((r) => toJobApplicant(r.applicant, job.skills)), nextCursor };
 }
 
 export async function myApplications(
@@ -138,11 +138,10 @@ export async function myApplications(
 ): Promise<MyApplicationPage> {
   const after = query.cursor === undefined ? undefined : decodeTimePosition('m', query.cursor);
   const rows = await listUserApplications(ctx.pool, user.id, { after, limit: query.limit + 1 });
-  const { page, nextCursor } = pageOf(
+  return keysetPage(
     rows,
     query.limit,
-    (r) => r.position,
-    (p) => encodeTimePosition('m', p),
+    (r) => toMyApplication(r.application),
+    (last) => encodeTimePosition('m', last.position),
   );
-  return { items: page.map((r) => toMyApplication(r.application)), nextCursor };
 }

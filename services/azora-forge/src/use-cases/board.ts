@@ -1,7 +1,14 @@
 // Reading jobs: the board (newest, by skill, or searched), one job, an employer's own jobs, and
 // the jobs recommended for the caller's proven skills, each with its match explained.
 import type { z } from 'zod';
-import type { JobListQuery, JobPage, MyJobsQuery, RecommendedJobPage, RecommendedJobsQuery } from '@azora/contracts';
+import {
+  keysetPage,
+  type JobListQuery,
+  type JobPage,
+  type MyJobsQuery,
+  type RecommendedJobPage,
+  type RecommendedJobsQuery,
+} from '@azora/contracts';
 import type { AuthenticatedUser } from '@azora/service-kit';
 import { findApplicationOf } from '../db/applications';
 import { listEmployerJobs, listOpenJobs, searchOpenJobs } from '../db/board';
@@ -16,7 +23,6 @@ import {
   encodeRankedPosition,
   encodeScoredPosition,
   encodeTimePosition,
-  pageOf,
 } from '../domain/cursors';
 import type { JobRecord } from '../domain/records';
 import { matchSkills } from '../domain/skill-match';
@@ -28,18 +34,21 @@ export async function listJobs(ctx: ForgeContext, query: z.output<typeof JobList
   if (query.q !== undefined) {
     const after = query.cursor === undefined ? undefined : decodeRankedPosition(query.cursor);
     const rows = await searchOpenJobs(ctx.pool, { q: query.q, skill: query.skill, after, limit });
-    const { page, nextCursor } = pageOf(rows, query.limit, (r) => r.position, encodeRankedPosition);
-    return { items: page.map((r) => toJob(r.job)), nextCursor };
+    return keysetPage(
+      rows,
+      query.limit,
+      (r) => toJob(r.job),
+      (last) => encodeRankedPosition(last.position),
+    );
   }
   const after = query.cursor === undefined ? undefined : decodeTimePosition('p', query.cursor);
   const rows = await listOpenJobs(ctx.pool, { skill: query.skill, after, limit });
-  const { page, nextCursor } = pageOf(
+  return keysetPage(
     rows,
     query.limit,
-    (r) => r.position,
-    (p) => encodeTimePosition('p', p),
+    (r) => toJob(r.job),
+    (last) => encodeTimePosition('p', last.position),
   );
-  return { items: page.map((r) => toJob(r.job)), nextCursor };
 }
 
 /** A job the viewer may see: open ones for anyone, others for its employer, admins and its applicants. */
@@ -59,13 +68,12 @@ export async function myJobs(
 ): Promise<JobPage> {
   const after = query.cursor === undefined ? undefined : decodeTimePosition('e', query.cursor);
   const rows = await listEmployerJobs(ctx.pool, employer.id, { status: query.status, after, limit: query.limit + 1 });
-  const { page, nextCursor } = pageOf(
+  return keysetPage(
     rows,
     query.limit,
-    (r) => r.position,
-    (p) => encodeTimePosition('e', p),
+    (r) => toJob(r.job),
+    (last) => encodeTimePosition('e', last.position),
   );
-  return { items: page.map((r) => toJob(r.job)), nextCursor };
 }
 
 /** Open jobs ranked by how well the user's proven skills cover them, ties broken by recency. */
@@ -89,8 +97,12 @@ export async function recommendJobs(
         : full.length === limit
           ? full
           : await rankedByCoverage(ctx.pool, user.id, { after, limit });
-    const { page, nextCursor } = pageOf(rows, query.limit, (r) => r.position, encodeScoredPosition);
-    return { items: page.map((r) => ({ job: toJob(r.job), match: matchSkills(r.job.skills, skills) })), nextCursor };
+    return keysetPage(
+      rows,
+      query.limit,
+      (r) => ({ job: toJob(r.job), match: matchSkills(r.job.skills, skills) }),
+      (last) => encodeScoredPosition(last.position),
+    );
   } finally {
     timer();
   }

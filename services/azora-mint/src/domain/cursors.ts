@@ -1,6 +1,6 @@
 // Keyset pages over an ever-growing sequence (transfers, audit entries), newest first: the
 // cursor is the last seq a page showed, opaque to the caller.
-import { decodeCursor, encodeCursor, type Page } from '@azora/contracts';
+import { decodeCursor, encodeCursor, keysetPage, type Page } from '@azora/contracts';
 import { invalidCursor } from './errors';
 
 export function beforeSeq(cursor: string | undefined): number | null {
@@ -19,7 +19,5 @@ export function pageBySeq<R extends { seq: number }, T>(
   limit: number,
   map: (row: R) => T,
 ): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null };
+  return keysetPage(rows, limit, map, (last) => encodeCursor([last.seq]));
 }

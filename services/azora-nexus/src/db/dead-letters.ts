@@ -1,7 +1,7 @@
 // Dead letters in SQL: listing them with the copy of the event each keeps, and holding one (FOR
 // UPDATE NOWAIT) while it is retried by hand, so two retries of the same dead letter never run at
 // once. Both backends keep their dead letters here.
-import type { StoredEvent } from '@azora/contracts';
+import { keysetPage, type StoredEvent } from '@azora/contracts';
 import type { Pool, Queryable } from '@azora/service-kit';
 import type { DeadLetterClaim, DeadLetterFilter } from '../domain/ports';
 import type { DeadLetterRecord, DeadLetterStatus } from '../domain/records';
@@ -52,9 +52,8 @@ export async function listDeadLetters(
      ORDER BY d.ordinal LIMIT $4`,
     [subscriber ?? null, status ?? null, after ?? 0, limit + 1],
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toDeadLetterRecord), next: rows.length > limit && last ? last.ordinal : null };
+  const { items, nextCursor } = keysetPage(rows, limit, toDeadLetterRecord, (last) => last.ordinal);
+  return { items, next: nextCursor };
 }
 
 const MARK = `

@@ -1,6 +1,6 @@
 // Reading payments: one payment for its buyer or an admin (404 for anyone else, so a payment's
 // existence does not leak), and the caller's own payments, newest first, in keyset pages.
-import { decodeCursor, encodeCursor, type PaymentStatus } from '@azora/contracts';
+import { decodeCursor, encodeCursor, keysetPage, type PaymentStatus } from '@azora/contracts';
 import { invalidCursor } from '@azora/service-kit';
 import { listUserPayments, type PagePosition } from '../db/payment-lists';
 import { findPayment } from '../db/payments';
@@ -38,10 +38,10 @@ export async function myPayments(
     limit: query.limit + 1,
     status: query.status,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => row.payment),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.position.createdAt, last.position.id]) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (row) => row.payment,
+    (last) => encodeCursor([last.position.createdAt, last.position.id]),
+  );
 }

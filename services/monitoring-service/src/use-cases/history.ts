@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   decodeCursor,
   encodeCursor,
+  keysetPage,
   type IncidentListQuery,
   type IncidentPage,
   type ServiceStatus,
@@ -81,12 +82,7 @@ export async function incidents(ctx: Ctx, query: z.output<typeof IncidentListQue
     after,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toIncident),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.startedAt.toISOString(), last.id]) : null,
-  };
+  return keysetPage(rows, query.limit, toIncident, (last) => encodeCursor([last.startedAt.toISOString(), last.id]));
 }
 
 /** Deletes probes older than the retention, and hours and resolved incidents older than the history. */

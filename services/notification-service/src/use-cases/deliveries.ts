@@ -1,6 +1,6 @@
 // The delivery log for admins: jobs by status or user, one job with every attempt, and a retry
 // of a failed job with a fresh budget of attempts.
-import type { DeliveryDetail, DeliveryPage, DeliveryStatus } from '@azora/contracts';
+import { keysetPage, type DeliveryDetail, type DeliveryPage, type DeliveryStatus } from '@azora/contracts';
 import { findDelivery, listAttempts, listDeliveries, requeue } from '../db/deliveries';
 import { decodeTimePosition, encodeTimePosition } from '../domain/cursors';
 import { deliveryNotFailed, deliveryNotFound } from '../domain/errors';
@@ -20,12 +20,12 @@ export async function deliveryPage(
 ): Promise<DeliveryPage> {
   const after = query.cursor ? decodeTimePosition(TAG, query.cursor) : undefined;
   const rows = await listDeliveries(ctx.pool, query, { after, limit: query.limit + 1 });
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((r) => toDelivery(r.delivery)),
-    nextCursor: rows.length > query.limit && last ? encodeTimePosition(TAG, last.position) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (r) => toDelivery(r.delivery),
+    (last) => encodeTimePosition(TAG, last.position),
+  );
 }
 
 export async function deliveryDetail(ctx: NotificationContext, id: string): Promise<DeliveryDetail> {

@@ -1,5 +1,5 @@
 // The caller's inbox: a page (unread first), the unread count, read and unread again, read all.
-import type { InboxPage, Notification, ReadAllResult } from '@azora/contracts';
+import { keysetPage, type InboxPage, type Notification, type ReadAllResult } from '@azora/contracts';
 import { countUnread, listInbox, markAllRead, setRead } from '../db/notifications';
 import { decodeInboxPosition, encodeInboxPosition } from '../domain/cursors';
 import { notificationNotFound } from '../domain/errors';
@@ -15,12 +15,10 @@ export async function inboxPage(ctx: NotificationContext, caller: Caller, query:
     listInbox(ctx.pool, userId, { after, unreadOnly: query.unread ?? false, limit: query.limit + 1 }),
     countUnread(ctx.pool, userId),
   ]);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
   return {
-    items: items.map(toNotification),
-    nextCursor:
-      rows.length > query.limit && last ? encodeInboxPosition({ read: last.readAt ? 1 : 0, seq: last.seq }) : null,
+    ...keysetPage(rows, query.limit, toNotification, (last) =>
+      encodeInboxPosition({ read: last.readAt ? 1 : 0, seq: last.seq }),
+    ),
     unreadCount,
   };
 }

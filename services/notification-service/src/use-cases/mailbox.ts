@@ -1,6 +1,6 @@
 // The embedded sink's mailbox: storing what it receives, and reading it back (admins).
 import { randomUUID } from 'node:crypto';
-import type { MailboxPage, MailMessage } from '@azora/contracts';
+import { keysetPage, type MailboxPage, type MailMessage } from '@azora/contracts';
 import { findMail, insertMail, listMails } from '../db/mails';
 import { decodeTimePosition, encodeTimePosition } from '../domain/cursors';
 import { mailboxUnavailable, mailNotFound } from '../domain/errors';
@@ -26,12 +26,12 @@ export async function mailboxPage(
   if (!ctx.mailbox) throw mailboxUnavailable();
   const after = query.cursor ? decodeTimePosition(TAG, query.cursor) : undefined;
   const rows = await listMails(ctx.pool, { to: query.to }, { after, limit: query.limit + 1 });
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((r) => toMailSummary(r.mail)),
-    nextCursor: rows.length > query.limit && last ? encodeTimePosition(TAG, last.position) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (r) => toMailSummary(r.mail),
+    (last) => encodeTimePosition(TAG, last.position),
+  );
 }
 
 export async function mailMessage(ctx: NotificationContext, id: string): Promise<MailMessage> {
