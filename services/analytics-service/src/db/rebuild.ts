@@ -8,7 +8,7 @@
 // given must allow long statements.
 import { withTransaction, type Pool } from '@azora/service-kit';
 import { bucketStart } from '../domain/time-buckets';
-import { ROLLUP_LOCK } from './rollups';
+import { takeRollerLock } from './rollups';
 
 // Each event's person: its user, or its visitor's user once linked, or the visitor.
 const RESOLVED = `(SELECT coalesce(l.user_id, e.person_id) AS person_id, e.ts
@@ -61,7 +61,7 @@ export async function rebuildRollups(pool: Pool, now = new Date()): Promise<void
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     // A bulk rebuild may take minutes; the pool's statement timeout is for requests.
     await tx.query(`SET LOCAL statement_timeout = 0`);
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
+    await takeRollerLock(tx);
     for (const step of STEPS) await tx.query(step, step.includes('$1') ? [today] : []);
   });
 }

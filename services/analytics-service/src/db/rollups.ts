@@ -22,7 +22,12 @@ import {
 import { claimQueued, type QueuedBatch } from './rollup-queue';
 import { addLateTimes, moveTimelines, summarizedUntil, summarizeNextDay } from './timelines';
 
-export const ROLLUP_LOCK = 'analytics.rollups';
+const ROLLUP_LOCK = 'analytics.rollups';
+
+/** Waits for the roller's lock, held to the end of `tx`: work that must not run beside the roller. */
+export async function takeRollerLock(tx: Tx): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
+}
 
 async function tryRollerLock(tx: Tx): Promise<boolean> {
   const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [

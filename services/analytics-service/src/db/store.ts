@@ -6,7 +6,7 @@ import { ingestBusy } from '../domain/errors';
 import type { AnalyticsStore, NewEvent, StoredEvent } from '../domain/ports';
 import { bucketStart } from '../domain/time-buckets';
 import { ingestBatch } from './ingest';
-import { rollUpQueued, ROLLUP_LOCK, summarizeTimelines } from './rollups';
+import { rollUpQueued, summarizeTimelines, takeRollerLock } from './rollups';
 import { queueState } from './rollup-queue';
 import { createPartitions } from './partitions';
 import { exportPage } from './raw-events';
@@ -113,7 +113,7 @@ export function createPostgresStore({
       // drop failed is still there, and is tried again next time).
       const [oldest] = await partitions.list();
       await withTransaction(pool, async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLLUP_LOCK]);
+        await takeRollerLock(tx);
         await trimTimelines(tx, oldest ?? bucketStart('week', cutoff));
       });
       return dropped;
