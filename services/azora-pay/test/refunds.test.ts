@@ -1,6 +1,7 @@
 // Refunds by admins: full or partial, once per Idempotency-Key, never more than was paid, and
 // pay.payment.refunded once, when the payment is refunded in full.
 import request from 'supertest';
+import { findPayment } from '../src/db/payments';
 import { checkoutCourse, paidCourse, refund } from './support/flows';
 import { startPay, type Harness } from './support/harness';
 
@@ -51,6 +52,30 @@ describe('refunds', () => {
     expect(rest.body.refund.amount).toBe(1500);
     expect(rest.body.payment).toMatchObject({ status: 'refunded', amountRefunded: 2500 });
     expect(await refundedEvents(paymentId)).toHaveLength(1);
+  });
+
+  it('When the sandbox provider is asked for one refund several times at once, then it refunds once and answers each the same', async () => {
+    const student = await h.user();
+    const { paymentId } = await paidCourse(h, student, 2500);
+    const intentId = (await findPayment(h.ctx.pool, paymentId))?.providerPaymentId as string;
+    const ask = () =>
+      h.ctx.provider.refund({
+        intentId,
+        amount: 400,
+        reason: null,
+        idempotencyKey: `azora-refund-concurrent-${paymentId}`,
+        metadata: { paymentId },
+      });
+
+    // Connections open as in a service that has been running, so the eight really run at once.
+    await Promise.all(Array.from({ length: 8 }, () => h.ctx.pool.query('SELECT 1')));
+    const answers = await Promise.allSettled(Array.from({ length: 8 }, ask));
+
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill('fulfilled'));
+    const ids = answers.map((a) => (a as PromiseFulfilledResult<{ id: string }>).value.id);
+    expect(new Set(ids).size).toBe(1);
+    const { rows } = await h.ctx.pool.query(`SELECT amount_refunded FROM sandbox_intents WHERE id = $1`, [intentId]);
+    expect(Number(rows[0].amount_refunded)).toBe(400);
   });
 
   it('When the same Idempotency-Key is sent again, then the same refund is answered and nothing more is paid back', async () => {

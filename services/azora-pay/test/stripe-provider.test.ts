@@ -120,6 +120,23 @@ describe('the Stripe adapter', () => {
     ],
     [429, 'unavailable', { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' }],
     [500, 'unavailable', { type: 'api_error', message: 'Something went wrong' }],
+    [
+      409,
+      'unavailable',
+      {
+        type: 'idempotency_error',
+        code: 'idempotency_key_in_use',
+        message: 'Another request with this key is running',
+      },
+    ],
+    [
+      400,
+      'invalid_request',
+      {
+        type: 'idempotency_error',
+        message: 'Keys for idempotent requests can only be reused with the same parameters',
+      },
+    ],
     [401, 'misconfigured', { type: 'invalid_request_error', message: 'Invalid API Key' }],
     [
       400,

@@ -85,13 +85,16 @@ export function refundSandboxIntent(
   refund: Omit<SandboxRefundRow, 'status' | 'currency'>,
 ): Promise<SandboxRefundOutcome> {
   return withTransaction(pool, async (tx): Promise<SandboxRefundOutcome> => {
+    // The intent's lock first: a twin call with the same key waits here, then finds the refund
+    // the first one made (looked up after the lock, it is committed by then) instead of making a
+    // second one and failing on the key.
+    const { rows } = await tx.query<SandboxIntentRow>(`SELECT * FROM sandbox_intents WHERE id = $1 FOR UPDATE`, [
+      refund.intent_id,
+    ]);
     const existing = await tx.query<SandboxRefundRow>(`SELECT * FROM sandbox_refunds WHERE idempotency_key = $1`, [
       refund.idempotency_key,
     ]);
     if (existing.rows[0]) return { kind: 'existing', refund: existing.rows[0] };
-    const { rows } = await tx.query<SandboxIntentRow>(`SELECT * FROM sandbox_intents WHERE id = $1 FOR UPDATE`, [
-      refund.intent_id,
-    ]);
     const intent = rows[0];
     if (!intent) return { kind: 'missing', refund: null };
     if (intent.status !== 'succeeded') return { kind: 'not_succeeded', refund: null };
